@@ -1,0 +1,36 @@
+# make demo: entorno, instalación y el trabajo principal sobre el plan 2011.
+# make test: entorno, instalación, ruff, mypy y las pruebas.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT := salida
+
+.PHONY: demo test lint typecheck workbook clean venv
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python scripts/demo.py --salida $(OUT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check xl_metas tests bench scripts
+	$(BIN)/ruff format --check xl_metas tests bench scripts
+
+typecheck: $(STAMP)
+	$(BIN)/mypy xl_metas
+
+test: lint typecheck
+	$(BIN)/pytest
+
+workbook: $(STAMP)
+	$(BIN)/xl-metas construir
+
+clean:
+	rm -rf $(VENV) $(OUT)

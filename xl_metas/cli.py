@@ -1,0 +1,170 @@
+"""Línea de comandos ``xl-metas``: cada comando es una llamada a ``operaciones``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import operaciones
+from .errors import XlMetasError
+from .model import MESES, TRIMESTRES, Hallazgo, Severidad
+from .totals import Totales, totals_json
+from .validation import count_text
+from .workbook_file import LibroArchivo, backup_path
+
+app = typer.Typer(
+    help="Programa Metas y Objetivos en Excel: importar, validar, recalcular y resumir el plan.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+LibroArg = Annotated[
+    Path, typer.Argument(help="Libro de Excel (.xlsx o .xlsm).", show_default=False)
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Salida en JSON.")]
+
+COLOR = {Severidad.ERROR: "red", Severidad.ADVERTENCIA: "yellow", Severidad.INFO: "cyan"}
+
+
+def fail(mensaje: str, code: int = 2) -> NoReturn:
+    err.print(f"[bold red]Error:[/] {mensaje}")
+    raise typer.Exit(code)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Every failure reaches the user as a Spanish message and a non-zero exit."""
+    try:
+        yield
+    except XlMetasError as exc:
+        fail(exc.mensaje, exc.exit_code)
+    except typer.Exit:
+        raise
+    except KeyboardInterrupt:
+        fail("Interrumpido por el usuario.", 130)
+    except Exception as exc:  # the last net: never a traceback for the user
+        fail(f"Error inesperado ({type(exc).__name__}: {exc}). Avise al responsable del libro.", 3)
+
+
+def print_findings(hallazgos: list[Hallazgo]) -> None:
+    if not hallazgos:
+        out.print("[green]Sin hallazgos: el plan está en orden.[/]")
+        return
+    table = Table(title="Hallazgos de validación", show_lines=False)
+    for column in ("Severidad", "Hoja", "Celda", "Meta", "Mensaje", "Regla"):
+        table.add_column(column, overflow="fold")
+    for h in hallazgos:
+        table.add_row(
+            f"[{COLOR[h.severidad]}]{h.severidad}[/]", h.hoja, h.celda, h.meta, h.mensaje, h.regla
+        )
+    out.print(table)
+    out.print(count_text(hallazgos))
+
+
+def _fmt(value: Any) -> str:
+    if value is None or value != value:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def print_totals(totales: Totales) -> None:
+    table = Table(title="Totales por programa")
+    table.add_column("Programa")
+    for column in ("Anual", *MESES, *TRIMESTRES, "Suma"):
+        table.add_column(column, justify="right")
+    for row in totales.programas.to_dict("records"):
+        table.add_row(
+            str(row["programa"]),
+            *(_fmt(row[c]) for c in ("anual", *MESES, *TRIMESTRES, "suma")),
+        )
+    g = totales.general
+    table.add_row(
+        "[bold]TOTAL[/]",
+        *(f"[bold]{_fmt(g[c])}[/]" for c in ("anual", *MESES, *TRIMESTRES, "suma")),
+    )
+    out.print(table)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def importar(
+    documento: Annotated[
+        Path, typer.Argument(help="Documento del programa (texto separado por tabuladores).")
+    ],
+    salida: Annotated[Path, typer.Option("-o", "--salida", help="Libro a crear (.xlsx o .xlsm).")],
+) -> None:
+    """Crea un libro con la hoja Plan a partir del documento original del programa.
+
+    Ejemplo: xl-metas importar programa-metas-2011.txt -o Metas2011.xlsx
+    """
+    with user_errors():
+        plan = operaciones.importar(documento, salida)
+        out.print(
+            f"Se creó «{salida}» con {len(plan.metas)} metas en {len(plan.programas())} programas."
+        )
+
+
+@app.command()
+def validar(libro: LibroArg, como_json: JsonOpt = False) -> None:
+    """Revisa el plan y lista los hallazgos (sale con 1 si hay errores).
+
+    Ejemplo: xl-metas validar Metas2011.xlsm --json
+    """
+    with user_errors():
+        hallazgos = operaciones.validar(LibroArchivo(libro))
+    if como_json:
+        print_json([h.as_json() for h in hallazgos])
+    else:
+        print_findings(hallazgos)
+    if any(h.severidad == Severidad.ERROR for h in hallazgos):
+        raise typer.Exit(1)
+
+
+@app.command()
+def recalcular(libro: LibroArg) -> None:
+    """Escribe la suma del calendario, la diferencia y la hoja Validación en el libro.
+
+    Guarda de forma segura y deja el archivo anterior como respaldo (.bak).
+    Ejemplo: xl-metas recalcular Metas2011.xlsm
+    """
+    with user_errors():
+        archivo = LibroArchivo(libro)
+        resultado = operaciones.recalcular(archivo)
+        guardado = archivo.guardar()
+    out.print(f"{len(resultado.plan.metas)} metas recalculadas; {count_text(resultado.hallazgos)}.")
+    if guardado:
+        out.print(f"Guardado «{libro}» (respaldo en «{backup_path(Path(libro)).name}»).")
+    else:
+        out.print(f"«{libro}» ya estaba al día: no se modificó.")
+
+
+@app.command()
+def resumen(libro: LibroArg, como_json: JsonOpt = False) -> None:
+    """Totales por meta, por programa y mes, por trimestre y generales.
+
+    Ejemplo: xl-metas resumen Metas2011.xlsm --json
+    """
+    with user_errors():
+        totales = operaciones.resumen(LibroArchivo(libro))
+    if como_json:
+        print_json(totals_json(totales))
+    else:
+        print_totals(totales)
+
+
+def main() -> None:  # pragma: no cover - console script entry
+    app()

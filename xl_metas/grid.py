@@ -1,0 +1,153 @@
+"""A sheet read as one block of values, and tables found in it by their header labels.
+
+Reading by labels: title rows above the table, column order, accents and case do not
+matter; a header may span two rows (CALENDARIO over ENE…DIC, as in the original).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import LecturaError
+from .text import cell_address, fold
+
+HEADER_SCAN_ROWS = 30
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Values of one sheet; ``rows[0][0]`` is cell A1. Trailing blank rows are not kept."""
+
+    libro: str  # file or book name, for messages
+    hoja: str
+    rows: Sequence[Sequence[Any]]
+
+    def value(self, row: int, column: int) -> Any:
+        """Value at 1-based (row, column), None when outside or blank."""
+        if row < 1 or row > len(self.rows):
+            return None
+        line = self.rows[row - 1]
+        if column < 1 or column > len(line):
+            return None
+        value = line[column - 1]
+        return None if value == "" else value
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+    def where(self, row: int, column: int) -> str:
+        return f"«{self.libro}», hoja «{self.hoja}», celda {cell_address(row, column)}"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column the table may have: its key, the label we write, and labels we accept."""
+
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    required: bool = True
+
+    def accepts(self, text: str) -> bool:
+        folded = fold(text)
+        return folded == fold(self.label) or folded in {fold(a) for a in self.aliases}
+
+
+@dataclass(frozen=True)
+class Table:
+    """Where a table sits in a grid: header row(s), first data row, and column of each key."""
+
+    grid: Grid
+    header_row: int
+    first_row: int
+    columns: dict[str, int]
+    last_header_column: int
+
+    def rows(self) -> range:
+        return range(self.first_row, self.grid.height + 1)
+
+    def get(self, row: int, key: str) -> Any:
+        column = self.columns.get(key)
+        return None if column is None else self.grid.value(row, column)
+
+    def address(self, row: int, key: str) -> str:
+        return cell_address(row, self.columns[key]) if key in self.columns else ""
+
+    def is_blank(self, row: int) -> bool:
+        return all(self.grid.value(row, c) is None for c in self.columns.values())
+
+
+def find_table(grid: Grid, columns: Sequence[Column], anchor_keys: Sequence[str]) -> Table:
+    """Locate the header row by its labels and map each known column.
+
+    ``anchor_keys`` are the labels that identify the header row. A required column that
+    is missing is an error that names the sheet and suggests the closest unknown label.
+    """
+    by_key = {c.key: c for c in columns}
+    for row in range(1, min(grid.height, HEADER_SCAN_ROWS) + 1):
+        found = _match_row(grid, row, columns)
+        if not all(key in found for key in anchor_keys):
+            continue
+        first_row = row + 1
+        # Two-row header: labels missing here may sit in the next row (CALENDARIO / ENE…DIC).
+        below = _match_row(grid, row + 1, [c for c in columns if c.key not in found])
+        if below:
+            found.update(below)
+            first_row = row + 2
+        last = max(found.values())
+        for column in range(1, len(grid.rows[row - 1]) + 1):
+            if grid.value(row, column) is not None:
+                last = max(last, column)
+        missing = [c for c in columns if c.required and c.key not in found]
+        if missing:
+            raise LecturaError(_missing_message(grid, row, first_row, missing, found))
+        return Table(grid, row, first_row, found, last)
+    labels = ", ".join(by_key[k].label for k in anchor_keys)
+    raise LecturaError(
+        f"«{grid.libro}», hoja «{grid.hoja}»: no encontré la fila de encabezados "
+        f"(se buscan {labels} en las primeras {HEADER_SCAN_ROWS} filas)."
+    )
+
+
+def _match_row(grid: Grid, row: int, columns: Sequence[Column]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    if row > grid.height:
+        return found
+    for index, value in enumerate(grid.rows[row - 1], start=1):
+        if not isinstance(value, str) or not value.strip():
+            continue
+        for column in columns:
+            if column.key not in found and column.accepts(value):
+                found[column.key] = index
+                break
+    return found
+
+
+def _missing_message(
+    grid: Grid, row: int, first_row: int, missing: list[Column], found: dict[str, int]
+) -> str:
+    used = set(found.values())
+    unknown = {}
+    for header_row in range(row, first_row):
+        for index, value in enumerate(grid.rows[header_row - 1], start=1):
+            if index not in used and isinstance(value, str) and value.strip():
+                unknown[value.strip()] = cell_address(header_row, index)
+    parts = []
+    for column in missing:
+        text = f"falta la columna «{column.label}»"
+        close = difflib.get_close_matches(
+            fold(column.label), [fold(u) for u in unknown], n=1, cutoff=0.6
+        )
+        if close:
+            original = next(u for u in unknown if fold(u) == close[0])
+            text += f" (¿es «{original}» en la celda {unknown[original]}? revise cómo está escrita)"
+        parts.append(text)
+    return (
+        f"«{grid.libro}», hoja «{grid.hoja}», encabezados en la fila {row}: "
+        + "; ".join(parts)
+        + "."
+    )

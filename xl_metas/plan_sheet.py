@@ -1,0 +1,105 @@
+"""The Plan sheet: the master list of metas, read and written by header labels."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .grid import Column, Grid, Table, find_table
+from .model import MESES, NOMBRES_MESES, Meta, Plan, Valor
+from .text import fold
+
+HOJA_PLAN = "Plan"
+TITULO = "PROGRAMA METAS Y OBJETIVOS"
+_YEAR = re.compile(r"programa metas y objetivos\s+(\d{4})")
+
+COLUMNAS_PLAN: tuple[Column, ...] = (
+    Column("programa", "PROGRAMA", ("ÁREA", "PROGRAMA / ÁREA", "PROGRAMA O ÁREA")),
+    Column("objetivo", "OBJETIVO", ("OBJETIVOS",)),
+    Column("numero", "META", ("NO. META", "NÚM. META", "NÚMERO DE META", "NO META", "#")),
+    Column("descripcion", "DESCRIPCIÓN DE LA META", ("DESCRIPCIÓN", "DESCRIPCIÓN META")),
+    Column("unidad", "UNIDAD DE MEDIDA", ("UNIDAD",)),
+    Column("anual", "PROGRAMA ANUAL", ("ANUAL", "META ANUAL", "TOTAL ANUAL")),
+    *(
+        Column(mes, mes, (nombre, "AGO") if mes == "AGT" else (nombre,))
+        for mes, nombre in zip(MESES, NOMBRES_MESES, strict=True)
+    ),
+    Column("suma", "SUMA DEL CALENDARIO", ("SUMA CALENDARIO", "SUMA"), required=False),
+    Column("diferencia", "DIFERENCIA", (), required=False),
+)
+ENCABEZADOS_PLAN: tuple[str, ...] = tuple(c.label for c in COLUMNAS_PLAN)
+# Title rows above the header when we write the sheet.
+FILA_ENCABEZADO = 4
+
+
+def plan_table(grid: Grid) -> Table:
+    return find_table(grid, COLUMNAS_PLAN, anchor_keys=("numero", "anual"))
+
+
+def read_plan(grid: Grid) -> tuple[Plan, Table]:
+    """Read the metas of a Plan sheet; continuation rows inherit the objetivo above."""
+    table = plan_table(grid)
+    metas: list[Meta] = []
+    previous: Meta | None = None
+    for row in table.rows():
+        if table.is_blank(row):
+            continue
+
+        def cell(key: str, row: int = row) -> Valor:
+            return Valor(table.get(row, key), table.address(row, key))
+
+        programa, objetivo = cell("programa"), cell("objetivo")
+        heredado = False
+        if objetivo.vacio and previous and fold(previous.programa.texto) == fold(programa.texto):
+            objetivo, heredado = Valor(previous.objetivo.raw, objetivo.celda), True
+        meta = Meta(
+            programa=programa,
+            objetivo=objetivo,
+            numero=cell("numero"),
+            descripcion=cell("descripcion"),
+            unidad=cell("unidad"),
+            anual=cell("anual"),
+            meses=tuple(cell(mes) for mes in MESES),
+            fila=row,
+            objetivo_heredado=heredado,
+        )
+        metas.append(meta)
+        previous = meta
+    anio, institucion = _titles(grid, table.header_row)
+    return Plan(tuple(metas), anio=anio, institucion=institucion, hoja=grid.hoja), table
+
+
+def _titles(grid: Grid, header_row: int) -> tuple[int | None, str]:
+    anio, institucion = None, ""
+    for row in range(1, header_row):
+        for value in grid.rows[row - 1]:
+            if not isinstance(value, str) or not value.strip():
+                continue
+            year = _YEAR.search(fold(value))
+            if year:
+                anio = int(year.group(1))
+            elif not institucion:
+                institucion = value.strip()
+    return anio, institucion
+
+
+def plan_rows(plan: Plan) -> list[list[Any]]:
+    """The Plan sheet from A1: titles, header, one row per meta (computed columns blank)."""
+    titulo = f"{TITULO} {plan.anio}" if plan.anio else TITULO
+    rows: list[list[Any]] = [[plan.institucion or None], [titulo], []]
+    rows.append(list(ENCABEZADOS_PLAN))
+    for meta in plan.metas:
+        rows.append(
+            [
+                meta.programa.raw,
+                None if meta.objetivo_heredado else meta.objetivo.raw,
+                meta.numero.raw,
+                meta.descripcion.raw,
+                meta.unidad.raw,
+                meta.anual.raw,
+                *(m.raw for m in meta.meses),
+                None,
+                None,
+            ]
+        )
+    return rows

@@ -1,0 +1,340 @@
+"""Adapter: a workbook file on disk. Reads with python-calamine, writes with openpyxl.
+
+Reading with calamine is fast and only sees cells that hold a value, so a sheet formatted
+down to row 1,048,576 reads as its real rows. Writing loads the file once with openpyxl
+(``keep_vba`` keeps ``vbaProject.bin`` byte-identical and the form buttons), applies the
+blocks, and saves atomically with a backup, and only when something changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+from python_calamine import CalamineWorkbook
+
+from .errors import EscrituraError, LecturaError
+from .grid import Grid
+from .render import Enlace, Estilo, HojaGenerada
+from .text import fold, quote_sheet
+
+EXTENSIONES = (".xlsx", ".xlsm")
+_THIN = Side(style="thin", color="808080")
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+def code_name(sheet: str, taken: set[str]) -> str:
+    """A VBA-valid codeName for a sheet we add (ASCII letters, digits, underscore)."""
+    base = re.sub(r"\W", "", fold(sheet).title().replace(" ", ""), flags=re.ASCII)
+    base = "Hoja" + base if not base or not base[0].isalpha() else base
+    name, counter = base[:28], 2
+    while name.casefold() in {t.casefold() for t in taken}:
+        name, counter = f"{base[:26]}{counter}", counter + 1
+    return name
+
+
+def _plain(value: Any) -> Any:
+    """Normalise a cell value so what we would write compares equal to what is there."""
+    if isinstance(value, Enlace):
+        return value.texto
+    if value is None or (isinstance(value, str) and value == ""):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date()
+    return value
+
+
+def _trimmed(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    out = [[_plain(v) for v in row] for row in rows]
+    for row in out:
+        while row and row[-1] is None:
+            row.pop()
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+class LibroArchivo:
+    """A .xlsx/.xlsm file as a ``Libro``. Use ``abrir`` and call ``guardar`` to keep changes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.nombre = self.path.name
+        self._check()
+        self._grids: dict[str, Grid] = {}
+        self._names: list[str] = self._read_names()
+        self._wb: Workbook | None = None
+        self.cambios = 0  # cells, sheets or styles changed since opening
+
+    # -- reading -----------------------------------------------------------------------
+    def _check(self) -> None:
+        if not self.path.exists():
+            raise LecturaError(f"No existe el archivo «{self.path}».")
+        if self.path.suffix.lower() not in EXTENSIONES:
+            raise LecturaError(
+                f"«{self.nombre}» no es un libro de Excel: se esperaba un archivo .xlsx o .xlsm."
+            )
+        if not zipfile.is_zipfile(self.path):
+            raise LecturaError(
+                f"«{self.nombre}» no es un libro de Excel válido o está dañado "
+                "(no se puede abrir como .xlsx/.xlsm)."
+            )
+
+    def _calamine(self) -> CalamineWorkbook:
+        try:
+            return CalamineWorkbook.from_path(str(self.path))
+        except Exception as exc:  # calamine raises several types for damaged files
+            raise LecturaError(
+                f"«{self.nombre}» no es un libro de Excel válido o está dañado ({exc})."
+            ) from exc
+
+    def _read_names(self) -> list[str]:
+        return list(self._calamine().sheet_names)
+
+    def hojas(self) -> list[str]:
+        return list(self._wb.sheetnames) if self._wb is not None else list(self._names)
+
+    def resolver(self, hoja: str) -> str | None:
+        """The workbook's spelling of a sheet name (accents and case do not matter)."""
+        names = self.hojas()
+        if hoja in names:
+            return hoja
+        return next((n for n in names if fold(n) == fold(hoja)), None)
+
+    def leer(self, hoja: str) -> Grid:
+        name = self.resolver(hoja)
+        if name is None:
+            raise LecturaError(
+                f"«{self.nombre}» no tiene la hoja «{hoja}». Hojas del libro: "
+                + ", ".join(f"«{n}»" for n in self.hojas())
+                + "."
+            )
+        if self._wb is not None and self.cambios:
+            return Grid(self.nombre, name, self._rows_from_openpyxl(self._wb[name]))
+        if name not in self._grids:
+            try:
+                sheet = self._calamine().get_sheet_by_name(name)
+                rows = sheet.to_python(skip_empty_area=False)
+            except Exception as exc:
+                raise LecturaError(
+                    f"«{self.nombre}», hoja «{name}»: no se pudo leer ({exc})."
+                ) from exc
+            self._grids[name] = Grid(self.nombre, name, rows)
+        return self._grids[name]
+
+    @staticmethod
+    def _rows_from_openpyxl(ws: Worksheet) -> list[list[Any]]:
+        # Only cells that hold a value: never iterate a sheet formatted to row 1,048,576.
+        cells = [(r, c, cell.value) for (r, c), cell in ws._cells.items() if cell.value is not None]
+        if not cells:
+            return []
+        height = max(r for r, _, _ in cells)
+        width = max(c for _, c, _ in cells)
+        rows: list[list[Any]] = [[None] * width for _ in range(height)]
+        for r, c, value in cells:
+            rows[r - 1][c - 1] = value
+        return rows
+
+    # -- writing -----------------------------------------------------------------------
+    def _book(self) -> Workbook:
+        if self._wb is None:
+            try:
+                self._wb = openpyxl.load_workbook(
+                    self.path, keep_vba=self.path.suffix.lower() == ".xlsm", rich_text=False
+                )
+            except Exception as exc:
+                raise LecturaError(
+                    f"«{self.nombre}» no se pudo abrir para escribir ({exc})."
+                ) from exc
+        return self._wb
+
+    def _sheet(self, hoja: str) -> Worksheet:
+        name = self.resolver(hoja)
+        if name is None:
+            raise LecturaError(f"«{self.nombre}» no tiene la hoja «{hoja}».")
+        return self._book()[name]
+
+    def _set(self, cell: Cell, value: Any) -> None:
+        if isinstance(value, Enlace):
+            target = f"#{quote_sheet(value.hoja)}!{value.celda}"
+            if (
+                cell.value != value.texto
+                or cell.hyperlink is None
+                or (cell.hyperlink.location != target[1:])
+            ):
+                cell.value = value.texto
+                cell.hyperlink = None
+                cell.hyperlink = target
+                cell.data_type = "s"
+                self.cambios += 1
+            return
+        if _plain(cell.value) == _plain(value) and (
+            not isinstance(value, str) or cell.data_type == "s"
+        ):
+            return
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"  # text from a workbook is data, never a formula
+        self.cambios += 1
+
+    def escribir(self, hoja: str, fila: int, columna: int, valores: list[list[Any]]) -> None:
+        ws = self._sheet(hoja)
+        for r, row in enumerate(valores):
+            for c, value in enumerate(row):
+                if value is None and (fila + r, columna + c) not in ws._cells:
+                    continue  # do not create empty cells
+                self._set(ws.cell(row=fila + r, column=columna + c), value)
+
+    def poner_hoja(self, hoja: HojaGenerada, despues_de: str | None = None) -> None:
+        name = self.resolver(hoja.nombre)
+        if name is not None and _trimmed(self.leer(name).rows) == _trimmed(hoja.filas):
+            return  # same content: leave the sheet (and the file) as it is
+        wb = self._book()
+        index = None
+        if name is not None:
+            old = wb[name]
+            index = wb.sheetnames.index(name)
+            codename = old.sheet_properties.codeName
+            wb.remove(old)
+        else:
+            anchor = self.resolver(despues_de) if despues_de else None
+            index = wb.sheetnames.index(anchor) + 1 if anchor else len(wb.sheetnames)
+            codename = None
+        ws = wb.create_sheet(hoja.nombre, index)
+        taken = {s.sheet_properties.codeName or "" for s in wb.worksheets}
+        ws.sheet_properties.codeName = codename or code_name(hoja.nombre, taken)
+        self._fill_sheet(ws, hoja)
+        self._grids.pop(hoja.nombre, None)
+        self.cambios += 1
+
+    def _fill_sheet(self, ws: Worksheet, hoja: HojaGenerada) -> None:
+        for r, row in enumerate(hoja.filas, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    self._set(ws.cell(row=r, column=c), value)
+        for letter, width in hoja.anchos.items():
+            ws.column_dimensions[letter].width = width
+        for row_number, height in hoja.altos.items():
+            ws.row_dimensions[row_number].height = height
+        for area, estilo in hoja.estilos:
+            for cell in _cells(ws, area):
+                _apply_style(cell, estilo)
+        for area in hoja.combinadas:
+            ws.merge_cells(area)
+        if hoja.congelar:
+            ws.freeze_panes = hoja.congelar
+        if hoja.impresion:
+            p = hoja.impresion
+            ws.page_setup.orientation = "landscape" if p.horizontal else "portrait"
+            ws.page_setup.paperSize = ws.PAPERSIZE_LETTER if p.papel_carta else None
+            if p.ajustar_ancho:
+                ws.sheet_properties.pageSetUpPr.fitToPage = True
+                ws.page_setup.fitToWidth = 1
+                ws.page_setup.fitToHeight = 0
+            if p.filas_repetidas:
+                ws.print_title_rows = p.filas_repetidas
+        if hoja.oculta:
+            ws.sheet_state = "hidden"
+
+    def quitar_hoja(self, nombre: str) -> None:
+        name = self.resolver(nombre)
+        if name is None:
+            return
+        wb = self._book()
+        wb.remove(wb[name])
+        self._grids.pop(name, None)
+        self.cambios += 1
+
+    def guardar(self, respaldo: bool = True) -> bool:
+        """Save atomically (temporary file, then rename) keeping the previous file as .bak.
+
+        Returns False, touching nothing, when no change was made.
+        """
+        if self._wb is None or not self.cambios:
+            return False
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=".~" + self.path.stem, suffix=self.path.suffix, dir=self.path.parent
+        )
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            self._wb.save(tmp)
+            if respaldo:
+                shutil.copy2(self.path, backup_path(self.path))
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            raise EscrituraError(
+                f"No se pudo guardar «{self.path}»: {exc.strerror or exc}. "
+                "¿Está abierto en Excel o la carpeta es de solo lectura? El archivo no se modificó."
+            ) from exc
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        self._grids.clear()
+        self._names = list(self._wb.sheetnames)
+        self.cambios = 0
+        return True
+
+
+def _cells(ws: Worksheet, area: str) -> Iterator[Cell]:
+    for part in area.split(","):
+        bounds = ws[part.strip()]
+        if isinstance(bounds, Cell):
+            yield bounds
+            continue
+        for row in bounds if isinstance(bounds[0], tuple) else (bounds,):
+            yield from row
+
+
+def _apply_style(cell: Cell, estilo: Estilo) -> None:
+    if estilo.negrita or estilo.color_fuente or estilo.tamano:
+        cell.font = Font(
+            bold=estilo.negrita,
+            color=estilo.color_fuente,
+            size=estilo.tamano or cell.font.size,
+        )
+    if estilo.relleno:
+        cell.fill = PatternFill("solid", fgColor=estilo.relleno)
+    if estilo.horizontal or estilo.vertical or estilo.ajustar:
+        cell.alignment = Alignment(
+            horizontal=estilo.horizontal, vertical=estilo.vertical, wrap_text=estilo.ajustar
+        )
+    if estilo.borde:
+        cell.border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+    if estilo.formato:
+        cell.number_format = estilo.formato
+
+
+def crear_libro(path: Path, hojas: Sequence[HojaGenerada]) -> None:
+    """Write a new .xlsx workbook holding the given sheets."""
+    path = Path(path)
+    wb = Workbook()
+    wb.active.title = hojas[0].nombre
+    try:
+        wb.save(path)
+    except OSError as exc:
+        raise EscrituraError(f"No se pudo escribir «{path}»: {exc.strerror or exc}.") from exc
+    libro = LibroArchivo(path)
+    for hoja in hojas:
+        libro.poner_hoja(hoja)
+    libro.guardar(respaldo=False)
