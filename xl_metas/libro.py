@@ -6,6 +6,7 @@ the same code.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from .grid import Grid
@@ -32,3 +33,9 @@ class Libro(Protocol):
         ...
 
     def quitar_hoja(self, nombre: str) -> None: ...
+
+    def colorear(self, hoja: str, area: str, rellenos: Mapping[str | None, Sequence[str]]) -> None:
+        """Recolour a user sheet from scratch: clear the fill of ``area``, then fill each
+        group of cells (addresses or ranges) with its colour ("RRGGBB"); None = no fill.
+        Nothing outside ``area`` and nothing but the fill is touched."""
+        ...

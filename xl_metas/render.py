@@ -41,6 +41,26 @@ class Impresion:
     papel_carta: bool = True
 
 
+@dataclass(frozen=True)
+class Serie:
+    titulo: str  # series name, as shown in the legend
+    rango: str  # values, e.g. "B5:M5" (one row or one column of the same sheet)
+
+
+@dataclass(frozen=True)
+class Grafica:
+    """A native Excel chart placed on a generated sheet."""
+
+    titulo: str
+    categorias: str  # e.g. "B4:M4"
+    series: tuple[Serie, ...]
+    ancla: str  # top-left cell, e.g. "B20"
+    tipo: str = "columnas"  # columnas | lineas
+    titulo_eje_y: str = ""
+    ancho_cm: float = 24.0
+    alto_cm: float = 10.0
+
+
 @dataclass
 class HojaGenerada:
     """A whole sheet, written from A1. Rewriting it replaces values, styles and merges."""
@@ -54,3 +74,4 @@ class HojaGenerada:
     congelar: str | None = None  # top-left cell of the scrolling area, e.g. "A5"
     impresion: Impresion | None = None
     oculta: bool = False
+    graficas: list[Grafica] = field(default_factory=list)

@@ -15,20 +15,23 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 from openpyxl.cell.cell import Cell
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
 from .errors import EscrituraError, LecturaError
 from .grid import Grid
-from .render import Enlace, Estilo, HojaGenerada
+from .render import Enlace, Estilo, Grafica, HojaGenerada
 from .text import fold, quote_sheet
 
 EXTENSIONES = (".xlsx", ".xlsm")
@@ -253,8 +256,28 @@ class LibroArchivo:
                 ws.page_setup.fitToHeight = 0
             if p.filas_repetidas:
                 ws.print_title_rows = p.filas_repetidas
+        for grafica in hoja.graficas:
+            _add_chart(ws, grafica)
         if hoja.oculta:
             ws.sheet_state = "hidden"
+
+    def colorear(self, hoja: str, area: str, rellenos: Mapping[str | None, Sequence[str]]) -> None:
+        ws = self._sheet(hoja)
+        wanted: dict[tuple[int, int], str | None] = {}
+        for cell in _cells(ws, area, existing_only=True):
+            wanted[(cell.row, cell.column)] = None
+        for color, areas in rellenos.items():
+            for part in areas:
+                for cell in _cells(ws, part):
+                    wanted[(cell.row, cell.column)] = color
+        for (row, column), color in wanted.items():
+            cell = ws.cell(row=row, column=column)
+            current = cell.fill.fgColor.rgb if cell.fill.fill_type == "solid" else None
+            current = current[-6:] if isinstance(current, str) else None
+            if current == (color.upper() if color else None):
+                continue
+            cell.fill = PatternFill("solid", fgColor=color) if color else PatternFill(None)
+            self.cambios += 1
 
     def quitar_hoja(self, nombre: str) -> None:
         name = self.resolver(nombre)
@@ -296,7 +319,15 @@ class LibroArchivo:
         return True
 
 
-def _cells(ws: Worksheet, area: str) -> Iterator[Cell]:
+def _cells(ws: Worksheet, area: str, existing_only: bool = False) -> Iterator[Cell]:
+    """Cells of a (multi-area) range; ``existing_only`` creates no new cells."""
+    if existing_only:
+        for part in area.split(","):
+            low, high = _bounds(part.strip())
+            for (r, c), cell in list(ws._cells.items()):
+                if low[0] <= r <= high[0] and low[1] <= c <= high[1]:
+                    yield cell
+        return
     for part in area.split(","):
         bounds = ws[part.strip()]
         if isinstance(bounds, Cell):
@@ -304,6 +335,33 @@ def _cells(ws: Worksheet, area: str) -> Iterator[Cell]:
             continue
         for row in bounds if isinstance(bounds[0], tuple) else (bounds,):
             yield from row
+
+
+def _bounds(part: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    min_col, min_row, max_col, max_row = range_boundaries(part)
+    return (min_row or 1, min_col or 1), (max_row or 1_048_576, max_col or 16_384)
+
+
+def _add_chart(ws: Worksheet, grafica: Grafica) -> None:
+    chart: BarChart | LineChart = LineChart() if grafica.tipo == "lineas" else BarChart()
+    if isinstance(chart, BarChart):
+        chart.type = "col"
+    chart.title = grafica.titulo
+    chart.y_axis.title = grafica.titulo_eje_y or None
+    chart.width, chart.height = grafica.ancho_cm, grafica.alto_cm
+    for serie in grafica.series:
+        data = Reference(ws, range_string=f"{quote_sheet(ws.title)}!{serie.rango}")
+        chart.add_data(data, from_rows=_is_row(serie.rango), titles_from_data=False)
+        chart.series[-1].tx = SeriesLabel(v=serie.titulo)
+    chart.set_categories(
+        Reference(ws, range_string=f"{quote_sheet(ws.title)}!{grafica.categorias}")
+    )
+    ws.add_chart(chart, grafica.ancla)
+
+
+def _is_row(area: str) -> bool:
+    min_col, min_row, max_col, max_row = range_boundaries(area)
+    return min_row == max_row and min_col != max_col
 
 
 def _apply_style(cell: Cell, estilo: Estilo) -> None:
