@@ -166,5 +166,22 @@ def resumen(libro: LibroArg, como_json: JsonOpt = False) -> None:
         print_totals(totales)
 
 
+@app.command()
+def construir(
+    salida: Annotated[
+        Path | None, typer.Option("-o", "--salida", help="Libro a crear (.xlsm).")
+    ] = None,
+) -> None:
+    """Construye el libro con macros desde templates/ (por omisión workbook/Metas2011.xlsm).
+
+    Ejemplo: xl-metas construir
+    """
+    from . import build
+
+    with user_errors():
+        destino = build.construir(salida or build.LIBRO)
+    out.print(f"Se construyó «{destino}».")
+
+
 def main() -> None:  # pragma: no cover - console script entry
     app()

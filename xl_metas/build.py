@@ -1,0 +1,508 @@
+"""Build the macro workbook `workbook/Metas2011.xlsm` from the text sources in `templates/`.
+
+The build is deterministic: XlsxWriter with fixed document properties, our own
+source-only VBA project (`xl_metas.vba`), and xlwings' VBA taken from the installed,
+pinned package (standalone mode: `xlwings.bas` + `Dictionary.cls`, no add-in).
+This module is a front end like the CLI: it may import XlsxWriter; domain modules do not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.utility import xl_cell_to_rowcol
+from xlsxwriter.worksheet import Worksheet
+
+from .importer import read_document
+from .model import MESES, Plan
+from .operaciones import plan_sheet
+from .render import Enlace, Estilo, HojaGenerada, Impresion
+from .vba.project import (
+    WORKBOOK_BASE,
+    WORKSHEET_BASE,
+    Module,
+    build_project,
+    class_module,
+    document_module,
+    standard_module,
+)
+
+PROYECTO = Path(__file__).resolve().parent.parent
+TEMPLATES = PROYECTO / "templates"
+VBA_TEMPLATES = TEMPLATES / "vba"
+DOCUMENTO_2011 = TEMPLATES / "programa-metas-2011.txt"
+LIBRO = PROYECTO / "workbook" / "Metas2011.xlsm"
+
+HOJA_INICIO = "Inicio"
+HOJA_AVANCE = "Avance"
+HOJA_CONFIG = "Configuración"
+HOJA_XLWINGS = "xlwings.conf"
+# Cell where the test-only RunPython stub writes the command it receives.
+CELDA_STUB = "Z1"
+
+# Fixed properties make the output byte-reproducible (XlsxWriter otherwise stamps "now").
+PROPIEDADES = {
+    "title": "Programa Metas y Objetivos 2011",
+    "author": "Instituto de Transparencia Informativa del Estado de Sonora",
+    "company": "Instituto de Transparencia Informativa del Estado de Sonora",
+    "comments": "Generado por xl-metas construir a partir de templates/.",
+    "created": dt.datetime(2011, 1, 1, 0, 0, 0),
+}
+
+
+@dataclass(frozen=True)
+class Boton:
+    """A form-control button of the entry sheet, bound to one Sub of module Metas."""
+
+    etiqueta: str
+    sub: str
+    funcion: str  # function of xl_metas.botones the Sub calls
+    ayuda: str
+
+    @property
+    def comando(self) -> str:
+        return f"import xl_metas.botones as b; b.{self.funcion}()"
+
+
+BOTONES: tuple[Boton, ...] = (
+    Boton(
+        "Recalcular",
+        "Recalcular",
+        "recalcular",
+        "Suma del calendario, diferencias, totales y hoja Validación.",
+    ),
+    Boton("Validar", "Validar", "validar", "Revisa el plan y lista los hallazgos."),
+    Boton(
+        "Marcar vencidos",
+        "MarcarVencidos",
+        "marcar_vencidos",
+        "Colorea cada mes según su estado a la fecha de corte y pone el semáforo.",
+    ),
+    Boton(
+        "Generar hojas por área",
+        "GenerarHojas",
+        "generar_hojas",
+        "Una hoja por programa, lista para imprimir.",
+    ),
+    Boton(
+        "Exportar copias",
+        "ExportarCopias",
+        "exportar_copias",
+        "Un libro por área para enviar por correo.",
+    ),
+    Boton(
+        "Consolidar copias",
+        "ConsolidarCopias",
+        "consolidar",
+        "Reúne las copias devueltas en este libro y reporta los conflictos.",
+    ),
+)
+
+# Colour legend of the month states and the semáforo (DESIGN.md, "Overdue, precisely").
+LEYENDA: tuple[tuple[str, str | None, str], ...] = (
+    ("Cumplido", "63BE7B", "Lo programado del mes se cubrió a tiempo."),
+    ("Cumplido con atraso", "C6EFCE", "Se cubrió con trabajo de meses posteriores."),
+    ("Parcial", "F4B183", "Se cubrió solo una parte."),
+    ("Vencido", "FF7C80", "Mes cerrado sin cubrir lo programado."),
+    ("No programado", "9DC3E6", "Hubo avance en un mes sin programación."),
+    ("Sin actividad", None, "Mes sin programación ni avance."),
+    ("Semáforo verde", "63BE7B", "Avance acumulado entre 90 % y 110 % de lo programado."),
+    ("Semáforo amarillo", "FFEB84", "Entre 70 % y 90 %, o entre 110 % y 130 %."),
+    ("Semáforo rojo", "FF7C80", "Menos de 70 % o más de 130 %: requiere justificación."),
+)
+
+INSTRUCCIONES = (
+    "1. Habilite las macros al abrir el libro (barra amarilla: «Habilitar contenido»).",
+    "2. Capture el plan en la hoja Plan y el avance (realizado) en la hoja Avance.",
+    "3. Ajuste la fecha de corte y los umbrales en la hoja Configuración.",
+    "4. Pulse el botón de la tarea que necesite; cada uno explica lo que hace.",
+    "5. Los hallazgos aparecen en la hoja Validación, cada uno con su celda.",
+)
+
+# xlwings reads this sheet's A:B as key/value pairs (keys are case-insensitive; the
+# block must start in A1 and have no gaps). %VARIABLES% are expanded by xlwings.
+XLWINGS_CONF: tuple[tuple[str, str], ...] = (
+    ("Interpreter_Win", r"%LOCALAPPDATA%\Programs\Python\Python311\pythonw.exe"),
+    ("PYTHONPATH", ""),
+    ("ADD_WORKBOOK_TO_PYTHONPATH", "True"),
+    ("UDF Modules", ""),
+    ("Use UDF Server", "False"),
+    ("Show Console", "False"),
+)
+
+CONFIGURACION_FILAS: tuple[tuple[str, Any, str], ...] = (
+    ("Año", 2011, "Año del programa."),
+    ("Institución", "", "Nombre que aparece en los encabezados."),
+    ("Fecha de corte", None, "Vacía: la fecha de hoy."),
+    ("Verde desde (%)", 90, "Semáforo verde: de este porcentaje…"),
+    ("Verde hasta (%)", 110, "…hasta este."),
+    ("Amarillo desde (%)", 70, "Semáforo amarillo por debajo del verde, desde este porcentaje."),
+    ("Amarillo hasta (%)", 130, "Amarillo por encima del verde, hasta este; fuera: rojo."),
+    ("Carpeta de copias devueltas", "copias", "Relativa a la carpeta de este libro."),
+)
+
+
+@dataclass(frozen=True)
+class Hoja:
+    """A sheet of the built workbook: its content and its VBA codeName."""
+
+    contenido: HojaGenerada
+    codigo: str  # codeName: the sheet's document module
+
+
+# --- sources ------------------------------------------------------------------------
+
+
+def xlwings_dir() -> Path:
+    import xlwings
+
+    return Path(xlwings.__file__).resolve().parent
+
+
+def xlwings_modules() -> list[Module]:
+    """xlwings' standalone VBA from the installed package: `xlwings.bas` and `Dictionary.cls`."""
+    base = xlwings_dir()
+    return [
+        standard_module("xlwings", (base / "xlwings.bas").read_text("cp1252")),
+        class_module((base / "addin" / "Dictionary.cls").read_text("cp1252")),
+    ]
+
+
+def our_modules(stub_runpython: bool = False) -> list[Module]:
+    """Our standard modules from `templates/vba/`; the stub variant adds the RunPython stub."""
+    mods = [standard_module("Metas", (VBA_TEMPLATES / "Metas.bas").read_text("cp1252"))]
+    if stub_runpython:
+        stub = (VBA_TEMPLATES / "PruebaRunPython.bas").read_text("cp1252")
+        mods.append(standard_module("PruebaRunPython", stub))
+    return mods
+
+
+# --- sheets -------------------------------------------------------------------------
+
+_TITULO = Estilo(negrita=True, tamano=14)
+_SUBTITULO = Estilo(negrita=True, tamano=12)
+_ENCABEZADO = Estilo(negrita=True, relleno="1F4E78", color_fuente="FFFFFF", borde=True)
+
+
+def inicio_sheet(plan: Plan) -> HojaGenerada:
+    """Entry sheet: titles, instructions, one row per button (the button sits in column A)."""
+    filas: list[list[Any]] = [
+        [plan.institucion or None],
+        [f"PROGRAMA METAS Y OBJETIVOS {plan.anio or ''}".strip()],
+        [],
+        ["Instrucciones"],
+        *([None, texto] for texto in INSTRUCCIONES),
+        [],
+        ["Botones"],
+    ]
+    primera_fila_boton = len(filas) + 1
+    for boton in BOTONES:
+        filas.append([None, boton.ayuda])
+    filas += [[], ["Leyenda de colores"]]
+    primera_leyenda = len(filas) + 1
+    estilos: list[tuple[str, Estilo]] = [
+        ("A1", _TITULO),
+        ("A2", _SUBTITULO),
+        ("A4", _SUBTITULO),
+        (f"A{primera_fila_boton - 1}", _SUBTITULO),
+        (f"A{primera_leyenda - 1}", _SUBTITULO),
+    ]
+    for i, (nombre, color, descripcion) in enumerate(LEYENDA):
+        fila = primera_leyenda + i
+        filas.append([nombre, descripcion])
+        estilos.append((f"A{fila}", Estilo(relleno=color, borde=True)))
+    altos = {primera_fila_boton + i: 30.0 for i in range(len(BOTONES))}
+    return HojaGenerada(
+        nombre=HOJA_INICIO,
+        filas=filas,
+        anchos={"A": 26, "B": 90},
+        estilos=estilos,
+        altos=altos,
+        impresion=Impresion(horizontal=False),
+    )
+
+
+def button_rows(hoja: HojaGenerada) -> list[int]:
+    """1-based rows of the entry sheet that hold a button (row of each button's help)."""
+    ayudas = {b.ayuda for b in BOTONES}
+    return [i for i, fila in enumerate(hoja.filas, 1) if len(fila) > 1 and fila[1] in ayudas]
+
+
+def avance_sheet(plan: Plan) -> HojaGenerada:
+    """The Avance sheet, empty: one row per meta for the realizado of each month.
+
+    Written here because the core has no Avance renderer yet; its labels follow DESIGN.md.
+    """
+    encabezado = [
+        "PROGRAMA",
+        "META",
+        "DESCRIPCIÓN DE LA META",
+        *MESES,
+        "TOTAL REALIZADO",
+        "% AL CORTE",
+        "% ANUAL",
+        "SEMÁFORO",
+        "JUSTIFICACIÓN",
+    ]
+    titulo = f"AVANCE DEL PROGRAMA METAS Y OBJETIVOS {plan.anio or ''}".strip()
+    filas: list[list[Any]] = [[plan.institucion or None], [titulo], [], encabezado]
+    for meta in plan.metas:
+        filas.append([meta.programa.raw, meta.numero.raw, meta.descripcion.raw])
+    ultima = len(filas)
+    letra_final = _column_letter(len(encabezado))
+    return HojaGenerada(
+        nombre=HOJA_AVANCE,
+        filas=filas,
+        anchos={"A": 16, "B": 7, "C": 48}
+        | {_column_letter(4 + i): 6 for i in range(12)}
+        | {"P": 11, "Q": 10, "R": 10, "S": 11, "T": 40},
+        estilos=[
+            ("A1:A2", Estilo(negrita=True, tamano=13)),
+            (f"A4:{letra_final}4", replace(_ENCABEZADO, ajustar=True, horizontal="center")),
+            (f"A5:{letra_final}{ultima}", Estilo(ajustar=True, vertical="top", borde=True)),
+        ],
+        congelar="D5",
+        impresion=Impresion(filas_repetidas="4:4"),
+    )
+
+
+def config_sheet(plan: Plan) -> HojaGenerada:
+    """The Configuración sheet (written here: the core has no renderer for it yet)."""
+    filas: list[list[Any]] = [["Configuración"], [], ["Parámetro", "Valor", "Nota"]]
+    for clave, valor, nota in CONFIGURACION_FILAS:
+        if clave == "Año":
+            valor = plan.anio or valor
+        elif clave == "Institución":
+            valor = plan.institucion or None
+        filas.append([clave, valor, nota])
+    return HojaGenerada(
+        nombre=HOJA_CONFIG,
+        filas=filas,
+        anchos={"A": 28, "B": 40, "C": 60},
+        estilos=[("A1", _TITULO), ("A3:C3", _ENCABEZADO)],
+    )
+
+
+def xlwings_conf_sheet() -> HojaGenerada:
+    return HojaGenerada(
+        nombre=HOJA_XLWINGS,
+        filas=[[clave, valor or None] for clave, valor in XLWINGS_CONF],
+        anchos={"A": 28, "B": 60},
+        oculta=True,
+    )
+
+
+def workbook_sheets(plan: Plan) -> list[Hoja]:
+    return [
+        Hoja(inicio_sheet(plan), "HojaInicio"),
+        Hoja(plan_sheet(plan), "HojaPlan"),
+        Hoja(avance_sheet(plan), "HojaAvance"),
+        Hoja(config_sheet(plan), "HojaConfiguracion"),
+        Hoja(xlwings_conf_sheet(), "HojaXlwingsConf"),
+    ]
+
+
+def vba_modules(hojas: Sequence[Hoja], stub_runpython: bool = False) -> list[Module]:
+    """Document modules (ThisWorkbook, one per sheet codeName), ours, then xlwings'."""
+    mods = [document_module("ThisWorkbook", WORKBOOK_BASE)]
+    mods += [document_module(h.codigo, WORKSHEET_BASE) for h in hojas]
+    mods += our_modules(stub_runpython)
+    if not stub_runpython:
+        mods += xlwings_modules()
+    return mods
+
+
+# --- XlsxWriter adapter -------------------------------------------------------------
+
+
+def _column_letter(n: int) -> str:
+    letters = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _cells(area: str) -> Iterable[tuple[int, int]]:
+    first, _, last = area.partition(":")
+    r1, c1 = xl_cell_to_rowcol(first)
+    r2, c2 = xl_cell_to_rowcol(last or first)
+    for r in range(r1, r2 + 1):
+        for c in range(c1, c2 + 1):
+            yield r, c
+
+
+def _merge(base: Estilo | None, extra: Estilo) -> Estilo:
+    if base is None:
+        return extra
+    default = Estilo()
+    changes = {
+        f.name: getattr(extra, f.name)
+        for f in fields(Estilo)
+        if getattr(extra, f.name) != getattr(default, f.name)
+    }
+    return replace(base, **changes)
+
+
+def _format_props(estilo: Estilo) -> dict[str, Any]:
+    props: dict[str, Any] = {"font_name": "Calibri", "font_size": estilo.tamano or 11}
+    if estilo.negrita:
+        props["bold"] = True
+    if estilo.relleno:
+        props |= {"bg_color": f"#{estilo.relleno}", "pattern": 1}
+    if estilo.color_fuente:
+        props["font_color"] = f"#{estilo.color_fuente}"
+    if estilo.horizontal:
+        props["align"] = estilo.horizontal
+    if estilo.vertical:
+        props["valign"] = {"center": "vcenter"}.get(estilo.vertical, estilo.vertical)
+    if estilo.ajustar:
+        props["text_wrap"] = True
+    if estilo.borde:
+        props["border"] = 1
+    if estilo.formato:
+        props["num_format"] = estilo.formato
+    return props
+
+
+class _Formats:
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        self.book = book
+        self.cache: dict[Estilo, Any] = {}
+
+    def get(self, estilo: Estilo | None) -> Any:
+        if estilo is None:
+            return None
+        if estilo not in self.cache:
+            self.cache[estilo] = self.book.add_format(_format_props(estilo))
+        return self.cache[estilo]
+
+
+def _write_sheet(ws: Worksheet, hoja: HojaGenerada, formats: _Formats) -> None:
+    styles: dict[tuple[int, int], Estilo] = {}
+    for area, estilo in hoja.estilos:
+        for cell in _cells(area):
+            styles[cell] = _merge(styles.get(cell), estilo)
+    written: set[tuple[int, int]] = set()
+    for r, fila in enumerate(hoja.filas):
+        for c, valor in enumerate(fila):
+            fmt = formats.get(styles.get((r, c)))
+            if isinstance(valor, Enlace):
+                ws.write_url(r, c, f"internal:'{valor.hoja}'!{valor.celda}", fmt, valor.texto)
+            elif isinstance(valor, bool):
+                ws.write_boolean(r, c, valor, fmt)
+            elif isinstance(valor, int | float):
+                ws.write_number(r, c, valor, fmt)
+            elif isinstance(valor, dt.date):
+                ws.write_datetime(r, c, valor, fmt)
+            elif valor is None or valor == "":
+                if fmt is None:
+                    continue
+                ws.write_blank(r, c, None, fmt)
+            else:
+                ws.write_string(r, c, str(valor), fmt)  # text is data, never a formula
+            written.add((r, c))
+    for (r, c), estilo in sorted(styles.items()):
+        if (r, c) not in written:
+            ws.write_blank(r, c, None, formats.get(estilo))
+    for letra, ancho in hoja.anchos.items():
+        col = xl_cell_to_rowcol(f"{letra}1")[1]
+        ws.set_column(col, col, ancho)
+    for fila_n, alto in hoja.altos.items():
+        ws.set_row(fila_n - 1, alto)
+    for area in hoja.combinadas:
+        first, _, last = area.partition(":")
+        (r1, c1), (r2, c2) = xl_cell_to_rowcol(first), xl_cell_to_rowcol(last)
+        ws.merge_range(r1, c1, r2, c2, None, formats.get(styles.get((r1, c1))))
+    if hoja.congelar:
+        r, c = xl_cell_to_rowcol(hoja.congelar)
+        ws.freeze_panes(r, c)
+    if hoja.impresion:
+        imp = hoja.impresion
+        if imp.horizontal:
+            ws.set_landscape()
+        if imp.ajustar_ancho:
+            ws.fit_to_pages(1, 0)
+        if imp.papel_carta:
+            ws.set_paper(1)
+        if imp.filas_repetidas:
+            a, _, b = imp.filas_repetidas.partition(":")
+            ws.repeat_rows(int(a) - 1, int(b or a) - 1)
+    if hoja.oculta:
+        ws.hide()
+
+
+def _add_buttons(ws: Worksheet, filas: Sequence[int]) -> None:
+    for boton, fila in zip(BOTONES, filas, strict=True):
+        ws.insert_button(
+            f"A{fila}",
+            {
+                "macro": boton.sub,
+                "caption": boton.etiqueta,
+                "width": 180,
+                "height": 36,
+                "x_offset": 2,
+                "y_offset": 2,
+            },
+        )
+
+
+def workbook_bytes(plan: Plan, stub_runpython: bool = False) -> bytes:
+    """The whole .xlsm as bytes: same plan and sources, same bytes."""
+    hojas = workbook_sheets(plan)
+    vba = build_project(vba_modules(hojas, stub_runpython))
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    book.set_properties(PROPIEDADES)
+    book.set_vba_name("ThisWorkbook")
+    book.add_vba_project(io.BytesIO(vba), is_stream=True)  # type: ignore[arg-type]
+    formats = _Formats(book)
+    for hoja in hojas:
+        ws = book.add_worksheet(hoja.contenido.nombre)
+        ws.set_vba_name(hoja.codigo)
+        _write_sheet(ws, hoja.contenido, formats)
+        if hoja.contenido.nombre == HOJA_INICIO:
+            _add_buttons(ws, button_rows(hoja.contenido))
+    book.get_worksheet_by_name(HOJA_INICIO).activate()  # type: ignore[union-attr]
+    book.close()
+    return buffer.getvalue()
+
+
+def _write_atomically(destino: Path, data: bytes) -> None:
+    destino.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{destino.name}.", suffix=".tmp", dir=destino.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, destino)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def construir(
+    destino: Path = LIBRO,
+    documento: Path = DOCUMENTO_2011,
+    *,
+    stub_runpython: bool = False,
+) -> Path:
+    """Build the macro workbook at `destino` from `documento` and `templates/vba/`.
+
+    `stub_runpython=True` builds the LibreOffice test variant: xlwings' modules are left
+    out and a stub `RunPython` writes its argument into Inicio!Z1.
+    """
+    plan = read_document(Path(documento))
+    destino = Path(destino)
+    _write_atomically(destino, workbook_bytes(plan, stub_runpython))
+    return destino
+
+
+__all__ = ["BOTONES", "CELDA_STUB", "LIBRO", "XLWINGS_CONF", "construir", "workbook_bytes"]
