@@ -138,9 +138,9 @@ def _run_worker(request: dict[str, Any], timeout: float) -> dict[str, Any]:
     reason = libreoffice_missing()
     if reason is not None:
         raise LibreOfficeUnavailable(reason)
-    with tempfile.TemporaryDirectory(prefix="xlmetas-lo-call-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="xlmetas-lo-call-", ignore_cleanup_errors=True) as tmp:
         pgid_file = Path(tmp) / "soffice.pgid"
-        request = {**request, "pgid_file": str(pgid_file)}
+        request = {**request, "pgid_file": str(pgid_file), "work_dir": tmp}
         proc = subprocess.Popen(
             [SYSTEM_PYTHON, str(WORKER)],
             stdin=subprocess.PIPE,

@@ -98,10 +98,16 @@ def file_url(path: str | Path) -> str:
 class Office:
     """One private headless soffice: start, connect (with retries), always kill."""
 
-    def __init__(self, connect_timeout: float = 60.0, pgid_file: str | None = None) -> None:
+    def __init__(
+        self,
+        connect_timeout: float = 60.0,
+        pgid_file: str | None = None,
+        work_dir: str | None = None,
+    ) -> None:
         self.connect_timeout = connect_timeout
         self.pgid_file = pgid_file
-        self.tmp = Path(tempfile.mkdtemp(prefix="xlmetas-lo-"))
+        # inside the caller's temporary folder when given: removed even if we get killed
+        self.tmp = Path(tempfile.mkdtemp(prefix="xlmetas-lo-", dir=work_dir))
         self.pipe = f"xlmetas_{os.getpid()}_{uuid.uuid4().hex[:12]}"
         self.proc: subprocess.Popen[bytes] | None = None
         self.ctx: Any = None
@@ -179,10 +185,23 @@ class Office:
         self.startup_seconds = time.monotonic() - t0
 
     def load(self, path: str | Path, *, macros: bool = True, hidden: bool = True) -> Any:
+        """Open a private copy of ``path`` (same file name, so ``ThisWorkbook.Name`` holds).
+
+        LibreOffice writes a ``.~lock.<name>#`` file beside the document it opens; with a
+        shared input, a second soffice then fails with "type detection failed". The copy
+        keeps the input untouched and unlocked, even in read-only folders.
+        """
+        src = Path(path)
+        if not src.is_file():
+            raise FileNotFoundError(f"no existe el libro {src}")
+        copy_dir = self.tmp / f"doc{uuid.uuid4().hex[:8]}"
+        copy_dir.mkdir()
+        copy = copy_dir / src.name
+        shutil.copyfile(src, copy)
         props = [prop("Hidden", hidden), prop("ReadOnly", False)]
         if macros:
             props.append(prop("MacroExecutionMode", ALWAYS_EXECUTE_NO_WARN))
-        doc = self.desktop.loadComponentFromURL(file_url(path), "_blank", 0, tuple(props))
+        doc = self.desktop.loadComponentFromURL(file_url(copy), "_blank", 0, tuple(props))
         if doc is None:
             raise RuntimeError(f"LibreOffice no pudo abrir {path}")
         return doc
@@ -601,7 +620,9 @@ def main() -> int:
         req = json.loads(sys.stdin.read())
         action = ACTIONS[req["action"]]
         office_ = Office(
-            connect_timeout=float(req.get("connect_timeout", 60)), pgid_file=req.get("pgid_file")
+            connect_timeout=float(req.get("connect_timeout", 60)),
+            pgid_file=req.get("pgid_file"),
+            work_dir=req.get("work_dir"),
         )
         with office_ as office:
             t1 = time.monotonic()
