@@ -183,5 +183,50 @@ def construir(
     out.print(f"Se construyó «{destino}».")
 
 
+@app.command("actualizar-vba")
+def actualizar_vba(libro: LibroArg) -> None:
+    """Pone en el libro el módulo VBA del xlwings instalado, sin tocar los demás módulos.
+
+    Ejemplo: xl-metas actualizar-vba Metas2011.xlsm
+    """
+    from . import vba_tools
+
+    with user_errors():
+        r = vba_tools.actualizar_vba(libro)
+    if not r.cambiado:
+        out.print(f"«{libro}» ya tiene xlwings {r.version_nueva}: no se modificó.")
+        return
+    out.print(f"«{libro}»: módulo xlwings {r.version_anterior or '(ninguno)'} → {r.version_nueva}.")
+    if r.modulos_agregados:
+        out.print("Módulos agregados: " + ", ".join(r.modulos_agregados) + ".")
+    if r.respaldo:
+        out.print(f"Respaldo en «{r.respaldo.name}».")
+
+
+@app.command()
+def diagnostico(
+    libro: Annotated[Path | None, typer.Argument(help="Libro a revisar (opcional).")] = None,
+) -> None:
+    """Versiones instaladas, versión VBA del libro y lo que aún necesita una PC del personal.
+
+    Ejemplo: xl-metas diagnostico Metas2011.xlsm
+    """
+    from . import vba_tools
+
+    with user_errors():
+        d = vba_tools.diagnostico(libro)
+    out.print(f"xl-metas {d.version_paquete}; xlwings instalado {d.version_xlwings}")
+    out.print(f"Intérprete: {d.interprete} (Python {d.python}, {d.sistema})")
+    if d.libro is not None:
+        estado = "coincide" if d.versiones_coinciden else "[bold red]NO coincide[/]"
+        out.print(f"Libro «{d.libro.name}»: xlwings VBA {d.version_vba or '(ninguno)'} ({estado})")
+        out.print("Módulos VBA: " + ", ".join(d.modulos))
+    out.print("Lo que necesita una PC del personal:")
+    for pendiente in d.pendientes:
+        out.print(f"  • {pendiente}")
+    if d.versiones_coinciden is False:
+        raise typer.Exit(1)
+
+
 def main() -> None:  # pragma: no cover - console script entry
     app()

@@ -1,0 +1,119 @@
+"""actualizar-vba and diagnostico: version care for the workbook's xlwings VBA."""
+
+import shutil
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from xl_metas import build, vba_tools
+from xl_metas.cli import app
+from xl_metas.errors import LecturaError
+from xl_metas.vba.project import build_project, read_modules
+
+runner = CliRunner()
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+@pytest.fixture
+def old_xlwings(tmp_path: Path) -> Path:
+    """A copy of the workbook whose xlwings module says it is version 0.30.0."""
+    libro = tmp_path / "Metas2011.xlsm"
+    shutil.copyfile(build.LIBRO, libro)
+    modules = read_modules(vba_tools.read_vba(libro))
+    modules = [
+        replace(m, source=m.source.replace('"0.37.8"', '"0.30.0"')) if m.name == "xlwings" else m
+        for m in modules
+    ]
+    vba_tools._replace_part(libro, vba_tools.VBA_PART, build_project(modules))
+    return libro
+
+
+def test_actualizar_replaces_only_xlwings(old_xlwings: Path) -> None:
+    before = parts(old_xlwings)
+    r = vba_tools.actualizar_vba(old_xlwings)
+    assert (r.version_anterior, r.version_nueva, r.cambiado) == ("0.30.0", "0.37.8", True)
+    assert r.respaldo is not None and r.respaldo.read_bytes() != old_xlwings.read_bytes()
+    after = parts(old_xlwings)
+    assert list(after) == list(before)
+    assert {n for n in after if after[n] != before[n]} == {vba_tools.VBA_PART}
+    # same modules as a fresh build, hence the same bytes
+    assert after[vba_tools.VBA_PART] == parts(build.LIBRO)[vba_tools.VBA_PART]
+
+
+def test_actualizar_twice_changes_nothing(old_xlwings: Path) -> None:
+    vba_tools.actualizar_vba(old_xlwings)
+    data = old_xlwings.read_bytes()
+    r = vba_tools.actualizar_vba(old_xlwings)
+    assert not r.cambiado and old_xlwings.read_bytes() == data
+
+
+def test_actualizar_adds_document_modules_for_new_sheets(tmp_path: Path) -> None:
+    libro = tmp_path / "Metas2011.xlsm"
+    shutil.copyfile(build.LIBRO, libro)
+    assert runner.invoke(app, ["recalcular", str(libro)]).exit_code == 0
+    r = vba_tools.actualizar_vba(libro)
+    assert r.modulos_agregados == ["Validacion"]
+    kinds = {m.name: m.kind for m in read_modules(vba_tools.read_vba(libro))}
+    assert kinds["Validacion"] == "document"
+    assert kinds["Metas"] == "standard" and kinds["Dictionary"] == "class"
+
+
+def test_cli_actualizar_vba(old_xlwings: Path) -> None:
+    result = runner.invoke(app, ["actualizar-vba", str(old_xlwings)])
+    assert result.exit_code == 0, result.output
+    assert "0.30.0 → 0.37.8" in result.output
+    result = runner.invoke(app, ["actualizar-vba", str(old_xlwings)])
+    assert "no se modificó" in result.output
+
+
+def test_diagnostico_of_the_built_workbook() -> None:
+    d = vba_tools.diagnostico(build.LIBRO)
+    assert d.version_vba == d.version_xlwings == "0.37.8"
+    assert d.versiones_coinciden is True
+    assert "Metas" in d.modulos
+    assert d.interprete_libro and d.interprete_libro.endswith("pythonw.exe")
+    result = runner.invoke(app, ["diagnostico", str(build.LIBRO)])
+    assert result.exit_code == 0, result.output
+    assert "coincide" in result.output
+
+
+def test_diagnostico_flags_a_mismatch(old_xlwings: Path) -> None:
+    d = vba_tools.diagnostico(old_xlwings)
+    assert d.versiones_coinciden is False
+    assert any("actualizar-vba" in p for p in d.pendientes)
+    result = runner.invoke(app, ["diagnostico", str(old_xlwings)])
+    assert result.exit_code == 1
+    assert "NO coincide" in result.output
+
+
+def test_diagnostico_without_workbook() -> None:
+    result = runner.invoke(app, ["diagnostico"])
+    assert result.exit_code == 0, result.output
+    assert "xlwings instalado 0.37.8" in result.output
+
+
+@pytest.mark.parametrize("content", [b"no soy un zip", None])
+def test_bad_workbooks_get_a_spanish_message(tmp_path: Path, content: bytes | None) -> None:
+    libro = tmp_path / "malo.xlsm"
+    if content is not None:
+        libro.write_bytes(content)
+    with pytest.raises(LecturaError):
+        vba_tools.actualizar_vba(libro)
+    result = runner.invoke(app, ["actualizar-vba", str(libro)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_xlsx_without_macros(tmp_path: Path) -> None:
+    libro = tmp_path / "sin_macros.xlsx"
+    with zipfile.ZipFile(libro, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(LecturaError, match="no tiene macros"):
+        vba_tools.read_vba(libro)
