@@ -71,6 +71,10 @@ def make_plan(tmp_path: Path) -> Callable[..., Path]:
         ws.append(list(header))
         for row in rows:
             ws.append(list(row))
+        for line in ws.iter_rows():
+            for cell in line:  # as Excel stores text typed with a leading apostrophe
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"
         path = tmp_path / name
         wb.save(path)
         return path

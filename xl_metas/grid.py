@@ -95,7 +95,7 @@ def find_table(grid: Grid, columns: Sequence[Column], anchor_keys: Sequence[str]
         first_row = row + 1
         # Two-row header: labels missing here may sit in the next row (CALENDARIO / ENE…DIC).
         below = _match_row(grid, row + 1, [c for c in columns if c.key not in found])
-        if below:
+        if len(below) >= 2 and not _has_numbers(grid, row + 1):
             found.update(below)
             first_row = row + 2
         last = max(found.values())
@@ -110,6 +110,12 @@ def find_table(grid: Grid, columns: Sequence[Column], anchor_keys: Sequence[str]
     raise LecturaError(
         f"«{grid.libro}», hoja «{grid.hoja}»: no encontré la fila de encabezados "
         f"(se buscan {labels} en las primeras {HEADER_SCAN_ROWS} filas)."
+    )
+
+
+def _has_numbers(grid: Grid, row: int) -> bool:
+    return row <= grid.height and any(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in grid.rows[row - 1]
     )
 
 

@@ -26,6 +26,7 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
@@ -179,16 +180,13 @@ class LibroArchivo:
 
     def _set(self, cell: Cell, value: Any) -> None:
         if isinstance(value, Enlace):
-            target = f"#{quote_sheet(value.hoja)}!{value.celda}"
-            if (
-                cell.value != value.texto
-                or cell.hyperlink is None
-                or (cell.hyperlink.location != target[1:])
-            ):
+            location = f"{quote_sheet(value.hoja)}!{value.celda}"
+            link = cell.hyperlink
+            if cell.value != value.texto or link is None or link.location != location:
                 cell.value = value.texto
-                cell.hyperlink = None
-                cell.hyperlink = target
                 cell.data_type = "s"
+                cell.hyperlink = Hyperlink(ref=cell.coordinate, location=location)
+                cell.style = "Hyperlink"
                 self.cambios += 1
             return
         if _plain(cell.value) == _plain(value) and (

@@ -1,0 +1,206 @@
+"""The command line: exit codes, JSON, and clear Spanish errors on bad input."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.styles import PatternFill
+from typer.testing import CliRunner
+
+from xl_metas.cli import app
+
+from .conftest import DOCUMENTO_2011, meta_row
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_importar_creates_the_workbook(tmp_path: Path):
+    target = tmp_path / "nuevo.xlsx"
+    result = run("importar", DOCUMENTO_2011, "-o", target)
+    assert result.exit_code == 0, result.output
+    assert "20 metas en 3 programas" in result.output
+    wb = openpyxl.load_workbook(target)
+    assert wb.sheetnames == ["Plan"]
+    assert wb["Plan"]["C5"].value == 1 and wb["Plan"]["A1"].value.startswith("INSTITUTO")
+
+
+def test_validar_exit_1_with_errors_and_json_keys(plan_2011):
+    result = run("validar", plan_2011, "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert {tuple(sorted(f)) for f in data} == {
+        ("celda", "hoja", "mensaje", "meta", "regla", "severidad")
+    }
+    assert [(f["meta"], f["severidad"]) for f in data if f["severidad"] == "error"] == [
+        ("7", "error"),
+        ("20", "error"),
+    ]
+
+
+def test_validar_exit_0_without_errors(make_plan):
+    path = make_plan([meta_row(1), meta_row(2, unidad="Visita")])  # only a warning
+    result = run("validar", path)
+    assert result.exit_code == 0, result.output
+    assert "advertencia" in result.output
+
+
+def test_resumen_json_shape_and_2011_totals(plan_2011):
+    result = run("resumen", plan_2011, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    meta7 = next(m for m in data["metas"] if m["meta"] == 7)
+    assert meta7 == {
+        "meta": 7,
+        "programa": "CAPACITACIÓN",
+        "anual": 22,
+        "suma_calendario": 21,
+        "diferencia": -1,
+        "meses": [0, 0, 5, 3, 2, 0, 0, 0, 5, 5, 1, 0],
+    }
+    programas = {p["programa"]: p for p in data["programas"]}
+    assert list(programas) == ["VINCULACIÓN", "CAPACITACIÓN", "DIFUSIÓN"]
+    # Hand sums from the document: annual 4+36+20+1+10+1, 22+18, 5+10+10+1+12+16+3+4+1+4+1+7.
+    assert [p["anual"] for p in programas.values()] == [72, 40, 74]
+    assert [p["suma_calendario"] for p in programas.values()] == [72, 39, 79]
+    assert programas["CAPACITACIÓN"]["meses"] == [1, 2, 6, 5, 3, 2, 1, 2, 6, 7, 2, 2]
+    assert programas["CAPACITACIÓN"]["trimestres"] == [9, 10, 9, 11]
+    for p in data["programas"]:
+        assert sum(p["trimestres"]) == sum(p["meses"]) == p["suma_calendario"]
+    assert data["total"]["anual"] == 186 and data["total"]["suma_calendario"] == 190
+
+
+def test_recalcular_writes_columns_and_validacion_then_nothing_changes(plan_2011):
+    result = run("recalcular", plan_2011)
+    assert result.exit_code == 0, result.output
+    assert "2 errores, 1 advertencia, 0 info" in result.output
+    wb = openpyxl.load_workbook(plan_2011)
+    plan = wb["Plan"]
+    assert (plan["S4"].value, plan["T4"].value) == ("SUMA DEL CALENDARIO", "DIFERENCIA")
+    assert (plan["S11"].value, plan["T11"].value) == (21, -1)  # meta 7
+    assert (plan["S24"].value, plan["T24"].value) == (12, 5)  # meta 20
+    assert wb.sheetnames == ["Plan", "Validación"]
+    link = wb["Validación"]["D5"]
+    assert link.value == "F11" and link.hyperlink.location == "'Plan'!F11"
+    before = plan_2011.read_bytes()
+    again = run("recalcular", plan_2011)
+    assert again.exit_code == 0 and "no se modificó" in again.output
+    assert plan_2011.read_bytes() == before
+
+
+def test_recalcular_keeps_a_backup_of_the_previous_file(plan_2011):
+    original = plan_2011.read_bytes()
+    assert run("recalcular", plan_2011).exit_code == 0
+    assert plan_2011.with_name(plan_2011.name + ".bak").read_bytes() == original
+
+
+# -- bad input: a clear Spanish message naming the file, exit 2, file untouched --------
+
+
+def assert_clean_failure(result, *words: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    for word in words:
+        assert word in result.output
+
+
+def test_not_a_workbook(tmp_path: Path):
+    path = tmp_path / "notas.txt"
+    path.write_text("hola", encoding="utf-8")
+    assert_clean_failure(run("validar", path), "notas.txt", "no es un libro de Excel")
+
+
+def test_text_file_named_xlsx(tmp_path: Path):
+    path = tmp_path / "falso.xlsx"
+    path.write_text("hola", encoding="utf-8")
+    assert_clean_failure(run("recalcular", path), "falso.xlsx", "dañado")
+    assert path.read_text(encoding="utf-8") == "hola"
+
+
+def test_truncated_zip(plan_2011):
+    data = plan_2011.read_bytes()
+    plan_2011.write_bytes(data[: len(data) // 2])
+    assert_clean_failure(run("recalcular", plan_2011), plan_2011.name, "dañado")
+    assert plan_2011.read_bytes() == data[: len(data) // 2]
+
+
+def test_zip_that_is_not_a_workbook(tmp_path: Path):
+    path = tmp_path / "otro.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hola.txt", "no soy un libro")
+    assert_clean_failure(run("validar", path), "otro.xlsx")
+
+
+def test_missing_file(tmp_path: Path):
+    assert_clean_failure(run("resumen", tmp_path / "no-existe.xlsx"), "No existe")
+
+
+def test_missing_plan_sheet(make_plan):
+    path = make_plan([meta_row(1)], sheet="Hoja1")
+    assert_clean_failure(run("validar", path), "plan.xlsx", "no tiene la hoja «Plan»", "«Hoja1»")
+
+
+def test_misspelled_column_names_the_cell(make_plan):
+    header = list(pytest.importorskip("xl_metas.plan_sheet").ENCABEZADOS_PLAN[:18])
+    header[3] = "DESCRIPCON DE LA META"
+    path = make_plan([meta_row(1)], header=header)
+    assert_clean_failure(
+        run("recalcular", path),
+        "plan.xlsx",
+        "hoja «Plan»",
+        "«DESCRIPCIÓN DE LA META»",
+        "«DESCRIPCON DE LA META» en la celda D4",
+    )
+
+
+def test_missing_header_row(tmp_path: Path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Plan"
+    wb.active["A1"] = "nada"
+    path = tmp_path / "sin.xlsx"
+    wb.save(path)
+    assert_clean_failure(run("validar", path), "sin.xlsx", "fila de encabezados")
+
+
+def test_headers_in_any_order_and_spelling(tmp_path: Path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "plan"
+    header = ["meta", "Unidad de Medida", "Programa", "Descripcion de la meta", "objetivo"]
+    months = ["enero", "FEB", "Mar", "abr", "MAY", "jun", "jul", "AGO", "sep", "oct", "nov", "dic"]
+    ws.append(["título"])
+    ws.append([*header, "Programa Anual", *months])
+    ws.append([1, "Visitas", "VINCULACIÓN", "D", "O", 13, *([1] * 12)])
+    path = tmp_path / "desordenado.xlsx"
+    wb.save(path)
+    result = run("validar", path, "--json")
+    assert result.exit_code == 1
+    (finding,) = json.loads(result.stdout)
+    assert (finding["celda"], finding["meta"]) == ("F3", "1")
+
+
+def test_text_in_a_number_is_a_finding_not_a_crash(make_plan):
+    path = make_plan([meta_row(1, meses=["dos"] + [1] * 11)])
+    result = run("validar", path, "--json")
+    assert result.exit_code == 1
+    assert any(f["celda"] == "G5" for f in json.loads(result.stdout))
+    assert run("recalcular", path).exit_code == 0
+
+
+def test_sheet_formatted_down_to_the_last_row(make_plan):
+    path = make_plan([meta_row(1), meta_row(2)])
+    wb = openpyxl.load_workbook(path)
+    wb["Plan"].cell(row=1_048_576, column=7).fill = PatternFill("solid", fgColor="FFFF00")
+    wb.save(path)
+    assert openpyxl.load_workbook(path)["Plan"].max_row == 1_048_576
+    result = run("recalcular", path)
+    assert result.exit_code == 0, result.output
+    assert "2 metas recalculadas" in result.output
+    assert openpyxl.load_workbook(path)["Plan"]["S6"].value == 12
