@@ -129,3 +129,18 @@ def test_libreoffice_each_button_calls_its_exact_command(stub: Path) -> None:
     assert [p["label"] for p in out["presses"]] == [b.etiqueta for b in build.BOTONES]
     for press, boton in zip(out["presses"], build.BOTONES, strict=True):
         assert press["cells"]["Inicio"][build.CELDA_STUB] == boton.comando
+
+
+def test_headless_recalcular_keeps_vba_and_buttons(tmp_path: Path, fresh: Path) -> None:
+    """After `xl-metas recalcular` on a copy: same vbaProject.bin, buttons still bound."""
+    libro = tmp_path / "copia.xlsm"
+    libro.write_bytes(fresh.read_bytes())
+    result = CliRunner().invoke(app, ["recalcular", str(libro)])
+    assert result.exit_code == 0, result.output
+    assert vba_of(libro) == vba_of(fresh)
+    lo = pytest.importorskip("tests.support.lo")
+    if lo.libreoffice_missing():
+        pytest.skip(lo.libreoffice_missing())
+    info = lo.inspect_workbook(libro)
+    bound = [(b["module"], b["sub"]) for b in info["buttons"]["Inicio"]]
+    assert bound == [("Metas", b.sub) for b in build.BOTONES]
