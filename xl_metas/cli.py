@@ -166,6 +166,34 @@ def resumen(libro: LibroArg, como_json: JsonOpt = False) -> None:
         print_totals(totales)
 
 
+@app.command("generar-hojas")
+def generar_hojas(libro: LibroArg) -> None:
+    """Genera una hoja por programa, lista para imprimir, como el documento original.
+
+    Vuelve a generarlas si cambió el Plan o el Avance; quita las de programas que ya no
+    están; no toca otras hojas; si alguien escribió en una hoja generada, no hace nada y
+    dice qué filas cambiaron. Ejemplo: xl-metas generar-hojas Metas2011.xlsm
+    """
+    with user_errors():
+        archivo = LibroArchivo(libro)
+        hecho = operaciones.generar_hojas(archivo)
+        guardado = archivo.guardar()
+    for titulo, hojas in (
+        ("Creadas", hecho.creadas),
+        ("Actualizadas", hecho.actualizadas),
+        ("Sin cambios", hecho.sin_cambios),
+        ("Quitadas (su programa ya no está en el Plan)", hecho.quitadas),
+    ):
+        if hojas:
+            out.print(f"{titulo}: " + ", ".join(f"«{h}»" for h in hojas) + ".")
+    if hecho.corte:
+        out.print(f"Meses coloreados según el avance al {hecho.corte:%d/%m/%Y}.")
+    if guardado:
+        out.print(f"Guardado «{libro}» (respaldo en «{backup_path(Path(libro)).name}»).")
+    else:
+        out.print(f"«{libro}» ya estaba al día: no se modificó.")
+
+
 @app.command()
 def construir(
     salida: Annotated[

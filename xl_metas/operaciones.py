@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from . import hojas_area
 from .errors import LecturaError
 from .grid import Table
 from .importer import read_document
@@ -130,9 +131,15 @@ def importar(documento: Path, destino: Path) -> Plan:
     return plan
 
 
+def generar_hojas(libro: Libro) -> hojas_area.Generacion:
+    """One sheet per programa, laid out like the original document (see ``hojas_area``)."""
+    return hojas_area.generar_hojas(libro)
+
+
 __all__ = [
     "HOJA_VALIDACION",
     "DOCUMENTO_2011",
+    "generar_hojas",
     "importar",
     "leer_plan",
     "recalcular",

@@ -1,0 +1,568 @@
+"""Per-area sheets: one printed page per programa, laid out like the institute's document.
+
+``hoja_area`` lays out one programa (pure data in, a ``HojaGenerada`` out); ``generar_hojas``
+writes them through a ``Libro``. A hidden registry sheet remembers which sheets we
+generated and a fingerprint of each one (a hash of the whole layout and one hash per row
+of values), so a rerun changes nothing, a removed programa loses its sheet, sheets we did
+not generate are never touched, and a sheet typed into by hand is never replaced: the
+command refuses, names the rows, and says how to keep or discard the edits.
+
+When progress (Avance) exists, each meta gets a second row, *Realizado*, and the planned
+month cells (still the planned values, so the plan stays readable and testable) are
+filled with the month's state colour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from .errors import XlMetasError
+from .libro import Libro
+from .model import MESES, NOMBRES_MESES, Meta, Plan
+from .plan_sheet import HOJA_PLAN, TITULO, read_plan
+from .render import Estilo, HojaGenerada, Impresion
+from .text import column_letter, fold
+
+# Hidden sheet where we record what we generated (survives Excel and openpyxl saves).
+HOJA_REGISTRO = "Hojas generadas"
+ENCABEZADOS_REGISTRO = ("HOJA", "PROGRAMA", "HUELLA", "FILAS")
+AVISO_REGISTRO = (
+    "No modifique esta hoja: xl-metas la usa para reconocer las hojas por área que generó "
+    "y detectar cambios hechos a mano."
+)
+
+ENCABEZADOS = ("OBJETIVO", "META", "DESCRIPCIÓN DE LA META", "UNIDAD DE MEDIDA", "PROGRAMA ANUAL")
+CALENDARIO = "CALENDARIO"
+TOTAL = "TOTAL"
+PROGRAMADO, REALIZADO = "Prog.", "Real."
+
+# Column widths (Excel character units) and the body font: chosen so a page of the
+# 2011 plan prints one page wide on landscape letter and long objetivos stay readable.
+ANCHOS_FIJOS = {"objetivo": 46.0, "meta": 6.0, "descripcion": 40.0, "unidad": 14.0, "anual": 10.0}
+ANCHO_AVANCE = 6.0
+ANCHO_MES = 5.5
+TAMANO = 9.0
+ALTO_LINEA = 12.0  # points per wrapped line at TAMANO
+ALTO_MINIMO = 15.0
+FILA_TITULO = 1
+FILA_ENCABEZADO = 5  # two rows: 5 and 6
+PRIMERA_FILA = 7
+
+TITULO_ESTILO = Estilo(negrita=True, tamano=12, horizontal="center", vertical="center")
+ENCABEZADO_ESTILO = Estilo(
+    negrita=True,
+    relleno="D9D9D9",
+    tamano=TAMANO,
+    horizontal="center",
+    vertical="center",
+    ajustar=True,
+    borde=True,
+)
+TEXTO_ESTILO = Estilo(tamano=TAMANO, vertical="center", ajustar=True, borde=True)
+CENTRO_ESTILO = Estilo(tamano=TAMANO, horizontal="center", vertical="center", borde=True)
+TOTAL_ESTILO = Estilo(
+    negrita=True,
+    relleno="F2F2F2",
+    tamano=TAMANO,
+    horizontal="center",
+    vertical="center",
+    borde=True,
+)
+REALIZADO_ESTILO = Estilo(
+    tamano=TAMANO, horizontal="center", vertical="center", borde=True, color_fuente="1F4E78"
+)
+
+_PROHIBIDOS = re.compile(r"[\[\]:*?/\\]")
+MAX_NOMBRE = 31
+
+
+# -- progress, as this layout needs it ------------------------------------------------------
+@dataclass(frozen=True)
+class AvanceMeta:
+    """A meta's progress: realizado and state colour ("RRGGBB" or None) per month."""
+
+    realizado: tuple[float | None, ...]
+    rellenos: tuple[str | None, ...] = (None,) * 12
+
+
+@dataclass(frozen=True)
+class Seguimiento:
+    """Progress at a cut-off date, by meta number (``Meta.clave``), with its colour legend."""
+
+    corte: dt.date
+    metas: Mapping[str, AvanceMeta]
+    leyenda: tuple[tuple[str, str], ...] = ()  # (state label, "RRGGBB")
+
+
+# -- names -----------------------------------------------------------------------------
+def nombre_hoja(programa: str, tomados: Iterable[str] = ()) -> str:
+    """A valid Excel sheet name for a programa, unique among ``tomados`` (case-insensitive)."""
+    base = _PROHIBIDOS.sub("-", " ".join(str(programa).split())).strip("'").strip()
+    base = base or "Sin programa"
+    taken = {fold(t) for t in tomados}
+    nombre, n = base[:MAX_NOMBRE].rstrip(), 2
+    while fold(nombre) in taken or fold(nombre) == "history":
+        sufijo = f" ({n})"
+        nombre, n = base[: MAX_NOMBRE - len(sufijo)].rstrip() + sufijo, n + 1
+    return nombre
+
+
+# -- layout ----------------------------------------------------------------------------
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _lines(text: Any, width: float) -> int:
+    """Wrapped lines a text needs in a column (about 1.2 characters per width unit at 9 pt)."""
+    if text is None or text == "":
+        return 1
+    per_line = max(1, int(width * 1.2))
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+
+
+def _grupos(metas: Sequence[Meta]) -> list[tuple[int, int]]:
+    """Runs [start, end) of consecutive metas sharing exactly the same objetivo."""
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for i in range(1, len(metas) + 1):
+        if i == len(metas) or not (
+            metas[i].objetivo_heredado
+            or (not metas[i].objetivo.vacio and metas[i].objetivo.raw == metas[start].objetivo.raw)
+        ):
+            runs.append((start, i))
+            start = i
+    return runs
+
+
+def hoja_area(
+    plan: Plan, programa: str, nombre: str, seguimiento: Seguimiento | None = None
+) -> HojaGenerada:
+    """The page of one programa: titles, the two-row header, one row per meta, totals.
+
+    Values are exactly the plan's (a blank month stays blank); an objetivo shared by
+    consecutive metas is written once, in a merged cell. With ``seguimiento`` each meta
+    gets a *Realizado* row below it and its planned months take the state colours.
+    """
+    metas = [m for m in plan.metas if fold(m.programa.texto) == fold(programa)]
+    avance = seguimiento is not None
+    por_meta = 2 if avance else 1
+    # Columns: A..E as in the document, [F: Prog./Real. label], then ENE…DIC.
+    first_month = 7 if avance else 6
+    last_col = first_month + 11
+    last = column_letter(last_col)
+    mes_col = [column_letter(first_month + i) for i in range(12)]
+
+    titulo = f"{TITULO} {plan.anio}" if plan.anio else TITULO
+    filas: list[list[Any]] = [
+        [plan.institucion or None],
+        [titulo],
+        [f"PROGRAMA {programa}".upper() if programa else "PROGRAMA"],
+        [_corte_texto(seguimiento.corte) if seguimiento else None],
+    ]
+    head1: list[Any] = [*ENCABEZADOS, *([None] if avance else []), CALENDARIO, *[None] * 11]
+    head2: list[Any] = [None] * (first_month - 1) + list(MESES)
+    filas += [head1, head2]
+
+    anchos: dict[str, float] = dict(zip("ABCDE", ANCHOS_FIJOS.values(), strict=True))
+    if avance:
+        anchos["F"] = ANCHO_AVANCE
+    anchos |= dict.fromkeys(mes_col, ANCHO_MES)
+
+    combinadas = [f"A{r}:{last}{r}" for r in range(1, 5)]
+    for c in range(1, first_month):
+        letter = column_letter(c)
+        combinadas.append(f"{letter}{FILA_ENCABEZADO}:{letter}{FILA_ENCABEZADO + 1}")
+    combinadas.append(f"{mes_col[0]}{FILA_ENCABEZADO}:{last}{FILA_ENCABEZADO}")
+    estilos: list[tuple[str, Estilo]] = [
+        (f"A1:{last}3", TITULO_ESTILO),
+        (f"A4:{last}4", Estilo(tamano=TAMANO, horizontal="center", vertical="center")),
+        (f"A{FILA_ENCABEZADO}:{last}{FILA_ENCABEZADO + 1}", ENCABEZADO_ESTILO),
+    ]
+    altos: dict[int, float] = {1: 18.0, 2: 18.0, 3: 18.0, 4: 15.0, 5: 30.0, 6: 15.0}
+
+    needs: list[float] = []  # height each meta needs for its own texts
+    for meta in metas:
+        row: list[Any] = [
+            None if meta.objetivo_heredado else meta.objetivo.raw,
+            meta.numero.raw,
+            meta.descripcion.raw,
+            meta.unidad.raw,
+            meta.anual.raw,
+        ]
+        if avance:
+            row.append(PROGRAMADO)
+        filas.append(row + [m.raw for m in meta.meses])
+        if seguimiento is not None:
+            progreso = seguimiento.metas.get(meta.clave)
+            realizado = progreso.realizado if progreso else (None,) * 12
+            hecho = [r for r in realizado if r is not None]
+            filas.append(
+                [None] * 4
+                + [_number(sum(hecho)) if hecho else None, REALIZADO]
+                + [None if r is None else _number(r) for r in realizado]
+            )
+        lines = max(
+            _lines(meta.descripcion.raw, ANCHOS_FIJOS["descripcion"]),
+            _lines(meta.unidad.raw, ANCHOS_FIJOS["unidad"]),
+        )
+        needs.append(lines * ALTO_LINEA + 4)
+
+    # Objetivo merged over its run of metas; its height is shared among the run's rows.
+    heights = [max(ALTO_MINIMO, n / por_meta) for n in needs]
+    for start, end in _grupos(metas):
+        top = PRIMERA_FILA + start * por_meta
+        bottom = PRIMERA_FILA + end * por_meta - 1
+        if bottom > top:
+            combinadas.append(f"A{top}:A{bottom}")
+        text = metas[start].objetivo.raw
+        need = _lines(text, ANCHOS_FIJOS["objetivo"]) * ALTO_LINEA + 4
+        have = sum(heights[start:end]) * por_meta
+        if need > have:
+            extra = (need - have) / ((end - start) * por_meta)
+            for i in range(start, end):
+                heights[i] += extra
+    for i in range(len(metas)):
+        top = PRIMERA_FILA + i * por_meta
+        for r in range(top, top + por_meta):
+            altos[r] = round(heights[i], 1)
+        if avance:
+            for letter in "BCD":
+                combinadas.append(f"{letter}{top}:{letter}{top + 1}")
+
+    end_row = PRIMERA_FILA + len(metas) * por_meta - 1
+    if metas:
+        estilos += [
+            (f"A{PRIMERA_FILA}:A{end_row}", TEXTO_ESTILO),
+            (f"B{PRIMERA_FILA}:B{end_row}", CENTRO_ESTILO),
+            (f"C{PRIMERA_FILA}:C{end_row}", TEXTO_ESTILO),
+            (f"D{PRIMERA_FILA}:D{end_row}", replace(TEXTO_ESTILO, horizontal="center")),
+            (f"E{PRIMERA_FILA}:{last}{end_row}", CENTRO_ESTILO),
+        ]
+    if seguimiento is not None:
+        estilos += _estilos_avance(metas, seguimiento, mes_col)
+
+    total_row = end_row + 1
+    totales: list[Any] = [TOTAL, None, None, None, _number(_sum(m.anual.numero for m in metas))]
+    if avance:
+        totales.append(PROGRAMADO)
+    totales += [_number(_sum(m.meses[i].numero for m in metas)) for i in range(12)]
+    filas.append(totales)
+    combinadas.append(f"A{total_row}:D{total_row}")
+    estilos.append((f"A{total_row}:{last}{total_row}", TOTAL_ESTILO))
+    altos[total_row] = ALTO_MINIMO
+    final_row = total_row
+    if seguimiento is not None:
+        final_row += 1
+        done = [seguimiento.metas.get(m.clave) for m in metas]
+        filas.append(
+            [None] * 4
+            + [_number(_sum(r for a in done if a for r in a.realizado)), REALIZADO]
+            + [_number(_sum(a.realizado[i] for a in done if a)) for i in range(12)]
+        )
+        combinadas.append(f"A{total_row}:D{final_row}")
+        combinadas.remove(f"A{total_row}:D{total_row}")
+        estilos.append((f"A{final_row}:{last}{final_row}", TOTAL_ESTILO))
+        estilos.append((f"E{final_row}:{last}{final_row}", Estilo(color_fuente="1F4E78")))
+        altos[final_row] = ALTO_MINIMO
+        if seguimiento.leyenda:
+            legend_row = final_row + 2
+            filas.append([])
+            filas.append(
+                ["Colores de los meses programados:"]
+                + [None] * (first_month - 2)
+                + [label for label, _ in seguimiento.leyenda]
+            )
+            for i, (_, color) in enumerate(seguimiento.leyenda):
+                cell = f"{column_letter(first_month + i)}{legend_row}"
+                estilos.append((cell, Estilo(relleno=color, tamano=7, ajustar=True, borde=True)))
+            estilos.append((f"A{legend_row}", Estilo(tamano=TAMANO, horizontal="right")))
+            combinadas.append(f"A{legend_row}:{column_letter(first_month - 1)}{legend_row}")
+            altos[legend_row] = 24.0
+
+    return HojaGenerada(
+        nombre=nombre,
+        filas=filas,
+        anchos=anchos,
+        estilos=estilos,
+        combinadas=combinadas,
+        altos=altos,
+        congelar=f"A{PRIMERA_FILA}",
+        impresion=Impresion(filas_repetidas=f"{FILA_ENCABEZADO}:{FILA_ENCABEZADO + 1}"),
+    )
+
+
+def _sum(values: Iterable[float | None]) -> float:
+    return float(sum(v for v in values if v is not None))
+
+
+def _corte_texto(corte: dt.date) -> str:
+    return (
+        f"Avance al {corte.day} de {NOMBRES_MESES[corte.month - 1]} de {corte.year}: "
+        "meses programados coloreados según su estado; fila «Real.» = realizado"
+    )
+
+
+def _estilos_avance(
+    metas: Sequence[Meta], seguimiento: Seguimiento, mes_col: Sequence[str]
+) -> list[tuple[str, Estilo]]:
+    """State colours on the planned month cells, one style per coloured cell."""
+    estilos: list[tuple[str, Estilo]] = []
+    for i, meta in enumerate(metas):
+        top = PRIMERA_FILA + 2 * i
+        estilos.append((f"{mes_col[0]}{top + 1}:{mes_col[-1]}{top + 1}", REALIZADO_ESTILO))
+        estilos.append((f"E{top + 1}:F{top + 1}", REALIZADO_ESTILO))
+        progreso = seguimiento.metas.get(meta.clave)
+        if progreso is None:
+            continue
+        for j, color in enumerate(progreso.rellenos):
+            if color:
+                estilos.append((f"{mes_col[j]}{top}", Estilo(relleno=color)))
+    return estilos
+
+
+# -- fingerprints ------------------------------------------------------------------------
+def _plain(value: Any) -> Any:
+    """A cell value as any reader gives it back (calamine, openpyxl, xlwings)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return repr(float(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _filas_planas(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    out = [[_plain(v) for v in row] for row in rows]
+    for row in out:
+        while row and row[-1] is None:
+            row.pop()
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def _hash(data: Any, size: int) -> str:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:size]
+
+
+def huellas_filas(rows: Sequence[Sequence[Any]]) -> list[str]:
+    """One short hash per row of values (blank rows included, trailing blanks trimmed)."""
+    return [_hash(row, 8) for row in _filas_planas(rows)]
+
+
+def huella_hoja(hoja: HojaGenerada) -> str:
+    """A hash of everything we write on the sheet: values, styles, merges, sizes, printing."""
+    data = asdict(hoja)
+    data["filas"] = _filas_planas(hoja.filas)
+    return _hash(data, 16)
+
+
+@dataclass(frozen=True)
+class Registro:
+    hoja: str
+    programa: str
+    huella: str
+    filas: tuple[str, ...]
+
+
+def leer_registro(libro: Libro) -> list[Registro]:
+    if not any(fold(h) == fold(HOJA_REGISTRO) for h in libro.hojas()):
+        return []
+    grid = libro.leer(HOJA_REGISTRO)
+    registros = []
+    for r in range(1, grid.height + 1):
+        hoja, programa = grid.value(r, 1), grid.value(r, 2)
+        if r <= 3 or not isinstance(hoja, str):  # notice, blank, header
+            continue
+        huella, filas = grid.value(r, 3), grid.value(r, 4)
+        registros.append(
+            Registro(
+                hoja,
+                "" if programa is None else str(programa),
+                str(huella or ""),
+                tuple(str(filas or "").split()),
+            )
+        )
+    return registros
+
+
+def hoja_registro(registros: Sequence[Registro]) -> HojaGenerada:
+    filas: list[list[Any]] = [[AVISO_REGISTRO], [], list(ENCABEZADOS_REGISTRO)]
+    filas += [[r.hoja, r.programa, r.huella, " ".join(r.filas)] for r in registros]
+    return HojaGenerada(nombre=HOJA_REGISTRO, filas=filas, oculta=True)
+
+
+# -- the command ---------------------------------------------------------------------------
+class HojaEditadaError(XlMetasError):
+    """A generated sheet was typed into since it was generated: we refuse to replace it."""
+
+
+@dataclass
+class Generacion:
+    """What ``generar_hojas`` did, sheet by sheet."""
+
+    creadas: list[str] = field(default_factory=list)
+    actualizadas: list[str] = field(default_factory=list)
+    sin_cambios: list[str] = field(default_factory=list)
+    quitadas: list[str] = field(default_factory=list)
+    corte: dt.date | None = None
+
+
+def filas_editadas(registro: Registro, actuales: Sequence[Sequence[Any]]) -> list[int]:
+    """Rows (1-based) whose values differ from what we generated."""
+    now = huellas_filas(actuales)
+    return [
+        i + 1
+        for i in range(max(len(now), len(registro.filas)))
+        if (now[i] if i < len(now) else None)
+        != (registro.filas[i] if i < len(registro.filas) else None)
+    ]
+
+
+def _lista(items: Sequence[Any]) -> str:
+    words = [str(i) for i in items]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " y " + words[-1]
+
+
+def _mensaje_editadas(libro: Libro, editadas: Mapping[str, list[int]]) -> str:
+    parts = []
+    for hoja, rows in editadas.items():
+        shown = rows[:10] + (["…"] if len(rows) > 10 else [])
+        parts.append(f"«{hoja}» (fila{'s' if len(rows) > 1 else ''} {_lista(shown)})")
+    plural = len(editadas) > 1
+    return (
+        f"«{libro.nombre}»: {'las hojas' if plural else 'la hoja'} {_lista(parts)} "
+        f"{'se modificaron' if plural else 'se modificó'} a mano después de generarse. "
+        "No se regeneró ninguna hoja para no perder esos cambios. "
+        "Pase los cambios a la hoja «Plan» (de ella salen las hojas por área) y borre la hoja, "
+        "o cámbiele el nombre para conservarla tal como está (xl-metas ya no la tocará); "
+        "después vuelva a ejecutar «generar hojas»."
+    )
+
+
+def seguimiento_del_libro(libro: Libro, plan: Plan) -> Seguimiento | None:
+    """Progress at the cut-off when the workbook has an Avance sheet (issue 3's modules).
+
+    Imported lazily: the layout works, without colours, where those modules are absent.
+    """
+    try:
+        avance: Any = importlib.import_module(".avance", __package__)
+        estados: Any = importlib.import_module(".estados", __package__)
+        config: Any = importlib.import_module(".config", __package__)
+    except ImportError:
+        return None
+    hojas = {fold(h): h for h in libro.hojas()}
+    if fold(avance.HOJA_AVANCE) not in hojas:
+        return None
+    progreso, _ = avance.read_avance(libro.leer(avance.HOJA_AVANCE))
+    grid = libro.leer(config.HOJA_CONFIG) if fold(config.HOJA_CONFIG) in hojas else None
+    configuracion, _ = config.read_config(grid)
+    fecha: dt.date = configuracion.corte()
+    corte = estados.Corte.en(configuracion.anio or plan.anio or fecha.year, fecha)
+    filas = progreso.por_meta()
+    metas: dict[str, AvanceMeta] = {}
+    for meta in plan.metas:
+        fila = filas.get(meta.clave)
+        if fila is None:
+            continue
+        realizado = tuple(v.numero for v in fila.meses)
+        evaluacion = estados.evaluar(
+            [estados.cantidad(v.raw) for v in meta.meses],
+            [estados.cantidad(v.raw) for v in fila.meses],
+            corte,
+            configuracion.umbrales,
+        )
+        metas[meta.clave] = AvanceMeta(
+            realizado, tuple(estados.COLORES_ESTADO[e] for e in evaluacion.estados)
+        )
+    leyenda = tuple(
+        (str(e).capitalize(), color) for e, color in estados.COLORES_ESTADO.items() if color
+    )
+    return Seguimiento(fecha, metas, leyenda)
+
+
+def generar_hojas(libro: Libro, seguimiento: Seguimiento | None = None) -> Generacion:
+    """Create, update or remove the per-area sheets so they match the Plan.
+
+    Idempotent: a sheet whose layout would not change is left alone. Raises
+    ``HojaEditadaError`` (and writes nothing) when a generated sheet was edited by hand.
+    """
+    plan, _ = read_plan(libro.leer(HOJA_PLAN))
+    if seguimiento is None:
+        seguimiento = seguimiento_del_libro(libro, plan)
+    registros = {fold(r.hoja): r for r in leer_registro(libro)}
+    existentes = libro.hojas()
+    por_nombre = {fold(h): h for h in existentes}
+    # Registered sheets that still exist; the others (deleted or renamed) are forgotten.
+    nuestras = {k: r for k, r in registros.items() if k in por_nombre}
+
+    # Names: a programa keeps its sheet; a new one avoids every sheet that is not ours.
+    by_programa = {fold(r.programa): r for r in nuestras.values()}
+    tomadas = [h for h in existentes if fold(h) not in nuestras] + [HOJA_REGISTRO]
+    plan_hojas: list[tuple[str, HojaGenerada]] = []
+    for programa in plan.programas():
+        previo = by_programa.get(fold(programa))
+        nombre = previo.hoja if previo else nombre_hoja(programa, tomadas)
+        if previo:
+            nombre = por_nombre[fold(previo.hoja)]
+        tomadas.append(nombre)
+        plan_hojas.append((programa, hoja_area(plan, programa, nombre, seguimiento)))
+
+    # Refuse before writing anything when one of our sheets holds hand edits.
+    editadas: dict[str, list[int]] = {}
+    for key, registro in nuestras.items():
+        rows = filas_editadas(registro, libro.leer(por_nombre[key]).rows)
+        if rows:
+            editadas[por_nombre[key]] = rows
+    if editadas:
+        raise HojaEditadaError(_mensaje_editadas(libro, editadas))
+
+    hecho = Generacion(corte=seguimiento.corte if seguimiento else None)
+    wanted = {fold(h.nombre) for _, h in plan_hojas}
+    for key in nuestras:
+        if key not in wanted:
+            libro.quitar_hoja(por_nombre[key])
+            hecho.quitadas.append(por_nombre[key])
+
+    nuevos: list[Registro] = []
+    anterior: str | None = None
+    for programa, hoja in plan_hojas:
+        huella = huella_hoja(hoja)
+        previo = nuestras.get(fold(hoja.nombre))
+        if previo is None:
+            libro.poner_hoja(hoja, despues_de=anterior)
+            hecho.creadas.append(hoja.nombre)
+        elif previo.huella == huella:
+            hecho.sin_cambios.append(hoja.nombre)
+        else:
+            _reemplazar(libro, hoja)
+            hecho.actualizadas.append(hoja.nombre)
+        nuevos.append(Registro(hoja.nombre, programa, huella, tuple(huellas_filas(hoja.filas))))
+        anterior = hoja.nombre
+    libro.poner_hoja(hoja_registro(nuevos), despues_de=anterior)
+    return hecho
+
+
+def _reemplazar(libro: Libro, hoja: HojaGenerada) -> None:
+    """Rewrite a sheet whose layout changed, even when its values did not (the adapter
+    skips sheets with identical values, and colours can change alone)."""
+    hojas = libro.hojas()
+    actual = libro.leer(hoja.nombre)
+    if _filas_planas(actual.rows) != _filas_planas(hoja.filas):
+        libro.poner_hoja(hoja)
+        return
+    index = next(i for i, h in enumerate(hojas) if fold(h) == fold(hoja.nombre))
+    libro.quitar_hoja(hojas[index])
+    libro.poner_hoja(hoja, despues_de=hojas[index - 1] if index > 0 else None)
