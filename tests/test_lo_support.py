@@ -149,8 +149,9 @@ def test_press_without_stubs_does_nothing_silently(lo_ready: None, xlsm_with_but
     assert out["cells"]["Plan"]["A2"] is None
 
 
+@pytest.mark.parametrize("via", ["script", "click"])
 def test_press_runs_the_real_sub_with_stubbed_runpython(
-    lo_ready: None, xlsm_with_button: Path, tmp_path: Path
+    lo_ready: None, xlsm_with_button: Path, via: str
 ) -> None:
     before = hashlib.sha256(xlsm_with_button.read_bytes()).hexdigest()
     out = lo.press_buttons(
@@ -158,6 +159,7 @@ def test_press_runs_the_real_sub_with_stubbed_runpython(
         ["Pulsar"],
         cells={"Plan": ["A1", "A2"]},
         replace_modules={"xlwings": RUNPYTHON_STUB, "Dictionary": EMPTY_CLASS},
+        via=via,
     )
     (press,) = out["presses"]
     assert press["macro_url"] == QUICKSTART_URL
@@ -204,12 +206,16 @@ def test_press_buttons_end_to_end_on_uno_built_ods(lo_ready: None, tmp_path: Pat
         "Module1",
         "Contar",
     )
-    out = lo.press_buttons(
-        path, ["Contar", "Contar", "Reiniciar", "Contar"], cells={"Hoja1": ["C1", "C2"]}
-    )
-    assert [p["cells"]["Hoja1"]["C1"] for p in out["presses"]] == [6.0, 7.0, 0.0, 1.0]
-    assert out["cells"]["Hoja1"] == {"C1": 1.0, "C2": "pulsado"}
-    assert all(p["error"] is None for p in out["presses"])
+    for via in ("script", "click"):
+        out = lo.press_buttons(
+            path,
+            ["Contar", "Contar", "Reiniciar", "Contar"],
+            cells={"Hoja1": ["C1", "C2"]},
+            via=via,
+        )
+        assert [p["cells"]["Hoja1"]["C1"] for p in out["presses"]] == [6.0, 7.0, 0.0, 1.0]
+        assert out["cells"]["Hoja1"] == {"C1": 1.0, "C2": "pulsado"}
+        assert all(p["error"] is None for p in out["presses"])
     # all buttons, sheet by sheet
     out = lo.press_buttons(path, None, cells={"Hoja1": ["C1"]})
     assert [p["label"] for p in out["presses"]] == ["Contar", "Reiniciar"]
@@ -380,3 +386,31 @@ def test_render_png_cli(lo_ready: None, small_xlsx: Path, tmp_path: Path) -> Non
 def test_timeout_kills_libreoffice_and_says_so(lo_ready: None) -> None:
     with pytest.raises(lo.LibreOfficeError, match="no respondió en"):
         lo.inspect_workbook(quickstart_path(), timeout=0.5)
+
+
+FAILING_SUBS = """Sub Falla()
+    Dim x As Object
+    x.foo()
+End Sub
+Sub Bien()
+    ThisComponent.Sheets.getByIndex(0).getCellRangeByName("A1").String = "ok"
+End Sub
+"""
+
+
+def test_basic_runtime_errors_are_not_reported(lo_ready: None, tmp_path: Path) -> None:
+    """Pins LibreOffice 7.4's behaviour: a failing Sub reports nothing either way."""
+    path = lo.build_workbook(
+        tmp_path / "falla.ods",
+        modules={"Module1": FAILING_SUBS},
+        buttons=[
+            {"sheet": "Hoja1", "label": "Falla", "macro": "Module1.Falla", "cell": "B3"},
+            {"sheet": "Hoja1", "label": "Bien", "macro": "Module1.Bien", "cell": "B6"},
+        ],
+    )
+    for via in ("script", "click"):
+        out = lo.press_buttons(path, ["Falla", "Bien"], cells={"Hoja1": ["A1"]}, via=via)
+        assert [(p["error"], p["cells"]["Hoja1"]["A1"]) for p in out["presses"]] == [
+            (None, None),
+            (None, "ok"),
+        ]

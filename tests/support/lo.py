@@ -240,24 +240,32 @@ def press_buttons(
     replace_modules: Mapping[str, str] | None = None,
     library: str | None = None,
     save_as: str | os.PathLike[str] | None = None,
+    via: str = "script",
     timeout: float = 180.0,
 ) -> dict[str, Any]:
     """Open ``path`` with macros enabled and press buttons, in order; read cells after each.
 
     ``labels``: button labels (or control names), in the order to press them, repeats
-    allowed; ``None`` presses every button that has a macro, sheet by sheet. A press runs
-    the button's bound macro through the document's script provider
-    (``getScript(macro_url).invoke()``), exactly the URL ``inspect_workbook`` reports.
+    allowed; ``None`` presses every button that has a macro, sheet by sheet.
+
+    ``via="script"`` (default) runs the button's bound macro through the document's script
+    provider (``getScript(macro_url).invoke()``), exactly the URL ``inspect_workbook``
+    reports; script-framework errors come back in ``error``. ``via="click"`` presses the
+    control itself (its accessible "press" action, on the sheet made active), so the form's
+    event binding is exercised as when a user clicks. Observed on LibreOffice 7.4: a Basic
+    *runtime* error (e.g. calling a method on Nothing) is reported by neither way: the Sub
+    stops, ``error`` stays None and the next press runs normally.
 
     ``replace_modules`` (``{"xlwings": "Sub RunPython(cmd)..."}``) replaces or adds Basic
     modules in ``library`` (default "VBAProject", else "Standard") before the first press:
     the way to stub modules LibreOffice cannot compile. The input file is never modified;
     ``save_as`` stores the document after the presses (format from the extension).
 
-    Returns ``{"presses": [{"sheet", "label", "macro_url", "error", "return", "cells"}],
+    Returns ``{"presses": [{"sheet", "label", "macro_url", "via", "error", "return",
+    "cells"}],
     "cells": {...after all presses...}, "timings": {...}}``. ``error`` is only what the
-    script framework reported: LibreOffice reports *nothing* when the library did not
-    compile, so always check cell values.
+    script framework reported (unknown macro URL, no button view): LibreOffice reports
+    *nothing* when the library did not compile or the Sub failed, so check cell values.
     """
     req: dict[str, Any] = {
         "action": "press",
@@ -266,6 +274,7 @@ def press_buttons(
         "cells": _cells_request(cells),
         "replace_modules": dict(replace_modules or {}),
         "library": library,
+        "via": via,
     }
     if save_as is not None:
         req["save_as"] = str(Path(save_as).resolve())

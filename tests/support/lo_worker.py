@@ -492,15 +492,25 @@ def do_press(office: Office, req: dict[str, Any]) -> dict[str, Any]:
                     )
                 selected.extend(match)
         provider = doc.getScriptProvider()
+        via = req.get("via") or "script"
+        if via not in ("script", "click"):
+            raise ValueError(f"via debe ser 'script' o 'click', no {via!r}")
         presses = []
         for sheet_name, b in selected:
             entry: dict[str, Any] = {
                 "sheet": sheet_name,
                 "label": b["label"],
                 "macro_url": b["macro_url"],
+                "via": via,
                 "error": None,
+                "return": None,
             }
-            if not b["macro_url"]:
+            if via == "click":
+                try:
+                    click_button(doc, sheet_name, b)
+                except Exception as e:
+                    entry["error"] = f"{type(e).__name__}: {getattr(e, 'Message', e)}"
+            elif not b["macro_url"]:
                 entry["error"] = "el botón no tiene macro asignada"
             else:
                 try:
@@ -521,6 +531,28 @@ def do_press(office: Office, req: dict[str, Any]) -> dict[str, Any]:
         return result
     finally:
         doc.close(True)
+
+
+def click_button(doc: Any, sheet_name: str, button: dict[str, Any]) -> None:
+    """Press the button's control as a user would: its accessible "press" action.
+
+    Goes through the control's action listeners, i.e. the form's event attacher and the
+    bound ScriptEventDescriptor, not just the macro URL. Works with a hidden document:
+    the controller creates the control views of the active sheet.
+    """
+    sheet = doc.Sheets.getByName(sheet_name)
+    controller = doc.getCurrentController()
+    controller.setActiveSheet(sheet)
+    form = sheet.DrawPage.Forms.getByIndex(button["form_index"])
+    model = form.getByIndex(button["index"])
+    view = controller.getControl(model)
+    if view is None:
+        raise RuntimeError(f"LibreOffice no creó la vista del botón {button['label']!r}")
+    acc = view.getAccessibleContext()
+    names = [acc.getAccessibleActionDescription(i) for i in range(acc.getAccessibleActionCount())]
+    if "press" not in names:
+        raise RuntimeError(f"el control {button['label']!r} no ofrece la acción 'press': {names}")
+    acc.doAccessibleAction(names.index("press"))
 
 
 def _jsonable(v: Any) -> Any:
