@@ -275,15 +275,33 @@ def hoja_area(
         if seguimiento.leyenda:
             legend_row = final_row + 2
             filas.append([])
-            filas.append(
-                ["Colores de los meses programados:"]
-                + [None] * (first_month - 2)
-                + [label for label, _ in seguimiento.leyenda]
+            # Two month columns per state, so its name fits on one or two lines.
+            legend: list[Any] = ["Colores de los meses programados:"]
+            legend += [None] * (first_month - 2)
+            for i, (label, color) in enumerate(seguimiento.leyenda):
+                pair = (
+                    f"{column_letter(first_month + 2 * i)}{legend_row}:"
+                    f"{column_letter(first_month + 2 * i + 1)}{legend_row}"
+                )
+                legend += [label, None]
+                combinadas.append(pair)
+                estilos.append(
+                    (
+                        pair,
+                        Estilo(
+                            relleno=color,
+                            tamano=7,
+                            ajustar=True,
+                            borde=True,
+                            horizontal="center",
+                            vertical="center",
+                        ),
+                    )
+                )
+            filas.append(legend)
+            estilos.append(
+                (f"A{legend_row}", Estilo(tamano=TAMANO, horizontal="right", vertical="center"))
             )
-            for i, (_, color) in enumerate(seguimiento.leyenda):
-                cell = f"{column_letter(first_month + i)}{legend_row}"
-                estilos.append((cell, Estilo(relleno=color, tamano=7, ajustar=True, borde=True)))
-            estilos.append((f"A{legend_row}", Estilo(tamano=TAMANO, horizontal="right")))
             combinadas.append(f"A{legend_row}:{column_letter(first_month - 1)}{legend_row}")
             altos[legend_row] = 24.0
 
