@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from rich.table import Table
 from . import operaciones
 from .errors import XlMetasError
 from .model import MESES, TRIMESTRES, Hallazgo, Severidad
+from .seguimiento import Seguimiento, resumen_con_avance, vencidos_json
 from .totals import Totales, totals_json
 from .validation import count_text
 from .workbook_file import LibroArchivo, backup_path
@@ -96,6 +98,34 @@ def print_totals(totales: Totales) -> None:
     out.print(table)
 
 
+SEMAFORO_COLOR = {"verde": "green", "amarillo": "yellow", "rojo": "red"}
+
+
+def print_semaforos(seg: Seguimiento) -> None:
+    table = Table(title=f"Avance al {seg.corte.fecha:%d/%m/%Y}")
+    for column in ("Meta", "Programa", "Prog. al corte", "Real. al corte", "%", "Semáforo"):
+        table.add_column(column, justify="right" if column != "Programa" else "left")
+    table.add_column("Meses vencidos o parciales")
+    for r in seg.resultados:
+        e = r.evaluacion
+        pendientes = [
+            f"{mes} ({estado})"
+            for mes, estado in zip(MESES, e.estados, strict=True)
+            if estado in ("vencido", "parcial")
+        ]
+        color = SEMAFORO_COLOR.get(str(e.semaforo), "default")
+        table.add_row(
+            r.clave,
+            r.meta.programa.texto,
+            _fmt(e.programado_al_corte),
+            _fmt(e.realizado_al_corte),
+            _fmt(e.porcentaje_al_corte),
+            f"[{color}]{e.semaforo}[/]",
+            ", ".join(pendientes),
+        )
+    out.print(table)
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
@@ -159,11 +189,56 @@ def resumen(libro: LibroArg, como_json: JsonOpt = False) -> None:
     Ejemplo: xl-metas resumen Metas2011.xlsm --json
     """
     with user_errors():
-        totales = operaciones.resumen(LibroArchivo(libro))
+        archivo = LibroArchivo(libro)
+        totales = operaciones.resumen(archivo)
+        seg = operaciones.seguimiento(archivo)  # None without an Avance sheet
     if como_json:
-        print_json(totals_json(totales))
+        data = totals_json(totales)
+        print_json(resumen_con_avance(data, seg) if seg else data)
     else:
         print_totals(totales)
+        if seg:
+            print_semaforos(seg)
+
+
+@app.command()
+def vencidos(
+    libro: LibroArg,
+    corte: Annotated[
+        str | None,
+        typer.Option(
+            "--corte", help="Fecha de corte AAAA-MM-DD (por omisión la de Configuración u hoy)."
+        ),
+    ] = None,
+    como_json: JsonOpt = False,
+) -> None:
+    """Colorea cada mes de Avance según su estado a la fecha de corte y pone el semáforo.
+
+    Crea la hoja Avance desde el Plan si no existe. Guarda solo si algo cambió.
+    Ejemplo: xl-metas vencidos Metas2011.xlsm --corte 2011-06-30 --json
+    """
+    with user_errors():
+        fecha = _fecha_corte(corte)
+        archivo = LibroArchivo(libro)
+        seg = operaciones.vencidos(archivo, fecha)
+        guardado = archivo.guardar()
+    if como_json:
+        print_json(vencidos_json(seg))
+        return
+    print_semaforos(seg)
+    if guardado:
+        out.print(f"Guardado «{libro}» (respaldo en «{backup_path(Path(libro)).name}»).")
+    else:
+        out.print(f"«{libro}» ya estaba al día: no se modificó.")
+
+
+def _fecha_corte(texto: str | None) -> dt.date | None:
+    if texto is None:
+        return None
+    try:
+        return dt.date.fromisoformat(texto.strip())
+    except ValueError:
+        fail(f"--corte «{texto}» no es una fecha AAAA-MM-DD (por ejemplo 2011-06-30).")
 
 
 @app.command("generar-hojas")

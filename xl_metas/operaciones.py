@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from . import hojas_area
+from . import seguimiento as avance_libro
+from .avance import HOJA_AVANCE, avance_sheet
 from .errors import LecturaError
 from .grid import Table
 from .importer import read_document
@@ -16,9 +19,11 @@ from .model import Hallazgo, Plan
 from .plan_sheet import COLUMNAS_PLAN, HOJA_PLAN, plan_rows, read_plan
 from .render import Estilo, HojaGenerada, Impresion
 from .reportes import ENCABEZADO, HOJA_VALIDACION, validation_sheet
+from .resumen_hoja import resumen_sheet
+from .seguimiento import Seguimiento
 from .text import column_letter
 from .totals import Totales, compute_totals
-from .validation import validate_plan
+from .validation import sort_findings, validate_plan
 from .workbook_file import LibroArchivo, crear_libro
 
 ENCABEZADO_PLAN = replace(ENCABEZADO, ajustar=True, horizontal="center", vertical="center")
@@ -34,7 +39,8 @@ def leer_plan(libro: Libro) -> tuple[Plan, Table]:
 def validar(libro: Libro) -> list[Hallazgo]:
     """All findings of the workbook, errors first."""
     plan, _ = leer_plan(libro)
-    return validate_plan(plan)
+    leido = avance_libro.seguimiento(libro, plan)
+    return sort_findings(validate_plan(plan) + (leido[0].hallazgos if leido else []))
 
 
 def resumen(libro: Libro) -> Totales:
@@ -47,16 +53,47 @@ class Recalculo:
     plan: Plan
     hallazgos: list[Hallazgo]
     totales: Totales
+    seguimiento: Seguimiento | None = None  # when the workbook has an Avance sheet
 
 
 def recalcular(libro: Libro) -> Recalculo:
-    """Write the computed columns of Plan and the Validación sheet."""
+    """Write the computed columns of Plan and the Validación sheet; with an Avance sheet,
+    also its computed columns and colours and the Resumen sheet."""
     plan, table = leer_plan(libro)
     totales = compute_totals(plan)
     hallazgos = validate_plan(plan)
     _write_computed_columns(libro, plan, table, totales)
+    leido = avance_libro.seguimiento(libro, plan)
+    seg = leido[0] if leido else None
+    if leido:
+        avance_libro.escribir_avance(libro, *leido)
+        hallazgos = sort_findings(hallazgos + leido[0].hallazgos)
+        libro.poner_hoja(resumen_sheet(leido[0]), despues_de=leido[0].avance.hoja)
     libro.poner_hoja(validation_sheet(hallazgos), despues_de=HOJA_PLAN)
-    return Recalculo(plan, hallazgos, totales)
+    return Recalculo(plan, hallazgos, totales, seg)
+
+
+def seguimiento(libro: Libro, corte: dt.date | None = None) -> Seguimiento | None:
+    """Progress at the cut-off (Configuración's, or ``corte``); None without Avance."""
+    plan, _ = leer_plan(libro)
+    leido = avance_libro.seguimiento(libro, plan, corte)
+    return leido[0] if leido else None
+
+
+def vencidos(libro: Libro, corte: dt.date | None = None) -> Seguimiento:
+    """Colour each month of Avance by its state at the cut-off and write the semáforo.
+
+    Without an Avance sheet, one is created from the Plan (realizado blank).
+    """
+    plan, _ = leer_plan(libro)
+    leido = avance_libro.seguimiento(libro, plan, corte)
+    if leido is None:
+        libro.poner_hoja(avance_sheet(plan), despues_de=HOJA_PLAN)
+        leido = avance_libro.seguimiento(libro, plan, corte)
+        if leido is None:  # the sheet we just wrote cannot be read back
+            raise LecturaError(f"«{libro.nombre}»: no se pudo crear la hoja {HOJA_AVANCE}.")
+    avance_libro.escribir_avance(libro, *leido)
+    return leido[0]
 
 
 def _write_computed_columns(libro: Libro, plan: Plan, table: Table, totales: Totales) -> None:
@@ -139,10 +176,13 @@ def generar_hojas(libro: Libro) -> hojas_area.Generacion:
 __all__ = [
     "HOJA_VALIDACION",
     "DOCUMENTO_2011",
+    "HOJA_AVANCE",
     "generar_hojas",
     "importar",
     "leer_plan",
     "recalcular",
     "resumen",
+    "seguimiento",
     "validar",
+    "vencidos",
 ]

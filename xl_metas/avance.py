@@ -1,0 +1,209 @@
+"""The Avance sheet: realizado per meta and month, read by labels and keyed by META.
+
+Rows may be in any order; PROGRAMA and DESCRIPCIÓN are there for the reader. The computed
+columns (TOTAL REALIZADO … SEMÁFORO) are written back by ``seguimiento``; when a column is
+missing its header is added after the last one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .grid import Column, Grid, Table, find_table
+from .model import MESES, NOMBRES_MESES, Plan, Valor
+from .render import Estilo, HojaGenerada, Impresion
+from .text import cell_address, column_letter
+
+HOJA_AVANCE = "Avance"
+TITULO_AVANCE = "AVANCE DEL PROGRAMA METAS Y OBJETIVOS"
+
+COLUMNAS_AVANCE: tuple[Column, ...] = (
+    Column("programa", "PROGRAMA", ("ÁREA", "PROGRAMA / ÁREA"), required=False),
+    Column("numero", "META", ("NO. META", "NÚM. META", "NÚMERO DE META", "NO META", "#")),
+    Column(
+        "descripcion",
+        "DESCRIPCIÓN DE LA META",
+        ("DESCRIPCIÓN", "DESCRIPCIÓN META"),
+        required=False,
+    ),
+    *(
+        Column(mes, mes, (nombre, "AGO") if mes == "AGT" else (nombre,))
+        for mes, nombre in zip(MESES, NOMBRES_MESES, strict=True)
+    ),
+    Column("total", "TOTAL REALIZADO", ("REALIZADO TOTAL",), required=False),
+    Column("programado_corte", "PROGRAMADO AL CORTE", (), required=False),
+    Column("realizado_corte", "REALIZADO AL CORTE", (), required=False),
+    Column("pct_corte", "% AL CORTE", ("PORCENTAJE AL CORTE", "AVANCE AL CORTE"), required=False),
+    Column("pct_anual", "% ANUAL", ("PORCENTAJE ANUAL", "AVANCE ANUAL"), required=False),
+    Column("semaforo", "SEMÁFORO", (), required=False),
+    Column("justificacion", "JUSTIFICACIÓN", ("JUSTIFICACION DEL AVANCE",), required=False),
+)
+ENCABEZADOS_AVANCE: tuple[str, ...] = tuple(c.label for c in COLUMNAS_AVANCE)
+CALCULADAS: tuple[str, ...] = (
+    "total",
+    "programado_corte",
+    "realizado_corte",
+    "pct_corte",
+    "pct_anual",
+    "semaforo",
+)
+FILA_ENCABEZADO = 4
+
+
+@dataclass(frozen=True)
+class FilaAvance:
+    numero: Valor
+    programa: Valor
+    descripcion: Valor
+    meses: tuple[Valor, ...]
+    justificacion: Valor
+    fila: int
+
+    @property
+    def clave(self) -> str:
+        return self.numero.texto
+
+
+@dataclass(frozen=True)
+class Avance:
+    filas: tuple[FilaAvance, ...]
+    hoja: str = HOJA_AVANCE
+
+    def por_meta(self) -> dict[str, FilaAvance]:
+        """Rows by meta number; the first wins when a number repeats (a finding says so)."""
+        out: dict[str, FilaAvance] = {}
+        for fila in self.filas:
+            if fila.clave:
+                out.setdefault(fila.clave, fila)
+        return out
+
+
+def avance_table(grid: Grid) -> Table:
+    return find_table(grid, COLUMNAS_AVANCE, anchor_keys=("numero", "ENE"))
+
+
+def read_avance(grid: Grid) -> tuple[Avance, Table]:
+    table = avance_table(grid)
+    filas: list[FilaAvance] = []
+    for row in table.rows():
+        if all(table.get(row, k) is None for k in ("numero", *MESES, "justificacion")):
+            continue  # blank, or only our computed columns left over
+
+        def cell(key: str, row: int = row) -> Valor:
+            return Valor(table.get(row, key), table.address(row, key))
+
+        filas.append(
+            FilaAvance(
+                numero=cell("numero"),
+                programa=cell("programa"),
+                descripcion=cell("descripcion"),
+                meses=tuple(cell(mes) for mes in MESES),
+                justificacion=cell("justificacion"),
+                fila=row,
+            )
+        )
+    return Avance(tuple(filas), hoja=grid.hoja), table
+
+
+def columnas_escritura(table: Table) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    """Column of every computed key; new headers (column, label) for those missing."""
+    columns = dict(table.columns)
+    labels = {c.key: c.label for c in COLUMNAS_AVANCE}
+    nuevas: list[tuple[int, str]] = []
+    next_free = table.last_header_column + 1
+    for key in CALCULADAS:
+        if key not in columns:
+            columns[key] = next_free
+            nuevas.append((next_free, labels[key]))
+            next_free += 1
+    return columns, nuevas
+
+
+def _runs(numbers: Iterable[int]) -> list[tuple[int, int]]:
+    """Sorted runs of consecutive integers: [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
+    runs: list[tuple[int, int]] = []
+    for n in sorted(set(numbers)):
+        if runs and runs[-1][1] == n - 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
+
+
+def agrupar_rangos(celdas: Iterable[tuple[int, int]]) -> list[str]:
+    """Cells (row, column) as few rectangular ranges: runs along each row, then identical
+    runs of consecutive rows merged ("D5:F7"). An Excel adapter colours each range once."""
+    by_row: dict[int, list[int]] = {}
+    for row, column in celdas:
+        by_row.setdefault(row, []).append(column)
+    rows_by_run: dict[tuple[int, int], list[int]] = {}  # (first col, last col) -> rows
+    for row, columns in by_row.items():
+        for run in _runs(columns):
+            rows_by_run.setdefault(run, []).append(row)
+    rangos = sorted(
+        (r1, c1, r2, c2) for (c1, c2), rows in rows_by_run.items() for r1, r2 in _runs(rows)
+    )
+    out = []
+    for r1, c1, r2, c2 in rangos:
+        a, b = cell_address(r1, c1), cell_address(r2, c2)
+        out.append(a if a == b else f"{a}:{b}")
+    return out
+
+
+def avance_sheet(plan: Plan, anio: int | None = None, institucion: str = "") -> HojaGenerada:
+    """A fresh Avance: one row per meta of the plan, realizado blank, ready to fill in."""
+    anio = anio or plan.anio
+    titulo = f"{TITULO_AVANCE} {anio}" if anio else TITULO_AVANCE
+    filas: list[list[Any]] = [
+        [institucion or plan.institucion or None],
+        [titulo],
+        ["Capture lo realizado en cada mes; las columnas grises se calculan con «Recalcular»."],
+        list(ENCABEZADOS_AVANCE),
+    ]
+    for meta in plan.metas:
+        filas.append([meta.programa.raw, meta.numero.raw, meta.descripcion.raw])
+    return _hoja_avance(filas)
+
+
+def _hoja_avance(filas: list[list[Any]]) -> HojaGenerada:
+    width = len(ENCABEZADOS_AVANCE)
+    last = max(len(filas), FILA_ENCABEZADO + 1)
+    first_calc = 4 + len(MESES)  # TOTAL REALIZADO
+    letra = column_letter
+    return HojaGenerada(
+        nombre=HOJA_AVANCE,
+        filas=filas,
+        anchos={"A": 16, "B": 7, "C": 48}
+        | {letra(4 + i): 6 for i in range(12)}
+        | {letra(first_calc + i): 11 for i in range(5)}
+        | {letra(first_calc + 5): 14, letra(first_calc + 6): 40},
+        estilos=[
+            ("A1:A2", Estilo(negrita=True, tamano=13)),
+            ("A3", Estilo(color_fuente="595959")),
+            (
+                f"A{FILA_ENCABEZADO}:{letra(width)}{FILA_ENCABEZADO}",
+                Estilo(
+                    negrita=True,
+                    relleno="1F4E78",
+                    color_fuente="FFFFFF",
+                    borde=True,
+                    ajustar=True,
+                    horizontal="center",
+                    vertical="center",
+                ),
+            ),
+            (
+                f"A{FILA_ENCABEZADO + 1}:{letra(width)}{last}",
+                Estilo(ajustar=True, vertical="top", borde=True),
+            ),
+            (
+                f"{letra(first_calc)}{FILA_ENCABEZADO + 1}:{letra(first_calc + 4)}{last}",
+                Estilo(relleno="F2F2F2", horizontal="right", vertical="top", borde=True),
+            ),
+        ],
+        altos={FILA_ENCABEZADO: 32.0},
+        congelar=f"D{FILA_ENCABEZADO + 1}",
+        impresion=Impresion(filas_repetidas=f"{FILA_ENCABEZADO}:{FILA_ENCABEZADO}"),
+    )

@@ -1,0 +1,259 @@
+"""Progress at the cut-off for a whole workbook: read Configuración and Avance, evaluate
+every meta of the plan, write Avance's computed columns and colours.
+
+The library calls ``recalcular``/``vencidos`` (operaciones) use this; it talks only to
+the ``Libro`` port.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .avance import HOJA_AVANCE, Avance, FilaAvance, agrupar_rangos, columnas_escritura
+from .avance import read_avance as _read_avance
+from .config import HOJA_CONFIG, Configuracion, read_config
+from .estados import (
+    COLORES_ESTADO,
+    COLORES_SEMAFORO,
+    Corte,
+    Evaluacion,
+    cantidad,
+    evaluar,
+)
+from .grid import Table
+from .libro import Libro
+from .model import MESES, Hallazgo, Meta, Plan
+from .text import fold
+from .validation import sort_findings
+
+
+@dataclass(frozen=True)
+class ResultadoMeta:
+    meta: Meta
+    fila: FilaAvance | None  # its Avance row; None when the meta is missing from Avance
+    realizado: tuple[float, ...]
+    evaluacion: Evaluacion
+
+    @property
+    def clave(self) -> str:
+        return self.meta.clave
+
+
+@dataclass(frozen=True)
+class Seguimiento:
+    plan: Plan
+    avance: Avance
+    config: Configuracion
+    corte: Corte
+    resultados: tuple[ResultadoMeta, ...]
+    hallazgos: list[Hallazgo] = field(default_factory=list)  # config + avance findings
+
+    def por_meta(self) -> dict[str, ResultadoMeta]:
+        return {r.clave: r for r in self.resultados}
+
+
+def evaluar_seguimiento(
+    plan: Plan,
+    avance: Avance,
+    config: Configuracion | None = None,
+    corte: dt.date | None = None,
+    config_hallazgos: list[Hallazgo] | None = None,
+) -> Seguimiento:
+    """Evaluate every meta of the plan (in plan order) against its Avance row."""
+    from .validation_avance import validar_avance  # rules import this module's types
+
+    config = config or Configuracion()
+    fecha = corte or config.corte()
+    anio = config.anio or plan.anio or fecha.year
+    c = Corte.en(anio, fecha)
+    filas = avance.por_meta()
+    resultados: list[ResultadoMeta] = []
+    seen: set[str] = set()
+    for meta in plan.metas:
+        if not meta.clave or meta.clave in seen:
+            continue  # the plan's own validation reports these
+        seen.add(meta.clave)
+        fila = filas.get(meta.clave)
+        realizado = tuple(cantidad(v.raw) for v in fila.meses) if fila else (0.0,) * 12
+        anual = meta.anual.numero
+        evaluacion = evaluar(
+            [cantidad(v.raw) for v in meta.meses],
+            realizado,
+            c,
+            config.umbrales,
+            anual=anual if anual is not None and anual > 0 else None,
+        )
+        resultados.append(ResultadoMeta(meta, fila, realizado, evaluacion))
+    seg = Seguimiento(plan, avance, config, c, tuple(resultados))
+    seg.hallazgos.extend(sort_findings([*(config_hallazgos or []), *validar_avance(seg)]))
+    return seg
+
+
+def leer_config(libro: Libro) -> tuple[Configuracion, list[Hallazgo]]:
+    return read_config(libro.leer(HOJA_CONFIG) if _tiene(libro, HOJA_CONFIG) else None)
+
+
+def leer_avance(libro: Libro) -> tuple[Avance, Table] | None:
+    """The Avance sheet, or None when the workbook has none."""
+    if not _tiene(libro, HOJA_AVANCE):
+        return None
+    return _read_avance(libro.leer(HOJA_AVANCE))
+
+
+def _tiene(libro: Libro, hoja: str) -> bool:
+    return any(fold(n) == fold(hoja) for n in libro.hojas())
+
+
+def seguimiento(
+    libro: Libro, plan: Plan, corte: dt.date | None = None
+) -> tuple[Seguimiento, Table] | None:
+    """Read Configuración and Avance and evaluate; None when there is no Avance sheet."""
+    leido = leer_avance(libro)
+    if leido is None:
+        return None
+    avance, table = leido
+    config, hallazgos = leer_config(libro)
+    return evaluar_seguimiento(plan, avance, config, corte, hallazgos), table
+
+
+def escribir_avance(libro: Libro, seg: Seguimiento, table: Table) -> None:
+    """Computed columns beside each Avance row, then month and semáforo colours from scratch."""
+    hoja = seg.avance.hoja
+    columns, nuevas = columnas_escritura(table)
+    for column, label in nuevas:
+        libro.escribir(hoja, table.header_row, column, [[label]])
+    by_row = {r.fila.fila: r for r in seg.resultados if r.fila is not None}
+    rows = [f.fila for f in seg.avance.filas]
+    if rows:
+        first, last = min(rows), max(rows)
+        for key in ("total", "programado_corte", "realizado_corte", "pct_corte", "pct_anual"):
+            block = [[_valor(by_row.get(row), key)] for row in range(first, last + 1)]
+            libro.escribir(hoja, first, columns[key], block)
+        block = [
+            [str(by_row[row].evaluacion.semaforo) if row in by_row else None]
+            for row in range(first, last + 1)
+        ]
+        libro.escribir(hoja, first, columns["semaforo"], block)
+    libro.colorear(hoja, _area(table, columns), rellenos(seg, columns))
+
+
+def _valor(resultado: ResultadoMeta | None, key: str) -> Any:
+    if resultado is None:
+        return None
+    e = resultado.evaluacion
+    value = {
+        "total": e.total_realizado,
+        "programado_corte": e.programado_al_corte,
+        "realizado_corte": e.realizado_al_corte,
+        "pct_corte": e.porcentaje_al_corte,
+        "pct_anual": e.porcentaje_anual,
+    }[key]
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def _area(table: Table, columns: dict[str, int]) -> str:
+    """Month and semáforo cells of every table row: what we colour, and all we clear."""
+    last = max(table.grid.height, table.first_row)
+    cells = [
+        (row, columns[key])
+        for key in (*MESES, "semaforo")
+        for row in range(table.first_row, last + 1)
+    ]
+    return ",".join(agrupar_rangos(cells))
+
+
+def rellenos(seg: Seguimiento, columns: dict[str, int]) -> dict[str | None, list[str]]:
+    """Cells grouped by fill colour, as ranges (cells left without fill are not listed)."""
+    por_color: dict[str, list[tuple[int, int]]] = {}
+    for r in seg.resultados:
+        if r.fila is None:
+            continue
+        row = r.fila.fila
+        for mes, estado in zip(MESES, r.evaluacion.estados, strict=True):
+            color = COLORES_ESTADO[estado]
+            if color:
+                por_color.setdefault(color, []).append((row, columns[mes]))
+        color = COLORES_SEMAFORO[r.evaluacion.semaforo]
+        if color:
+            por_color.setdefault(color, []).append((row, columns["semaforo"]))
+    return {color: agrupar_rangos(cells) for color, cells in sorted(por_color.items())}
+
+
+def vencidos_json(seg: Seguimiento) -> dict[str, Any]:
+    """The `vencidos --json` document."""
+    return {
+        "anio": seg.corte.anio,
+        "corte": seg.corte.fecha.isoformat(),
+        "metas": [
+            {
+                "meta": _meta_json(r.meta),
+                "programa": r.meta.programa.texto,
+                "estados": [str(e) for e in r.evaluacion.estados],
+                "semaforo": str(r.evaluacion.semaforo),
+                "programado_al_corte": _plain(r.evaluacion.programado_al_corte),
+                "realizado_al_corte": _plain(r.evaluacion.realizado_al_corte),
+                "porcentaje_al_corte": r.evaluacion.porcentaje_al_corte,
+            }
+            for r in seg.resultados
+        ],
+    }
+
+
+def resumen_con_avance(data: dict[str, Any], seg: Seguimiento) -> dict[str, Any]:
+    """The `resumen --json` document with realizado and semáforo added (keys only added)."""
+    por_meta = seg.por_meta()
+    for item, meta in zip(data["metas"], seg.plan.metas, strict=True):
+        r = por_meta.get(meta.clave)
+        if r is None or r.meta is not meta:
+            continue  # no number, or a repeated one: the plan's validation reports it
+        e = r.evaluacion
+        item |= {
+            "realizado": [_plain(v) for v in r.realizado],
+            "total_realizado": _plain(e.total_realizado),
+            "programado_al_corte": _plain(e.programado_al_corte),
+            "realizado_al_corte": _plain(e.realizado_al_corte),
+            "porcentaje_al_corte": e.porcentaje_al_corte,
+            "porcentaje_anual": e.porcentaje_anual,
+            "estados": [str(x) for x in e.estados],
+            "semaforo": str(e.semaforo),
+        }
+    realizado: dict[str, list[float]] = {}
+    for r in seg.resultados:
+        meses = realizado.setdefault(fold(r.meta.programa.texto), [0.0] * 12)
+        for mes, valor in enumerate(r.realizado):
+            meses[mes] += valor
+    for item in data["programas"]:
+        meses = realizado.get(fold(item["programa"]), [0.0] * 12)
+        item |= {
+            "realizado": [_plain(v) for v in meses],
+            "realizado_trimestres": [_plain(sum(meses[i * 3 : i * 3 + 3])) for i in range(4)],
+            "total_realizado": _plain(sum(meses)),
+        }
+    data |= {"anio": seg.corte.anio, "corte": seg.corte.fecha.isoformat()}
+    return data
+
+
+def _meta_json(meta: Meta) -> Any:
+    number = meta.numero.numero
+    return int(number) if number is not None and number.is_integer() else meta.numero.texto
+
+
+def _plain(value: float | None) -> Any:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+__all__ = [
+    "ResultadoMeta",
+    "Seguimiento",
+    "escribir_avance",
+    "evaluar_seguimiento",
+    "resumen_con_avance",
+    "seguimiento",
+    "vencidos_json",
+]

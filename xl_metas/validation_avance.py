@@ -1,0 +1,190 @@
+"""Validation of the progress: a list of small rules over the evaluated ``Seguimiento``.
+
+Adding a rule is adding a function to ``AVANCE_RULES``. Like the plan's rules, none raises
+on bad data: bad data is what it reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from .estados import Semaforo
+from .model import MESES, NOMBRES_MESES, Hallazgo, Severidad, as_number
+from .validation import _count_problem, _fmt
+
+if TYPE_CHECKING:
+    from .seguimiento import Seguimiento
+
+RuleAvance = Callable[["Seguimiento"], Iterable[Hallazgo]]
+
+
+def realizado_invalido(seg: Seguimiento) -> Iterator[Hallazgo]:
+    """Realizado is a whole, non-negative number (text, negatives, fractions count as 0)."""
+    for fila in seg.avance.filas:
+        for mes, valor in zip(MESES, fila.meses, strict=True):
+            problem = _count_problem(valor.raw)
+            if problem:
+                yield Hallazgo(
+                    "realizado-invalido",
+                    Severidad.ERROR,
+                    seg.avance.hoja,
+                    valor.celda,
+                    fila.clave,
+                    f"En la meta {fila.clave or '?'}, el realizado de {mes} {problem}. Escriba "
+                    "un número entero mayor o igual a cero (mientras tanto no se cuenta).",
+                )
+
+
+def realizado_en_mes_futuro(seg: Seguimiento) -> Iterator[Hallazgo]:
+    """Nothing can have been done after the cut-off date."""
+    corte = seg.corte
+    for fila in seg.avance.filas:
+        for mes, valor in enumerate(fila.meses):
+            number = as_number(valor.raw)
+            if corte.futuro(mes) and number and number > 0 and not isinstance(valor.raw, str):
+                yield Hallazgo(
+                    "realizado-en-mes-futuro",
+                    Severidad.ADVERTENCIA,
+                    seg.avance.hoja,
+                    valor.celda,
+                    fila.clave,
+                    f"La meta {fila.clave} tiene realizado ({_fmt(number)}) en "
+                    f"{NOMBRES_MESES[mes]}, posterior a la fecha de corte "
+                    f"{corte.fecha:%d/%m/%Y}. Revise el mes o la fecha de corte.",
+                )
+
+
+def realizado_sin_programar(seg: Seguimiento) -> Iterator[Hallazgo]:
+    """Work done in a month where nothing was planned (informative: it still counts)."""
+    for r in seg.resultados:
+        if r.fila is None:
+            continue
+        for mes, (plan, hecho) in enumerate(zip(r.meta.meses, r.realizado, strict=True)):
+            if hecho > 0 and not (plan.numero or 0) > 0 and not seg.corte.futuro(mes):
+                yield Hallazgo(
+                    "realizado-sin-programar",
+                    Severidad.INFO,
+                    seg.avance.hoja,
+                    r.fila.meses[mes].celda,
+                    r.clave,
+                    f"La meta {r.clave} tiene realizado ({_fmt(hecho)}) en "
+                    f"{NOMBRES_MESES[mes]}, mes sin nada programado. Cuenta para el avance; "
+                    "si fue un error de captura, muévalo al mes que corresponde.",
+                )
+
+
+def corte_fuera_del_anio(seg: Seguimiento) -> Iterator[Hallazgo]:
+    """The cut-off date falls in the plan year."""
+    corte = seg.corte
+    if corte.fecha.year != corte.anio:
+        cuando = "antes del" if corte.fecha.year < corte.anio else "después del"
+        efecto = (
+            "ningún mes está cerrado" if corte.cerrados == 0 else "todos los meses están cerrados"
+        )
+        yield Hallazgo(
+            "corte-fuera-del-anio",
+            Severidad.ADVERTENCIA,
+            "Configuración",
+            seg.config.celdas.get("corte", ""),
+            "",
+            f"La fecha de corte {corte.fecha:%d/%m/%Y} es {cuando} año del programa "
+            f"({corte.anio}): {efecto}. Revise la fecha de corte en la hoja Configuración.",
+        )
+
+
+def rojo_sin_justificacion(seg: Seguimiento) -> Iterator[Hallazgo]:
+    """A meta in red explains why in JUSTIFICACIÓN."""
+    for r in seg.resultados:
+        if r.evaluacion.semaforo != Semaforo.ROJO:
+            continue
+        if r.fila is not None and not r.fila.justificacion.vacio:
+            continue
+        celda = r.fila.justificacion.celda if r.fila else ""
+        yield Hallazgo(
+            "rojo-sin-justificacion",
+            Severidad.ADVERTENCIA,
+            seg.avance.hoja,
+            celda,
+            r.clave,
+            f"La meta {r.clave} está en rojo ({_fmt(r.evaluacion.porcentaje_al_corte or 0.0)} % "
+            "al corte) y no tiene justificación. Escriba en JUSTIFICACIÓN por qué.",
+        )
+
+
+def meta_no_esta_en_plan(seg: Seguimiento) -> Iterator[Hallazgo]:
+    """Every Avance row belongs to a meta of the Plan."""
+    claves = {m.clave for m in seg.plan.metas}
+    for fila in seg.avance.filas:
+        if not fila.clave:
+            yield Hallazgo(
+                "avance-sin-meta",
+                Severidad.ERROR,
+                seg.avance.hoja,
+                fila.numero.celda,
+                "",
+                f"La fila {fila.fila} de Avance tiene realizado pero no número de meta. "
+                "Escriba el número de la meta del Plan.",
+            )
+        elif fila.clave not in claves:
+            yield Hallazgo(
+                "avance-meta-no-en-plan",
+                Severidad.ERROR,
+                seg.avance.hoja,
+                fila.numero.celda,
+                fila.clave,
+                f"La meta {fila.clave} está en Avance pero no en el Plan; su avance no se "
+                "cuenta. Corrija el número o agregue la meta al Plan.",
+            )
+
+
+def meta_falta_en_avance(seg: Seguimiento) -> Iterator[Hallazgo]:
+    """Every meta of the Plan has its row in Avance."""
+    for r in seg.resultados:
+        if r.fila is None:
+            yield Hallazgo(
+                "avance-falta-meta",
+                Severidad.ADVERTENCIA,
+                seg.avance.hoja,
+                "",
+                r.clave,
+                f"La meta {r.clave} del Plan no tiene fila en Avance: se cuenta como sin "
+                "avance. Agregue una fila con META = "
+                f"{r.clave}.",
+            )
+
+
+def meta_repetida_en_avance(seg: Seguimiento) -> Iterator[Hallazgo]:
+    """A meta appears once in Avance (only the first row counts)."""
+    first: dict[str, str] = {}
+    for fila in seg.avance.filas:
+        if not fila.clave:
+            continue
+        if fila.clave in first:
+            yield Hallazgo(
+                "avance-meta-repetida",
+                Severidad.ERROR,
+                seg.avance.hoja,
+                fila.numero.celda,
+                fila.clave,
+                f"La meta {fila.clave} está repetida en Avance (ya aparece en la celda "
+                f"{first[fila.clave]}); solo cuenta la primera fila. Deje una sola.",
+            )
+        else:
+            first[fila.clave] = fila.numero.celda
+
+
+AVANCE_RULES: list[RuleAvance] = [
+    meta_no_esta_en_plan,
+    meta_repetida_en_avance,
+    meta_falta_en_avance,
+    realizado_invalido,
+    realizado_en_mes_futuro,
+    realizado_sin_programar,
+    corte_fuera_del_anio,
+    rojo_sin_justificacion,
+]
+
+
+def validar_avance(seg: Seguimiento, rules: Iterable[RuleAvance] = AVANCE_RULES) -> list[Hallazgo]:
+    return [finding for rule in rules for finding in rule(seg)]
