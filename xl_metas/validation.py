@@ -225,7 +225,9 @@ def unidades_escritas_distinto(plan: Plan) -> Iterator[Hallazgo]:
             continue
         forms = _singulars(unidad.texto)
         for seen_forms, seen, seen_meta in firsts:
-            if forms & seen_forms and unidad.texto != seen.texto:
+            if not forms & seen_forms:
+                continue
+            if unidad.texto != seen.texto:
                 yield _finding(
                     "unidad-escrita-distinto",
                     Severidad.ADVERTENCIA,
@@ -236,7 +238,7 @@ def unidades_escritas_distinto(plan: Plan) -> Iterator[Hallazgo]:
                     f"«{seen.texto}» de la meta {seen_meta.clave} ({seen.celda or '?'}) "
                     "escrita de otra forma. Use una sola forma.",
                 )
-                break
+            break
         else:
             firsts.append((forms, unidad, meta))
 
