@@ -196,6 +196,8 @@ class LibroArchivo:
         cell.value = value
         if isinstance(value, str):
             cell.data_type = "s"  # text from a workbook is data, never a formula
+            if value.startswith("="):
+                cell.quotePrefix = True  # and stays text when someone edits it in Excel
         self.cambios += 1
 
     def escribir(self, hoja: str, fila: int, columna: int, valores: list[list[Any]]) -> None:
