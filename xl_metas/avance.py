@@ -177,7 +177,7 @@ def _hoja_avance(filas: list[list[Any]]) -> HojaGenerada:
         filas=filas,
         anchos={"A": 16, "B": 7, "C": 48}
         | {letra(4 + i): 6 for i in range(12)}
-        | {letra(first_calc + i): 11 for i in range(5)}
+        | {letra(first_calc + i): 12 for i in range(5)}
         | {letra(first_calc + 5): 14, letra(first_calc + 6): 40},
         estilos=[
             ("A1:A2", Estilo(negrita=True, tamano=13)),
@@ -203,7 +203,8 @@ def _hoja_avance(filas: list[list[Any]]) -> HojaGenerada:
                 Estilo(relleno="F2F2F2", horizontal="right", vertical="top", borde=True),
             ),
         ],
-        altos={FILA_ENCABEZADO: 32.0},
+        # Two lines per meta: LibreOffice does not grow rows for wrapped text on opening.
+        altos={FILA_ENCABEZADO: 45.0} | {r: 30.0 for r in range(FILA_ENCABEZADO + 1, last + 1)},
         congelar=f"D{FILA_ENCABEZADO + 1}",
         impresion=Impresion(filas_repetidas=f"{FILA_ENCABEZADO}:{FILA_ENCABEZADO}"),
     )

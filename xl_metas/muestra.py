@@ -97,7 +97,7 @@ def avance_muestra(plan: Plan, anio: int | None = None, institucion: str = "") -
         filas[FILA_ENCABEZADO:], realizado_muestra(plan), strict=True
     ):
         valores: list[Any] = [int(v) if v else None for v in realizado]
-        fila[3:] = valores + [None] * (ultima_col - 16)
+        fila[3:] = valores + [None] * (ultima_col - 15)
         fila[-1] = justificacion
     aviso = Estilo(negrita=True, tamano=14, color_fuente="C00000", relleno="FFF2CC")
     return replace(

@@ -81,18 +81,26 @@ def resumen_sheet(seg: Seguimiento) -> HojaGenerada:
     ]
     combinadas: list[str] = []
     grupos = por_programa(seg)
+    # Months after the cut-off show no realizado and no % (nothing can have been done yet).
+    futuro = [seg.corte.futuro(m) for m in range(12)]
+    futuro_t = [all(futuro[i * 3 : i * 3 + 3]) for i in range(4)]
     for grupo in grupos:
         top = len(filas) + 1
         prog, real = grupo.programado, grupo.realizado
         tp, tr = Totales12.trimestres(prog), Totales12.trimestres(real)
+        reales = [*zip(real, futuro, strict=True), *zip(tr, futuro_t, strict=True)]
         filas.append([grupo.programa, "Programado", *map(_n, prog), *map(_n, tp), _n(sum(prog))])
-        filas.append([None, "Realizado", *map(_n, real), *map(_n, tr), _n(sum(real))])
+        filas.append(
+            [None, "Realizado", *(None if f and not r else _n(r) for r, f in reales), _n(sum(real))]
+        )
         filas.append(
             [
                 None,
                 "% de avance",
-                *(_pct(r, p) for r, p in zip(real, prog, strict=True)),
-                *(_pct(r, p) for r, p in zip(tr, tp, strict=True)),
+                *(
+                    None if f and not r else _pct(r, p)
+                    for (r, f), p in zip(reales, [*prog, *tp], strict=True)
+                ),
                 _pct(sum(real), sum(prog)),
             ]
         )
