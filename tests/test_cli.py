@@ -204,3 +204,15 @@ def test_sheet_formatted_down_to_the_last_row(make_plan):
     assert result.exit_code == 0, result.output
     assert "2 metas recalculadas" in result.output
     assert openpyxl.load_workbook(path)["Plan"]["S6"].value == 12
+
+
+def test_help_and_usage_errors_are_in_spanish():
+    result = run("--help")
+    assert result.exit_code == 0
+    for word in ("Uso:", "Opciones", "Comandos", "Muestra esta ayuda", "[OPCIONES]"):
+        assert word in result.output
+    assert "Show this message" not in result.output and "Options" not in result.output
+    missing = run("validar")
+    assert missing.exit_code == 2 and "Falta el argumento" in missing.output
+    unknown = run("validar", "x.xlsx", "--nada")
+    assert unknown.exit_code == 2 and "No existe la opción: --nada" in unknown.output

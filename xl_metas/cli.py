@@ -14,13 +14,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import operaciones
+from . import cli_es, operaciones
 from .errors import XlMetasError
 from .model import MESES, TRIMESTRES, Hallazgo, Severidad
 from .seguimiento import Seguimiento, resumen_con_avance, vencidos_json
 from .totals import Totales, totals_json
 from .validation import count_text
 from .workbook_file import LibroArchivo, backup_path
+
+cli_es.install()
 
 app = typer.Typer(
     help="Programa Metas y Objetivos en Excel: importar, validar, recalcular y resumir el plan.",
