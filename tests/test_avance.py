@@ -8,7 +8,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.support.libros_avance import libro_muestra, libro_plan_avance, relleno, valores
+from tests.support.libros_avance import (
+    libro_muestra,
+    libro_plan_avance,
+    relleno,
+    rellenos_area,
+    valores,
+)
 from xl_metas import operaciones
 from xl_metas.avance import (
     ENCABEZADOS_AVANCE,
@@ -279,13 +285,7 @@ def test_plan_2011_con_avance_de_muestra(tmp_path: Path) -> None:
     assert {e for r in seg.resultados for e in r.evaluacion.estados} == set(Estado)
     assert {r.evaluacion.semaforo for r in seg.resultados} == set(Semaforo)
     # … and every colour is on the sheet (months D..O, semáforo column X).
-    ws = openpyxl.load_workbook(path)["Avance"]
-    fills = {
-        c.fill.fgColor.rgb[-6:]
-        for row in ws.iter_rows(min_row=5, max_row=24, min_col=4, max_col=24)
-        for c in row
-        if c.fill.fill_type == "solid"
-    }
+    fills = rellenos_area(path, "Avance", "D5:X24")
     assert {VERDE, ATRASO, PARCIAL, VENCIDO, NO_PROG, EN_CURSO, AMARILLO, ROJO} <= fills
     # The rojo metas without justificación are findings; the sample justifies meta 5.
     sin_just = {h.meta for h in resultado.hallazgos if h.regla == "rojo-sin-justificacion"}

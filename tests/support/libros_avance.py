@@ -76,13 +76,47 @@ def libro_plan_avance(
 
 
 def relleno(path: Path, hoja: str, celda: str) -> str | None:
-    """The solid fill of a cell ("RRGGBB"), None without fill."""
-    ws = openpyxl.load_workbook(path)[hoja]
-    cell = ws[celda]
+    """The fill a cell shows ("RRGGBB"), None without fill: the colour of its code in the
+    hidden mirror sheet when the adapter colours through one (render.PALETA), else the
+    cell's own solid fill."""
+    return _shown(openpyxl.load_workbook(path), hoja, celda)
+
+
+def _shown(wb: Any, hoja: str, celda: str) -> str | None:
+    espejo = _espejo(wb, hoja)
+    if espejo is not None:
+        code = espejo[celda].value
+        if isinstance(code, int | float) and code:
+            return _paleta()[int(code) - 1]
+    cell = wb[hoja][celda]
     if cell.fill.fill_type != "solid":
         return None
     rgb = cell.fill.fgColor.rgb
     return rgb[-6:].upper() if isinstance(rgb, str) else None
+
+
+def rellenos_area(path: Path, hoja: str, area: str) -> set[str]:
+    """Every fill shown in ``area`` (e.g. "D5:X24")."""
+    wb = openpyxl.load_workbook(path)
+    return {
+        color
+        for row in wb[hoja][area]
+        for cell in row
+        if (color := _shown(wb, hoja, cell.coordinate)) is not None
+    }
+
+
+def _paleta() -> tuple[str, ...]:
+    from xl_metas import render
+
+    return tuple(getattr(render, "PALETA", ()))
+
+
+def _espejo(wb: Any, hoja: str) -> Any:
+    from xl_metas import render
+
+    nombre = render.hoja_espejo(hoja) if hasattr(render, "hoja_espejo") else None
+    return wb[nombre] if nombre and nombre in wb.sheetnames else None
 
 
 def valores(path: Path, hoja: str) -> list[list[Any]]:
