@@ -7,6 +7,7 @@ Usage: python -m bench.bench_recalcular [--metas 5000] [--repeticiones 3]
 from __future__ import annotations
 
 import argparse
+import gc
 import shutil
 import statistics
 import tempfile
@@ -23,6 +24,7 @@ from .generador import escribir_plan
 
 def _baseline(source: Path, work: Path) -> float:
     shutil.copyfile(source, work)
+    gc.collect()  # start each measurement without the previous one's garbage
     start = time.perf_counter()
     wb = openpyxl.load_workbook(work)
     wb.save(work)
@@ -31,6 +33,7 @@ def _baseline(source: Path, work: Path) -> float:
 
 def _recalcular(source: Path, work: Path) -> float:
     shutil.copyfile(source, work)
+    gc.collect()
     start = time.perf_counter()
     libro = LibroArchivo(work)
     operaciones.recalcular(libro)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import os
 import re
 import shutil
@@ -86,6 +87,7 @@ class LibroArchivo:
         self.nombre = self.path.name
         self._check()
         self._grids: dict[str, Grid] = {}
+        self._cal: CalamineWorkbook | None = None
         self._names: list[str] = self._read_names()
         self._wb: Workbook | None = None
         self.cambios = 0  # cells, sheets or styles changed since opening
@@ -105,8 +107,12 @@ class LibroArchivo:
             )
 
     def _calamine(self) -> CalamineWorkbook:
+        # Opened once, from memory: no file handle stays open (Windows could not replace it).
+        if self._cal is not None:
+            return self._cal
         try:
-            return CalamineWorkbook.from_path(str(self.path))
+            self._cal = CalamineWorkbook.from_filelike(io.BytesIO(self.path.read_bytes()))
+            return self._cal
         except Exception as exc:  # calamine raises several types for damaged files
             raise LecturaError(
                 f"«{self.nombre}» no es un libro de Excel válido o está dañado ({exc})."
@@ -314,6 +320,7 @@ class LibroArchivo:
             with contextlib.suppress(OSError):
                 tmp.unlink()
         self._grids.clear()
+        self._cal = None
         self._names = list(self._wb.sheetnames)
         self.cambios = 0
         return True
