@@ -12,11 +12,14 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape as esc
+from rich.progress import Progress
 from rich.table import Table
 
 from . import cli_es, operaciones
+from .copias import Informe
 from .errors import XlMetasError
-from .model import MESES, TRIMESTRES, Hallazgo, Severidad
+from .model import MESES, TRIMESTRES, Hallazgo, Severidad, Valor
 from .seguimiento import Seguimiento, resumen_con_avance, vencidos_json
 from .totals import Totales, totals_json
 from .validation import count_text
@@ -269,6 +272,131 @@ def generar_hojas(libro: LibroArg) -> None:
         out.print(f"Guardado «{libro}» (respaldo en «{backup_path(Path(libro)).name}»).")
     else:
         out.print(f"«{libro}» ya estaba al día: no se modificó.")
+
+
+@app.command("exportar-copias")
+def exportar_copias(
+    libro: LibroArg,
+    carpeta: Annotated[
+        Path | None,
+        typer.Option(
+            "--carpeta",
+            help="Carpeta de salida (por omisión «enviadas» dentro de la carpeta de copias "
+            "de Configuración).",
+        ),
+    ] = None,
+) -> None:
+    """Crea un libro con macros por programa para enviarlo por correo a cada área.
+
+    Cada copia lleva su parte del Plan y del Avance, su hoja por área, la configuración,
+    las instrucciones y los botones, y un sello de origen. Una copia que ya existe con el
+    mismo contenido no se toca; si cambió, la anterior queda como respaldo (.bak).
+    Ejemplo: xl-metas exportar-copias Metas2011.xlsm --carpeta copias/enviadas
+    """
+    with user_errors():
+        hechas = operaciones.exportar_copias(libro, carpeta)
+    for e in hechas:
+        out.print(
+            f"[bold]{esc(e.programa)}[/]: «{esc(str(e.archivo))}» — {e.estado} ({e.metas} metas)."
+        )
+        if e.respaldo:
+            out.print(f"  La copia anterior quedó en «{esc(e.respaldo.name)}».")
+        for aviso in e.avisos:
+            out.print(f"  [yellow]{esc(aviso)}[/]")
+
+
+@app.command()
+def consolidar(
+    libro: LibroArg,
+    copias: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Copias devueltas (.xlsm o .xlsx), o carpetas que las contienen.",
+            show_default=False,
+        ),
+    ],
+    simular: Annotated[
+        bool, typer.Option("--simular", help="Solo informa: no modifica el libro.")
+    ] = False,
+    preferir_copia: Annotated[
+        bool,
+        typer.Option(
+            "--preferir-copia", help="En un conflicto toma el valor de la copia (se reporta)."
+        ),
+    ] = False,
+) -> None:
+    """Reúne en el Avance del libro lo realizado y las justificaciones de las copias devueltas.
+
+    Una celda vacía del libro toma el valor de la copia; valores iguales no cambian nada;
+    valores distintos son un conflicto y se conserva el del libro. Los cambios al Plan se
+    reportan como propuestas y nunca se aplican. El detalle queda en la hoja Consolidación.
+    Ejemplo: xl-metas consolidar Metas2011.xlsm copias/*.xlsm --simular
+    """
+    with user_errors():
+        archivo = LibroArchivo(libro)
+        copias = operaciones.expandir_copias(copias)
+        with Progress(console=err, transient=True) as progress:
+            tarea = progress.add_task("Consolidando copias", total=len(copias))
+
+            def avanzar(ruta: Path) -> None:
+                progress.update(tarea, advance=1, description=f"«{esc(ruta.name)}»")
+
+            informe = operaciones.consolidar(
+                archivo, copias, simular, preferir_copia, al_avanzar=avanzar
+            )
+        guardado = False if simular else archivo.guardar()
+    print_informe(informe)
+    if simular:
+        out.print("[bold]Simulación:[/] el libro no se modificó.")
+    elif guardado:
+        out.print(f"Guardado «{libro}» (respaldo en «{backup_path(Path(libro)).name}»).")
+    else:
+        out.print(f"«{libro}» ya estaba al día: no se modificó.")
+    if informe.rechazadas:
+        raise typer.Exit(1)
+
+
+def print_informe(informe: Informe) -> None:
+    """Per file: metas and cells updated, conflicts, Plan proposals, rows not applied."""
+    for r in informe.copias:
+        titulo = f"[bold]«{esc(r.archivo)}»[/]" + (f" ({esc(r.programa)})" if r.programa else "")
+        if r.rechazo:
+            out.print(f"{titulo}: [bold red]rechazada[/]. {esc(r.rechazo)}")
+            continue
+        out.print(
+            f"{titulo}: {len(r.actualizadas)} celdas actualizadas, {len(r.conflictos)} conflictos."
+        )
+        for aviso in r.avisos:
+            out.print(f"  [yellow]{esc(aviso)}[/]")
+        if r.metas_actualizadas:
+            por_meta: dict[str, list[str]] = {}
+            for c in r.actualizadas:
+                por_meta.setdefault(c.meta, []).append(f"{c.celda} ({c.etiqueta})")
+            for meta in r.metas_actualizadas:
+                out.print(f"  Meta {esc(meta)}: " + ", ".join(por_meta[meta]))
+        if r.conflictos:
+            table = Table(title="Conflictos", title_justify="left")
+            for column in ("Meta", "Celda", "Campo", "En el libro", "En la copia"):
+                table.add_column(column, overflow="fold")
+            for c in r.conflictos:
+                table.add_row(c.meta, c.celda, c.etiqueta, _texto(c.libro), _texto(c.copia))
+            out.print(table)
+        for p in r.propuestas:
+            out.print(f"  [cyan]Propuesta (no aplicada):[/] {esc(p.mensaje)}")
+        for a in r.fuera:
+            out.print(f"  [yellow]No aplicada:[/] {esc(a.mensaje)}")
+    verbo = "se actualizarían" if informe.simulado else "se actualizaron"
+    out.print(
+        f"[bold]Total:[/] {informe.actualizadas} celdas {verbo}, {informe.conflictos} "
+        f"conflictos, {len(informe.rechazadas)} copias rechazadas."
+    )
+    if informe.conflictos:
+        quien = "de la copia" if informe.preferir_copia else "del libro"
+        out.print(f"En los conflictos se tomó el valor {quien}.")
+
+
+def _texto(value: Any) -> str:
+    return esc(Valor(value).texto)
 
 
 @app.command()

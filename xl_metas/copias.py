@@ -31,7 +31,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from python_calamine import CalamineWorkbook
@@ -48,6 +48,9 @@ from .reportes import HOJA_VALIDACION
 from .resumen_hoja import HOJA_RESUMEN
 from .seguimiento import leer_config
 from .text import cell_address, fold
+
+if TYPE_CHECKING:
+    from .copias_archivo import CopiaArchivo
 
 HOJA_CONSOLIDACION = "Consolidación"
 HOJA_IDENTIDAD = "Identidad del libro"
@@ -324,14 +327,12 @@ def exportar_copias(
         try:
             shutil.copyfile(libro_path, tmp)
             copia = CopiaArchivo(tmp)
-            copia.quitar_filas(
-                HOJA_PLAN, [m.fila for m in plan.metas if fold(m.programa.texto) != fold(programa)]
-            )
+            fuera_plan = [m.fila for m in plan.metas if fold(m.programa.texto) != fold(programa)]
+            _quitar_filas(copia, HOJA_PLAN, fuera_plan)
             if avance is not None:
                 mias = {f.fila for f in filas_avance}
-                copia.quitar_filas(
-                    avance.hoja, [f.fila for f in avance.filas if f.fila not in mias]
-                )
+                fuera_avance = [f.fila for f in avance.filas if f.fila not in mias]
+                _quitar_filas(copia, avance.hoja, fuera_avance)
             for hoja in quitar_siempre:
                 copia.quitar_hoja(hoja)
             avisos += _hojas_area_de(copia, registro, programa)
@@ -353,6 +354,18 @@ def exportar_copias(
         estado = "actualizada" if respaldo else "creada"
         hechas.append(Exportacion(programa, destino, estado, len(metas), respaldo, tuple(avisos)))
     return hechas
+
+
+def _quitar_filas(copia: CopiaArchivo, hoja: str, filas: list[int]) -> None:
+    """Remove rows from a sheet and from its hidden colour mirror, which is cell-aligned."""
+    copia.quitar_filas(hoja, filas)
+    try:
+        from .render import hoja_espejo  # the colour mirror, where the adapter has one
+    except ImportError:
+        return
+    espejo = copia.resolver(hoja_espejo(hoja))
+    if espejo is not None:
+        copia.quitar_filas(espejo, filas)
 
 
 def _umask() -> int:
@@ -991,3 +1004,47 @@ def hoja_consolidacion(filas: list[list[Any]]) -> HojaGenerada:
         congelar=f"A{FILA_ENCABEZADO_LOG + 1}",
         impresion=Impresion(filas_repetidas=f"{FILA_ENCABEZADO_LOG}:{FILA_ENCABEZADO_LOG}"),
     )
+
+
+# -- short summaries (CLI footer and the buttons' message boxes) -------------------------------
+def texto_exportacion(hechas: Sequence[Exportacion]) -> str:
+    lineas = []
+    for e in hechas:
+        linea = f"«{e.archivo.name}»: {e.estado} ({e.metas} metas)"
+        if e.respaldo:
+            linea += f"; la anterior quedó en «{e.respaldo.name}»"
+        lineas.append(linea + ".")
+        lineas += [f"  {a}" for a in e.avisos]
+    return "\n".join(lineas) or "No hay programas en el Plan."
+
+
+def texto_informe(informe: Informe) -> str:
+    """One line per file, then the totals."""
+    lineas = []
+    for r in informe.copias:
+        if r.rechazo:
+            lineas.append(f"«{r.archivo}»: rechazada. {r.rechazo}")
+            continue
+        partes = [f"{len(r.actualizadas)} celdas actualizadas"]
+        if r.metas_actualizadas:
+            partes[0] += " (metas " + ", ".join(r.metas_actualizadas) + ")"
+        partes.append(f"{len(r.conflictos)} conflictos")
+        if r.propuestas:
+            partes.append(f"{len(r.propuestas)} propuestas de cambio al Plan")
+        if r.fuera:
+            partes.append(f"{len(r.fuera)} filas no aplicadas")
+        lineas.append(f"«{r.archivo}» ({r.programa}): " + ", ".join(partes) + ".")
+    verbo = "se actualizarían" if informe.simulado else "se actualizaron"
+    lineas.append(
+        f"Total: {informe.actualizadas} celdas {verbo}, {informe.conflictos} conflictos, "
+        f"{len(informe.rechazadas)} copias rechazadas."
+    )
+    if informe.conflictos:
+        lineas.append(
+            "En los conflictos se tomó el valor de la copia."
+            if informe.preferir_copia
+            else "En los conflictos se conservó el valor del libro."
+        )
+    if not informe.simulado:
+        lineas.append(f"El detalle está en la hoja «{HOJA_CONSOLIDACION}».")
+    return "\n".join(lineas)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from . import copias as copias_correo
 from . import hojas_area
 from . import seguimiento as avance_libro
 from .avance import HOJA_AVANCE, avance_sheet
@@ -173,13 +175,60 @@ def generar_hojas(libro: Libro) -> hojas_area.Generacion:
     return hojas_area.generar_hojas(libro)
 
 
+def exportar_copias(
+    libro_path: Path, carpeta: Path | None = None
+) -> list[copias_correo.Exportacion]:
+    """One stamped workbook per programa, for e-mailing (see ``copias``). Default folder:
+    «enviadas» inside Configuración's folder of returned copies."""
+    return copias_correo.exportar_copias(Path(libro_path), carpeta)
+
+
+def preparar_exportacion(libro: Libro) -> str:
+    """The master's identifier, created through the port when missing. The Exportar copias
+    button calls this, saves the book, then ``exportar_copias`` on the saved file."""
+    return copias_correo.asegurar_id(libro)
+
+
+def consolidar(
+    libro: Libro,
+    copias: Sequence[Path],
+    simular: bool = False,
+    preferir_copia: bool = False,
+    al_avanzar: Callable[[Path], None] | None = None,
+) -> copias_correo.Informe:
+    """Merge returned copies into Avance; a folder stands for the workbooks in it."""
+    archivos = expandir_copias(copias)
+    return copias_correo.consolidar(libro, archivos, simular, preferir_copia, al_avanzar)
+
+
+def expandir_copias(copias: Sequence[Path]) -> list[Path]:
+    """Files as given; a folder stands for the workbooks directly in it."""
+    archivos: list[Path] = []
+    for ruta in map(Path, copias):
+        archivos += copias_correo.copias_en_carpeta(ruta) if ruta.is_dir() else [ruta]
+    return archivos
+
+
+def consolidar_carpeta(
+    libro: Libro, ruta_libro: Path, simular: bool = False, preferir_copia: bool = False
+) -> copias_correo.Informe:
+    """The Consolidar copias button: every workbook in Configuración's folder."""
+    carpeta = copias_correo.carpeta_copias(libro, Path(ruta_libro))
+    return consolidar(libro, [carpeta], simular, preferir_copia)
+
+
 __all__ = [
     "HOJA_VALIDACION",
     "DOCUMENTO_2011",
     "HOJA_AVANCE",
+    "consolidar",
+    "consolidar_carpeta",
+    "expandir_copias",
+    "exportar_copias",
     "generar_hojas",
     "importar",
     "leer_plan",
+    "preparar_exportacion",
     "recalcular",
     "resumen",
     "seguimiento",
