@@ -24,6 +24,8 @@ import openpyxl
 from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
+from openpyxl.formatting.formatting import ConditionalFormattingList
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
@@ -33,7 +35,16 @@ from python_calamine import CalamineWorkbook
 
 from .errors import EscrituraError, LecturaError
 from .grid import Grid
-from .render import Enlace, Estilo, Grafica, HojaGenerada
+from .render import (
+    Enlace,
+    Estilo,
+    Grafica,
+    HojaGenerada,
+    ReglasColor,
+    bloque_colores,
+    hoja_espejo,
+    reglas_color,
+)
 from .text import fold, quote_sheet
 
 EXTENSIONES = (".xlsx", ".xlsm")
@@ -268,22 +279,53 @@ class LibroArchivo:
             ws.sheet_state = "hidden"
 
     def colorear(self, hoja: str, area: str, rellenos: Mapping[str | None, Sequence[str]]) -> None:
+        """Colours through the hidden mirror sheet and conditional formats (see
+        ``render.PALETA``): the same workbook state the Excel adapter produces."""
         ws = self._sheet(hoja)
-        wanted: dict[tuple[int, int], str | None] = {}
         for cell in _cells(ws, area, existing_only=True):
-            wanted[(cell.row, cell.column)] = None
-        for color, areas in rellenos.items():
-            for part in areas:
-                for cell in _cells(ws, part):
-                    wanted[(cell.row, cell.column)] = color
-        for (row, column), color in wanted.items():
-            cell = ws.cell(row=row, column=column)
-            current = cell.fill.fgColor.rgb if cell.fill.fill_type == "solid" else None
-            current = current[-6:] if isinstance(current, str) else None
-            if current == (color.upper() if color else None):
-                continue
-            cell.fill = PatternFill("solid", fgColor=color) if color else PatternFill(None)
-            self.cambios += 1
+            if cell.fill.fill_type is not None:  # direct fills would hide nothing, but confuse
+                cell.fill = PatternFill(None)
+                self.cambios += 1
+        espejo = self._espejo(ws.title)
+        fila, columna, bloque = bloque_colores(area, rellenos, self._rows_from_openpyxl(espejo))
+        self.escribir(espejo.title, fila, columna, bloque)
+        self._asegurar_reglas(ws, reglas_color(ws.title, area))
+
+    def _espejo(self, hoja: str) -> Worksheet:
+        """The hidden mirror sheet of ``hoja``, created (at the end) when missing."""
+        nombre = hoja_espejo(hoja)
+        existente = self.resolver(nombre)
+        wb = self._book()
+        if existente is not None:
+            return wb[existente]
+        ws = wb.create_sheet(nombre)
+        taken = {s.sheet_properties.codeName or "" for s in wb.worksheets}
+        ws.sheet_properties.codeName = code_name(nombre, taken)
+        ws.sheet_state = "hidden"
+        self.cambios += 1
+        return ws
+
+    def _asegurar_reglas(self, ws: Worksheet, reglas: ReglasColor) -> None:
+        """Put the rules in when missing or different; never duplicate them."""
+        marca = quote_sheet(reglas.espejo) + "!"
+        sqref = " ".join(reglas.rangos)
+        wanted = {(sqref, formula, color) for formula, color in reglas.reglas}
+        ours: set[tuple[str, str, str]] = set()
+        keep = ConditionalFormattingList()
+        for cf in ws.conditional_formatting:
+            for rule in cf.rules:
+                formula = rule.formula[0] if rule.formula else ""
+                if marca in formula:
+                    ours.add((str(cf.sqref), formula, _dxf_color(rule)))
+                else:
+                    keep.add(str(cf.sqref), rule)
+        if ours == wanted:
+            return
+        for formula, color in reglas.reglas:
+            fill = PatternFill("solid", start_color=color, end_color=color)
+            keep.add(sqref, FormulaRule(formula=[formula], fill=fill, stopIfTrue=False))
+        ws.conditional_formatting = keep
+        self.cambios += 1
 
     def quitar_hoja(self, nombre: str) -> None:
         name = self.resolver(nombre)
@@ -347,6 +389,12 @@ def _cells(ws: Worksheet, area: str, existing_only: bool = False) -> Iterator[Ce
 def _bounds(part: str) -> tuple[tuple[int, int], tuple[int, int]]:
     min_col, min_row, max_col, max_row = range_boundaries(part)
     return (min_row or 1, min_col or 1), (max_row or 1_048_576, max_col or 16_384)
+
+
+def _dxf_color(rule: Any) -> str:
+    fill = rule.dxf.fill if rule.dxf is not None else None
+    rgb = fill.bgColor.rgb if fill is not None and fill.bgColor is not None else None
+    return rgb[-6:].upper() if isinstance(rgb, str) else ""
 
 
 def _add_chart(ws: Worksheet, grafica: Grafica) -> None:

@@ -1,0 +1,369 @@
+"""Adapter: a live workbook through xlwings (Excel over COM; xlwings' remote engine in tests).
+
+Every call crosses a process boundary, so the adapter keeps the count bounded:
+
+* reading: each sheet once, in blocks of ``BLOQUE_LECTURA`` rows, stopping at the first
+  all-blank block (a sheet formatted down to row 1,048,576 costs two reads, not a million
+  rows); later reads come from a write-through cache;
+* ``escribir``: one operation per block;
+* ``colorear``: one fill-clearing operation per rectangle of the area, one block of codes
+  in the hidden mirror sheet (``render.PALETA``); the conditional formats that turn codes
+  into colours live in the workbook (built in; added here under COM only when missing);
+* ``poner_hoja``: delete/add (2) + values (1) + hidden (0/1) + one operation per run of
+  equal column widths, per run of equal row heights, per merged area, and per style
+  property and rectangle (several rectangles per operation under COM, where multi-area
+  addresses of up to 255 characters work). Those last terms grow with the *layout* of the
+  sheet: constant for Validación/Resumen/Avance, per meta on the area sheets.
+
+Text is written with a leading apostrophe so Excel never turns it into a formula, a
+number or a date; a link (``Enlace``) is a HYPERLINK formula, so links cost nothing extra.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .avance import agrupar_rangos
+from .errors import LecturaError
+from .grid import Grid
+from .render import (
+    Enlace,
+    Estilo,
+    HojaGenerada,
+    ReglasColor,
+    bloque_colores,
+    hoja_espejo,
+    rango,
+    rectangulos,
+    reglas_color,
+)
+from .text import column_letter, fold, quote_sheet
+
+if TYPE_CHECKING:
+    import xlwings as xw
+
+BLOQUE_LECTURA = 10_000
+MAX_DIRECCION = 255  # Excel's limit for a multi-area address string (COM)
+
+# Excel constants (XlHAlign / XlVAlign / XlFormatConditionType / XlLineStyle), for COM.
+_HORIZONTAL = {"left": -4131, "center": -4108, "right": -4152}
+_VERTICAL = {"top": -4160, "center": -4108, "bottom": -4107}
+_XL_EXPRESSION = 2
+_XL_CONTINUOUS, _XL_THIN = 1, 2
+
+
+def es_com(book: xw.Book) -> bool:
+    """True under Excel itself (Windows/macOS); False on xlwings' remote engine."""
+    return bool(book.app.engine.name != "remote")
+
+
+@contextlib.contextmanager
+def excel_quieto(book: xw.Book) -> Iterator[None]:
+    """Under COM, no screen redraw and manual calculation during a press, restored after
+    (even on error). The remote engine cannot read these settings: nothing to do there."""
+    if not es_com(book):
+        yield
+        return
+    app = book.app
+    pantalla, calculo = app.screen_updating, app.calculation
+    app.screen_updating, app.calculation = False, "manual"
+    try:
+        yield
+    finally:
+        app.calculation, app.screen_updating = calculo, pantalla
+
+
+def _a_excel(value: Any) -> Any:
+    """A value as it must be assigned to ``Range.Value``."""
+    if isinstance(value, Enlace):
+        destino = f"#{quote_sheet(value.hoja)}!{value.celda}".replace('"', '""')
+        return f'=HYPERLINK("{destino}","{value.texto.replace(chr(34), chr(34) * 2)}")'
+    if isinstance(value, str):
+        return "'" + value if value else None  # text stays text: never a formula or number
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def _plano(value: Any) -> Any:
+    """What reading the cell back gives (for the cache)."""
+    if isinstance(value, Enlace):
+        return value.texto
+    return None if value == "" else value
+
+
+def _rectangular(valores: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    width = max((len(row) for row in valores), default=0)
+    return [list(row) + [None] * (width - len(row)) for row in valores]
+
+
+class LibroXlwings:
+    """An open ``xw.Book`` as a ``Libro``; it writes as it goes (Excel has no "save" here)."""
+
+    def __init__(self, book: xw.Book) -> None:
+        self.book = book
+        self.nombre = str(book.name)
+        self.com = es_com(book)
+        self._hojas: list[str] = [s.name for s in book.sheets]
+        self._grids: dict[str, Grid] = {}
+
+    # -- reading -----------------------------------------------------------------------
+    def hojas(self) -> list[str]:
+        return list(self._hojas)
+
+    def resolver(self, hoja: str) -> str | None:
+        if hoja in self._hojas:
+            return hoja
+        return next((n for n in self._hojas if fold(n) == fold(hoja)), None)
+
+    def _nombre(self, hoja: str) -> str:
+        name = self.resolver(hoja)
+        if name is None:
+            raise LecturaError(
+                f"«{self.nombre}» no tiene la hoja «{hoja}». Hojas del libro: "
+                + ", ".join(f"«{n}»" for n in self._hojas)
+                + "."
+            )
+        return name
+
+    def leer(self, hoja: str) -> Grid:
+        name = self._nombre(hoja)
+        if name not in self._grids:
+            self._grids[name] = Grid(self.nombre, name, self._leer_hoja(name))
+        return self._grids[name]
+
+    def _leer_hoja(self, name: str) -> list[list[Any]]:
+        sheet = self.book.sheets[name]
+        last = sheet.used_range.last_cell
+        height, width = last.row, last.column
+        rows: list[list[Any]] = []
+        start = 1
+        while start <= height:
+            end = min(start + BLOQUE_LECTURA - 1, height)
+            block = sheet.range((start, 1), (end, width)).options(ndim=2).value or []
+            if start > 1 and all(v in (None, "") for row in block for v in row):
+                break  # formatted-only rows down to the end of the sheet
+            rows.extend(list(row) for row in block)
+            start = end + 1
+        while rows and all(v in (None, "") for v in rows[-1]):
+            rows.pop()
+        return rows
+
+    # -- writing -----------------------------------------------------------------------
+    def escribir(self, hoja: str, fila: int, columna: int, valores: list[list[Any]]) -> None:
+        name = self._nombre(hoja)
+        block = _rectangular(valores)
+        if not block or not block[0]:
+            return
+        grid = self.leer(name)  # keeps the cache true after the write (no Excel read-back)
+        self.book.sheets[name].range((fila, columna)).value = [
+            [_a_excel(v) for v in row] for row in block
+        ]
+        rows = [list(r) for r in grid.rows]
+        for r, row in enumerate(block):
+            while len(rows) < fila + r:
+                rows.append([])
+            line = rows[fila + r - 1]
+            if len(line) < columna + len(row) - 1:
+                line.extend([None] * (columna + len(row) - 1 - len(line)))
+            for c, value in enumerate(row):
+                line[columna + c - 1] = _plano(value)
+        self._grids[name] = Grid(self.nombre, name, rows)
+
+    def poner_hoja(self, hoja: HojaGenerada, despues_de: str | None = None) -> None:
+        sheets = self.book.sheets
+        name = self.resolver(hoja.nombre)
+        antes: str | None = None
+        if name is not None:
+            index = self._hojas.index(name)
+            despues_de = self._hojas[index - 1] if index > 0 else None
+            antes = (
+                self._hojas[index + 1]
+                if despues_de is None and index + 1 < len(self._hojas)
+                else None
+            )
+            self.quitar_hoja(name)
+        ancla = self.resolver(despues_de) if despues_de else None
+        if ancla is None and antes is None:
+            ancla = self._hojas[-1]
+        if ancla is not None:
+            sheet = sheets.add(hoja.nombre, after=sheets[ancla])
+            self._hojas.insert(self._hojas.index(ancla) + 1, hoja.nombre)
+        else:
+            sheet = sheets.add(hoja.nombre, before=sheets[antes or self._hojas[0]])
+            self._hojas.insert(0, hoja.nombre)
+        block = _rectangular(hoja.filas)
+        if block and block[0]:
+            sheet.range("A1").value = [[_a_excel(v) for v in row] for row in block]
+        self._grids[hoja.nombre] = Grid(
+            self.nombre, hoja.nombre, [[_plano(v) for v in row] for row in block]
+        )
+        for columnas, ancho in _tramos({_columna(letra): w for letra, w in hoja.anchos.items()}):
+            a, b = column_letter(columnas[0]), column_letter(columnas[1])
+            sheet.range(f"{a}:{b}").column_width = ancho
+        for filas, alto in _tramos(dict(hoja.altos)):
+            sheet.range(f"{filas[0]}:{filas[1]}").row_height = alto
+        self._aplicar_estilos(sheet, hoja.estilos)
+        for areas in self._lotes(hoja.combinadas):
+            sheet.range(areas).merge()
+        if hoja.oculta:
+            sheet.visible = False
+
+    def quitar_hoja(self, nombre: str) -> None:
+        name = self.resolver(nombre)
+        if name is None:
+            return
+        self.book.sheets[name].delete()
+        self._hojas.remove(name)
+        self._grids.pop(name, None)
+
+    # -- colours -------------------------------------------------------------------------
+    def colorear(self, hoja: str, area: str, rellenos: Mapping[str | None, Sequence[str]]) -> None:
+        name = self._nombre(hoja)
+        sheet = self.book.sheets[name]
+        for areas in self._lotes([rango(*r) for r in rectangulos(area)]):
+            sheet.range(areas).color = None  # direct fills would only confuse the rules
+        espejo = hoja_espejo(name)
+        if self.resolver(espejo) is None:
+            nueva = self.book.sheets.add(espejo, after=self.book.sheets[self._hojas[-1]])
+            nueva.visible = False
+            self._hojas.append(espejo)
+            self._grids[espejo] = Grid(self.nombre, espejo, [])
+        fila, columna, block = bloque_colores(area, rellenos, self.leer(espejo).rows)
+        self.escribir(espejo, fila, columna, block)
+        if self.com:
+            self._asegurar_reglas_com(sheet, reglas_color(name, area))
+
+    def _asegurar_reglas_com(self, sheet: Any, reglas: ReglasColor) -> None:
+        """Add the conditional formats when missing (COM only; not run on Linux).
+
+        ``FormatConditions.Add`` takes the formula in the user's language (Spanish Excel:
+        INDICE/FILA/COLUMNA), so it is translated by Excel itself through a scratch cell.
+        """
+        conditions = sheet.api.Cells.FormatConditions
+        marca = quote_sheet(reglas.espejo) + "!"
+        existentes = []
+        for i in range(conditions.Count, 0, -1):
+            with contextlib.suppress(Exception):  # data bars etc. have no Formula1
+                if marca in str(conditions(i).Formula1):
+                    existentes.append(i)
+        if len(existentes) == len(reglas.reglas):
+            return
+        for i in existentes:
+            conditions(i).Delete()
+        espejo = self.book.sheets[reglas.espejo]
+        scratch = espejo.range((1, 16_384)).api
+        target = sheet.range(",".join(reglas.rangos)).api
+        for formula, color in reglas.reglas:
+            scratch.Formula = "=" + formula
+            local = scratch.FormulaLocal
+            rule = target.FormatConditions.Add(Type=_XL_EXPRESSION, Formula1=local)
+            rule.Interior.Color = int(color[4:6] + color[2:4] + color[0:2], 16)  # BGR
+            rule.StopIfTrue = False
+        scratch.ClearContents()
+
+    # -- styles of a generated sheet ----------------------------------------------------
+    def _lotes(self, areas: Sequence[str]) -> list[str]:
+        """Areas joined into multi-area addresses under COM (≤ 255 characters each); one
+        area per operation on the remote engine, which cannot take multi-area ranges."""
+        if not self.com:
+            return list(areas)
+        out: list[str] = []
+        for area in areas:
+            if out and len(out[-1]) + 1 + len(area) <= MAX_DIRECCION:
+                out[-1] += "," + area
+            else:
+                out.append(area)
+        return out
+
+    def _aplicar_estilos(self, sheet: Any, estilos: Sequence[tuple[str, Estilo]]) -> None:
+        """Resolve the styles cell by cell (a later style wins, facet by facet, as in the
+        file adapter), then set each facet once per group of cells that share its value."""
+        facetas: dict[tuple[int, int], dict[str, Any]] = {}
+        for area, estilo in estilos:
+            valores = _facetas(estilo)
+            if not valores:
+                continue
+            for r1, c1, r2, c2 in rectangulos(area):
+                for r in range(r1, r2 + 1):
+                    for c in range(c1, c2 + 1):
+                        facetas.setdefault((r, c), {}).update(valores)
+        if not self.com:  # facets the remote engine cannot express cost nothing there
+            for valores in facetas.values():
+                for faceta in ("horizontal", "vertical", "borde"):
+                    valores.pop(faceta, None)
+        grupos: dict[tuple[str, Any], list[tuple[int, int]]] = {}
+        for cell, valores in facetas.items():
+            for faceta, valor in valores.items():
+                if valor is not None:  # a fresh sheet already has the default
+                    grupos.setdefault((faceta, valor), []).append(cell)
+        for (faceta, valor), cells in grupos.items():
+            for areas in self._lotes(agrupar_rangos(cells)):
+                self._faceta(sheet.range(areas), faceta, valor)
+
+    def _faceta(self, rng: Any, faceta: str, valor: Any) -> None:
+        # Only values that differ from a fresh sheet's defaults reach here (see _facetas).
+        if faceta == "negrita":
+            rng.font.bold = True
+        elif faceta == "color_fuente":
+            rng.font.color = "#" + valor
+        elif faceta == "tamano":
+            rng.font.size = valor
+        elif faceta == "relleno":
+            rng.color = "#" + valor
+        elif faceta == "formato":
+            rng.number_format = valor
+        elif faceta == "ajustar":
+            rng.wrap_text = True
+        elif faceta == "horizontal" and self.com:  # the remote engine's VBA client has no
+            rng.api.HorizontalAlignment = _HORIZONTAL[valor]  # alignment callbacks
+        elif faceta == "vertical" and self.com:
+            rng.api.VerticalAlignment = _VERTICAL[valor]
+        elif faceta == "borde" and self.com:  # no border action on the remote engine
+            borders = rng.api.Borders
+            borders.LineStyle = _XL_CONTINUOUS
+            borders.Weight = _XL_THIN
+            borders.Color = 0x808080
+
+
+def _facetas(estilo: Estilo) -> dict[str, Any]:
+    """What a style sets, facet by facet as the file adapter applies it (a font replaces
+    the whole font, an alignment the whole alignment): None resets to the default."""
+    out: dict[str, Any] = {}
+    if estilo.negrita or estilo.color_fuente or estilo.tamano:
+        out |= {"negrita": estilo.negrita or None, "color_fuente": estilo.color_fuente}
+        out["tamano"] = estilo.tamano
+    if estilo.relleno:
+        out["relleno"] = estilo.relleno
+    if estilo.horizontal or estilo.vertical or estilo.ajustar:
+        out |= {"horizontal": estilo.horizontal, "vertical": estilo.vertical}
+        out["ajustar"] = estilo.ajustar or None
+    if estilo.borde:
+        out["borde"] = True
+    if estilo.formato:
+        out["formato"] = estilo.formato
+    return out
+
+
+def _columna(letra: str) -> int:
+    column = 0
+    for ch in letra.upper():
+        column = column * 26 + ord(ch) - 64
+    return column
+
+
+def _tramos(valores: Mapping[int, float]) -> list[tuple[tuple[int, int], float]]:
+    """Runs of consecutive positions with the same value: {1: 5, 2: 5, 4: 5} -> two runs."""
+    out: list[tuple[tuple[int, int], float]] = []
+    for pos in sorted(valores):
+        value = valores[pos]
+        if out and out[-1][0][1] == pos - 1 and out[-1][1] == value:
+            out[-1] = ((out[-1][0][0], pos), value)
+        else:
+            out.append(((pos, pos), value))
+    return out
