@@ -1,0 +1,415 @@
+"""E-mailed copies, end to end on real files: export from the shipped macro workbook, edit
+the copies as users would (openpyxl), consolidate twice, and check nothing was overwritten
+silently and nothing was injected."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.packaging.custom import StringProperty
+from python_calamine import CalamineWorkbook
+from typer.testing import CliRunner
+
+from xl_metas import copias, operaciones
+from xl_metas.cli import app
+from xl_metas.copias import (
+    HOJA_CONSOLIDACION,
+    PROP_ANIO,
+    PROP_LIBRO,
+    PROP_PROGRAMA,
+    bloques,
+    iguales,
+    leer_propiedades,
+    nombre_copia,
+)
+from xl_metas.workbook_file import LibroArchivo
+
+ROOT = Path(__file__).resolve().parent.parent
+MAESTRO = ROOT / "workbook" / "Metas2011.xlsm"
+HIPERVINCULO = '=HYPERLINK("http://x","y")'
+AHORA = dt.datetime(2011, 7, 1, 9, 30)
+
+
+def _reloj() -> dt.datetime:
+    return AHORA
+
+
+# -- helpers that act like a user editing a workbook ----------------------------------------
+def _columnas(ws: Any, fila: int = 4) -> dict[str, int]:
+    return {str(c.value).strip(): c.column for c in ws[fila] if c.value is not None}
+
+
+def _fila_meta(ws: Any, meta: int, columna: int) -> int:
+    for row in range(5, ws.max_row + 1):
+        if ws.cell(row, columna).value == meta:
+            return row
+    raise AssertionError(f"meta {meta} not found in {ws.title}")
+
+
+def editar(ruta: Path, cambios: dict[tuple[str, int, str], Any], guardar_como: Path | None = None):
+    """Set (sheet, meta, header) -> value, as a user typing (text with '=' stays text)."""
+    wb = openpyxl.load_workbook(ruta, keep_vba=ruta.suffix == ".xlsm")
+    for (hoja, meta, encabezado), valor in cambios.items():
+        ws = wb[hoja]
+        cols = _columnas(ws)
+        row = _fila_meta(ws, meta, cols["META"])
+        cell = ws.cell(row, cols[encabezado])
+        cell.value = valor
+        if isinstance(valor, str):
+            cell.data_type = "s"  # Excel stores text typed with a leading apostrophe
+    destino = guardar_como or ruta
+    wb.save(destino)
+    return destino
+
+
+def agregar_fila_avance(ruta: Path, fila: list[Any]) -> None:
+    wb = openpyxl.load_workbook(ruta, keep_vba=True)
+    wb["Avance"].append(fila)
+    wb.save(ruta)
+
+
+def valor(ruta: Path, hoja: str, meta: int, encabezado: str) -> Any:
+    ws = openpyxl.load_workbook(ruta)[hoja]
+    cols = _columnas(ws)
+    return ws.cell(_fila_meta(ws, meta, cols["META"]), cols[encabezado]).value
+
+
+def celda(ruta: Path, hoja: str, meta: int, encabezado: str) -> Any:
+    ws = openpyxl.load_workbook(ruta)[hoja]
+    cols = _columnas(ws)
+    return ws.cell(_fila_meta(ws, meta, cols["META"]), cols[encabezado])
+
+
+def vba(ruta: Path) -> bytes:
+    with zipfile.ZipFile(ruta) as z:
+        return z.read("xl/vbaProject.bin")
+
+
+def sha(ruta: Path) -> str:
+    return hashlib.sha256(ruta.read_bytes()).hexdigest()
+
+
+def hoja_rows(ruta: Path, hoja: str) -> list[list[Any]]:
+    return CalamineWorkbook.from_path(str(ruta)).get_sheet_by_name(hoja).to_python()
+
+
+def metas_en(ruta: Path, hoja: str) -> list[int]:
+    rows = hoja_rows(ruta, hoja)
+    col = rows[3].index("META")
+    return [int(r[col]) for r in rows[4:] if r[col] != ""]
+
+
+# -- fixtures --------------------------------------------------------------------------------
+@pytest.fixture
+def maestro(tmp_path: Path) -> Path:
+    """The shipped macro workbook with some progress already recorded: meta 2 did 5 in
+    January, meta 3 has a justificación."""
+    path = tmp_path / "Metas2011.xlsm"
+    shutil.copyfile(MAESTRO, path)
+    editar(path, {("Avance", 2, "ENE"): 5, ("Avance", 3, "JUSTIFICACIÓN"): "Ya explicada"})
+    return path
+
+
+@pytest.fixture
+def exportadas(maestro: Path, tmp_path: Path) -> dict[str, Path]:
+    hechas = copias.exportar_copias(maestro, tmp_path / "enviadas", ahora=_reloj)
+    return {e.programa: e.archivo for e in hechas}
+
+
+# -- export ------------------------------------------------------------------------------------
+def test_nombre_de_la_copia() -> None:
+    assert nombre_copia("Metas2011.xlsm", "VINCULACIÓN") == "Metas2011 - Vinculación.xlsm"
+    assert nombre_copia("M.xlsm", "Difusión / Prensa") == "M - Difusión - Prensa.xlsm"
+
+
+def test_una_copia_completa_por_programa(maestro: Path, exportadas: dict[str, Path]) -> None:
+    assert {p.name for p in exportadas.values()} == {
+        "Metas2011 - Vinculación.xlsm",
+        "Metas2011 - Capacitación.xlsm",
+        "Metas2011 - Difusión.xlsm",
+    }
+    vinc = exportadas["VINCULACIÓN"]
+    assert metas_en(vinc, "Plan") == [1, 2, 3, 4, 5, 6]
+    assert metas_en(vinc, "Avance") == [1, 2, 3, 4, 5, 6]
+    assert metas_en(exportadas["CAPACITACIÓN"], "Avance") == [7, 8]
+    assert valor(vinc, "Avance", 2, "ENE") == 5  # progress already recorded travels along
+    hojas = CalamineWorkbook.from_path(str(vinc)).sheet_names
+    for hoja in ("Inicio", "Plan", "Avance", "Configuración", "xlwings.conf", "VINCULACIÓN"):
+        assert hoja in hojas
+    assert "DIFUSIÓN" not in hojas and "CAPACITACIÓN" not in hojas
+    # VBA byte-identical, buttons still drawn on Inicio.
+    assert vba(vinc) == vba(MAESTRO)
+    with zipfile.ZipFile(vinc) as z:
+        assert any(n.startswith("xl/drawings/vmlDrawing") for n in z.namelist())
+    # The copy still works: our own commands run on it.
+    copia = LibroArchivo(vinc)
+    assert len(operaciones.recalcular(copia).plan.metas) == 6
+
+
+def test_el_sello_de_origen(maestro: Path, exportadas: dict[str, Path]) -> None:
+    props = leer_propiedades(exportadas["DIFUSIÓN"])
+    assert props[PROP_PROGRAMA] == "DIFUSIÓN"
+    assert props[PROP_ANIO] == "2011"
+    assert props[PROP_LIBRO] == copias.id_del_libro(LibroArchivo(maestro))
+    assert props["xlmetas_exportada"] == "2011-07-01T09:30:00"
+    assert props["xlmetas_huella_plan"]
+
+
+def test_el_sello_sobrevive_a_guardar(exportadas: dict[str, Path], tmp_path: Path) -> None:
+    """openpyxl (our own buttons' headless save) and a save as .xlsx keep the stamp."""
+    ruta = exportadas["VINCULACIÓN"]
+    antes = leer_propiedades(ruta)
+    libro = LibroArchivo(ruta)
+    libro.escribir("Avance", 5, 4, [[1]])
+    assert libro.guardar()
+    assert leer_propiedades(ruta) == antes
+    como_xlsx = tmp_path / "sin macros.xlsx"
+    openpyxl.load_workbook(ruta).save(como_xlsx)
+    assert leer_propiedades(como_xlsx) == antes
+
+
+def test_el_sello_sobrevive_a_libreoffice(exportadas: dict[str, Path], tmp_path: Path) -> None:
+    from tests.support import lo
+
+    if lo.libreoffice_missing():
+        pytest.skip(lo.libreoffice_missing() or "")
+    ruta = exportadas["CAPACITACIÓN"]
+    convertida = lo._soffice_convert(ruta, tmp_path, "xlsx", timeout=120)
+    assert leer_propiedades(convertida) == leer_propiedades(ruta)
+
+
+def test_exportar_dos_veces_no_cambia_nada(maestro: Path, exportadas: dict[str, Path]) -> None:
+    antes = {p: sha(r) for p, r in exportadas.items()}
+    maestro_antes = sha(maestro)
+    hechas = copias.exportar_copias(maestro, next(iter(exportadas.values())).parent)
+    assert [e.estado for e in hechas] == ["sin cambios"] * 3
+    assert {e.programa: sha(e.archivo) for e in hechas} == antes
+    assert sha(maestro) == maestro_antes
+
+
+def test_reexportar_tras_un_cambio_deja_respaldo(
+    maestro: Path, exportadas: dict[str, Path]
+) -> None:
+    editar(maestro, {("Avance", 7, "FEB"): 2})
+    hechas = {e.programa: e for e in copias.exportar_copias(maestro, exportadas["DIFUSIÓN"].parent)}
+    assert hechas["CAPACITACIÓN"].estado == "actualizada"
+    assert hechas["CAPACITACIÓN"].respaldo is not None
+    assert hechas["CAPACITACIÓN"].respaldo.exists()
+    assert hechas["VINCULACIÓN"].estado == "sin cambios"
+
+
+def test_carpeta_por_omision_desde_configuracion(maestro: Path) -> None:
+    hechas = operaciones.exportar_copias(maestro)
+    assert {e.archivo.parent for e in hechas} == {maestro.parent / "copias" / "enviadas"}
+    libro = LibroArchivo(maestro)
+    assert copias.carpeta_copias(libro, maestro) == maestro.parent / "copias"
+
+
+# -- the round trip ---------------------------------------------------------------------------
+@pytest.fixture
+def devueltas(maestro: Path, exportadas: dict[str, Path], tmp_path: Path) -> dict[str, Path]:
+    """Copies as they come back by e-mail, each edited like a user would."""
+    carpeta = tmp_path / "devueltas"
+    carpeta.mkdir()
+    out: dict[str, Path] = {}
+    for programa, ruta in exportadas.items():
+        out[programa] = Path(shutil.copy(ruta, carpeta / ruta.name))
+    editar(
+        out["VINCULACIÓN"],
+        {
+            ("Avance", 1, "ENE"): 1,  # master empty: taken
+            ("Avance", 1, "FEB"): 2,
+            ("Avance", 1, "JUSTIFICACIÓN"): HIPERVINCULO,  # formula-like text
+            ("Avance", 2, "ENE"): 7,  # master says 5: conflict
+            ("Avance", 2, "FEB"): 3,
+            ("Avance", 3, "JUSTIFICACIÓN"): "Ya explicada",  # equal: nothing
+            ("Plan", 1, "PROGRAMA ANUAL"): 99,  # a plan change: proposal only
+        },
+    )
+    agregar_fila_avance(out["VINCULACIÓN"], ["CAPACITACIÓN", 8, "Intrusa", 4])
+    # Capacitación comes back as .xlsx: the mail system stripped the macros.
+    xlsx = carpeta / "Metas2011 - Capacitación.xlsx"
+    editar(out.pop("CAPACITACIÓN"), {("Avance", 7, "MAR"): 3}, guardar_como=xlsx)
+    (carpeta / "Metas2011 - Capacitación.xlsm").unlink()
+    out["CAPACITACIÓN"] = xlsx
+    # Difusión: only agreements.
+    editar(out["DIFUSIÓN"], {("Avance", 9, "ENE"): 1, ("Avance", 9, "JUSTIFICACIÓN"): "Evento"})
+    # A damaged attachment, and a copy of another master (same plan, other identifier).
+    (carpeta / "Metas2011 - Dañada.xlsm").write_bytes(b"PK\x03\x04 not really a zip")
+    otro = tmp_path / "otro" / "Metas2011.xlsm"
+    otro.parent.mkdir()
+    shutil.copyfile(MAESTRO, otro)
+    ajena = copias.exportar_copias(otro, tmp_path / "otro" / "enviadas")[0].archivo
+    editar(ajena, {("Avance", 4, "ENE"): 9})
+    out["ajena"] = Path(shutil.copy(ajena, carpeta / "Ajena - Vinculación.xlsm"))
+    return out
+
+
+def test_ida_y_vuelta_completa(maestro: Path, devueltas: dict[str, Path]) -> None:
+    vba_antes = vba(maestro)
+    libro = LibroArchivo(maestro)
+    archivos = operaciones.expandir_copias([devueltas["DIFUSIÓN"].parent])
+    assert len(archivos) == 5
+    informe = copias.consolidar(libro, archivos, ahora=_reloj)
+    assert libro.guardar()
+
+    por_archivo = {r.archivo: r for r in informe.copias}
+    vinc = por_archivo["Metas2011 - Vinculación.xlsm"]
+    assert vinc.rechazo is None
+    assert sorted((c.meta, c.campo) for c in vinc.actualizadas) == [
+        ("1", "ENE"),
+        ("1", "FEB"),
+        ("1", "justificacion"),
+        ("2", "FEB"),
+    ]
+    assert [(c.meta, c.campo, c.libro, c.copia) for c in vinc.conflictos] == [("2", "ENE", 5, 7)]
+    assert [(p.meta, p.campo, p.libro, p.copia) for p in vinc.propuestas] == [
+        ("1", "PROGRAMA ANUAL", "4", "99")
+    ]
+    assert [a.meta for a in vinc.fuera] == ["8"]
+    assert por_archivo["Metas2011 - Capacitación.xlsx"].actualizadas[0].campo == "MAR"
+    assert "dañado" in (por_archivo["Metas2011 - Dañada.xlsm"].rechazo or "")
+    assert "otro libro" in (por_archivo["Ajena - Vinculación.xlsm"].rechazo or "")
+    assert len(por_archivo["Metas2011 - Difusión.xlsm"].actualizadas) == 2
+
+    # The master: agreements in, conflict kept, plan untouched, foreign row ignored.
+    assert valor(maestro, "Avance", 1, "ENE") == 1
+    assert valor(maestro, "Avance", 2, "ENE") == 5
+    assert valor(maestro, "Avance", 2, "FEB") == 3
+    assert valor(maestro, "Avance", 7, "MAR") == 3
+    assert valor(maestro, "Avance", 8, "ENE") is None
+    assert valor(maestro, "Avance", 4, "ENE") is None  # from the other master's copy
+    assert valor(maestro, "Plan", 1, "PROGRAMA ANUAL") == 4
+    # Text stays text: no formula in the XML, openpyxl sees a string.
+    just = celda(maestro, "Avance", 1, "JUSTIFICACIÓN")
+    assert just.value == HIPERVINCULO and just.data_type == "s"
+    with zipfile.ZipFile(maestro) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                assert "<f>" not in z.read(name).decode("utf-8"), name
+    assert vba(maestro) == vba_antes
+
+    # The Consolidación sheet lists it all.
+    rows = hoja_rows(maestro, HOJA_CONSOLIDACION)
+    resultados = [(r[1], r[3], r[5]) for r in rows[4:]]
+    assert ("Metas2011 - Vinculación.xlsm", "1", "actualizada") in resultados
+    assert ("Metas2011 - Vinculación.xlsm", "2", "conflicto: se conservó el libro") in resultados
+    assert ("Metas2011 - Dañada.xlsm", "", "copia rechazada") in resultados
+    assert any(r[5].startswith("propuesta") and r[3] == "1" for r in rows[4:])
+
+    # Twice: nothing changes, the file is not even rewritten.
+    antes = sha(maestro)
+    libro = LibroArchivo(maestro)
+    segundo = copias.consolidar(libro, archivos)
+    assert segundo.actualizadas == 0
+    assert segundo.conflictos == 1  # still reported, still not applied
+    assert libro.guardar() is False
+    assert sha(maestro) == antes
+
+
+def test_preferir_copia_toma_el_valor_y_lo_reporta(
+    maestro: Path, devueltas: dict[str, Path]
+) -> None:
+    libro = LibroArchivo(maestro)
+    informe = copias.consolidar(libro, [devueltas["VINCULACIÓN"]], preferir_copia=True)
+    assert libro.guardar()
+    assert valor(maestro, "Avance", 2, "ENE") == 7
+    assert informe.conflictos == 1
+    rows = hoja_rows(maestro, HOJA_CONSOLIDACION)
+    assert any(r[5] == "conflicto: se tomó la copia" and r[6] == "5" for r in rows[4:])
+    libro = LibroArchivo(maestro)
+    assert copias.consolidar(libro, [devueltas["VINCULACIÓN"]], preferir_copia=True).conflictos == 0
+    assert libro.guardar() is False
+
+
+def test_simular_no_escribe(maestro: Path, devueltas: dict[str, Path]) -> None:
+    antes = sha(maestro)
+    libro = LibroArchivo(maestro)
+    informe = copias.consolidar(libro, [devueltas["VINCULACIÓN"]], simular=True)
+    assert informe.actualizadas == 4
+    assert libro.guardar() is False
+    assert sha(maestro) == antes
+
+
+def test_copia_de_otro_anio(maestro: Path, devueltas: dict[str, Path]) -> None:
+    ruta = devueltas["DIFUSIÓN"]
+    wb = openpyxl.load_workbook(ruta, keep_vba=True)
+    props = wb.custom_doc_props
+    props.props = [p for p in props.props if p.name != PROP_ANIO]
+    props.append(StringProperty(name=PROP_ANIO, value="2012"))
+    wb.save(ruta)
+    informe = copias.consolidar(LibroArchivo(maestro), [ruta], simular=True)
+    assert "2012" in (informe.copias[0].rechazo or "")
+
+
+def test_un_libro_sin_sello_se_rechaza(maestro: Path, tmp_path: Path) -> None:
+    otro = tmp_path / "cualquiera.xlsm"
+    shutil.copyfile(MAESTRO, otro)
+    informe = copias.consolidar(LibroArchivo(maestro), [otro], simular=True)
+    assert "sello" in (informe.copias[0].rechazo or "")
+
+
+def test_dos_copias_del_mismo_programa_no_se_pisan(
+    maestro: Path, exportadas: dict[str, Path], tmp_path: Path
+) -> None:
+    a = Path(shutil.copy(exportadas["VINCULACIÓN"], tmp_path / "a.xlsm"))
+    b = Path(shutil.copy(exportadas["VINCULACIÓN"], tmp_path / "b.xlsm"))
+    editar(a, {("Avance", 5, "ENE"): 1})
+    editar(b, {("Avance", 5, "ENE"): 2})
+    libro = LibroArchivo(maestro)
+    informe = copias.consolidar(libro, [a, b])
+    libro.guardar()
+    assert len(informe.copias[0].actualizadas) == 1
+    assert [(c.libro, c.copia) for c in informe.copias[1].conflictos] == [(1, 2)]
+    assert valor(maestro, "Avance", 5, "ENE") == 1
+
+
+# -- CLI ---------------------------------------------------------------------------------------
+def test_cli_exportar_y_consolidar(maestro: Path, devueltas: dict[str, Path]) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["exportar-copias", str(maestro)])
+    assert result.exit_code == 0, result.output
+    assert "Vinculación" in result.output
+    carpeta = str(devueltas["DIFUSIÓN"].parent)
+    result = runner.invoke(app, ["consolidar", str(maestro), carpeta, "--simular"])
+    assert result.exit_code == 1, result.output  # two files rejected
+    assert "Simulación" in result.output
+    assert "rechazada" in result.output
+    result = runner.invoke(app, ["consolidar", str(maestro), carpeta])
+    out = re.sub(r"\s+", " ", result.output)
+    assert "Conflictos" in out and "Meta 1:" in out
+    assert "Guardado" in out
+    result = runner.invoke(app, ["consolidar", str(maestro), carpeta])
+    assert "no se modificó" in re.sub(r"\s+", " ", result.output)
+
+
+def test_cli_sin_hoja_avance_es_un_error_claro(plan_2011: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["consolidar", str(plan_2011), str(tmp_path)])
+    assert result.exit_code == 2
+    assert "Avance" in result.output
+
+
+# -- small pieces ---------------------------------------------------------------------------
+def test_iguales() -> None:
+    assert iguales(3, "3") and iguales(3.0, 3) and iguales(None, "  ")
+    assert not iguales("a", "A") and not iguales(0, None)
+
+
+def test_bloques_solo_celdas_cambiadas() -> None:
+    celdas = {(5, 4), (5, 5), (6, 4), (6, 5), (7, 9), (9, 4)}
+    assert bloques(celdas) == [(5, 4, 6, 5), (7, 9, 7, 9), (9, 4, 9, 4)]
+    cubiertas = {
+        (r, c)
+        for r1, c1, r2, c2 in bloques(celdas)
+        for r in range(r1, r2 + 1)
+        for c in range(c1, c2 + 1)
+    }
+    assert cubiertas == celdas
