@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 # The institute's own month labels (its document writes AGT for August).
 MESES: tuple[str, ...] = (
@@ -42,9 +42,10 @@ NOMBRES_MESES: tuple[str, ...] = (
 TRIMESTRES: tuple[str, ...] = ("T1", "T2", "T3", "T4")
 
 
-@dataclass(frozen=True)
-class Valor:
-    """One cell as read: what was written, and where (``celda`` is '' when not from a sheet)."""
+class Valor(NamedTuple):
+    """One cell as read: what was written, and where (``celda`` is '' when not from a sheet).
+
+    A NamedTuple rather than a dataclass: plans hold one per cell, and this is built fast."""
 
     raw: Any
     celda: str = ""

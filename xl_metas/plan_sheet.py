@@ -7,7 +7,7 @@ from typing import Any
 
 from .grid import Column, Grid, Table, find_table
 from .model import MESES, NOMBRES_MESES, Meta, Plan, Valor
-from .text import fold
+from .text import column_letter, fold
 
 HOJA_PLAN = "Plan"
 TITULO = "PROGRAMA METAS Y OBJETIVOS"
@@ -41,25 +41,30 @@ def read_plan(grid: Grid) -> tuple[Plan, Table]:
     table = plan_table(grid)
     metas: list[Meta] = []
     previous: Meta | None = None
+    # Column index and letter once per column, not per cell: plans run to thousands of rows.
+    where = {key: (column - 1, column_letter(column)) for key, column in table.columns.items()}
     for row in table.rows():
-        if table.is_blank(row):
+        line = grid.rows[row - 1]
+        values = {
+            key: Valor(
+                None if index >= len(line) or line[index] == "" else line[index], f"{x}{row}"
+            )
+            for key, (index, x) in where.items()
+        }
+        if all(v.raw is None for v in values.values()):
             continue
-
-        def cell(key: str, row: int = row) -> Valor:
-            return Valor(table.get(row, key), table.address(row, key))
-
-        programa, objetivo = cell("programa"), cell("objetivo")
+        programa, objetivo = values["programa"], values["objetivo"]
         heredado = False
         if objetivo.vacio and previous and fold(previous.programa.texto) == fold(programa.texto):
             objetivo, heredado = Valor(previous.objetivo.raw, objetivo.celda), True
         meta = Meta(
             programa=programa,
             objetivo=objetivo,
-            numero=cell("numero"),
-            descripcion=cell("descripcion"),
-            unidad=cell("unidad"),
-            anual=cell("anual"),
-            meses=tuple(cell(mes) for mes in MESES),
+            numero=values["numero"],
+            descripcion=values["descripcion"],
+            unidad=values["unidad"],
+            anual=values["anual"],
+            meses=tuple(values[mes] for mes in MESES),
             fila=row,
             objetivo_heredado=heredado,
         )
