@@ -36,6 +36,7 @@ import signal
 import subprocess
 import tempfile
 import time
+import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -396,8 +397,12 @@ def render_png(
     *,
     dpi: int = 80,
     timeout: float = 180.0,
+    buttons: bool = False,
 ) -> list[Path]:
     """Render a workbook to PNG pages: LibreOffice → PDF → ``pdftoppm -png -r dpi``.
+
+    ``buttons`` draws form buttons too (XlsxWriter marks them not printable, so a
+    screenshot-like page needs that flag cleared in the temporary copy).
 
     ``sheets`` limits the output to those sheets (others hidden in a temporary openpyxl
     copy; the input file is never modified). Pages are written to ``out_dir`` as
@@ -418,6 +423,8 @@ def render_png(
         else:  # a private copy: LibreOffice never touches (or locks) the input
             work = tmp / src.name
             shutil.copy2(src, work)
+        if buttons:
+            _printable_buttons(work)
         pdf = _soffice_convert(work, tmp, "pdf", timeout)
         final_pdf = out / f"{src.stem}.pdf"
         shutil.move(pdf, final_pdf)
@@ -439,6 +446,20 @@ def render_png(
     if not pages:
         raise LibreOfficeError(f"pdftoppm no produjo páginas de {final_pdf}")
     return pages
+
+
+def _printable_buttons(path: Path) -> None:
+    """Clear ``<x:PrintObject>False`` in the VML drawings of a workbook, in place."""
+    parts: list[tuple[zipfile.ZipInfo, bytes]] = []
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            data = archive.read(info)
+            if info.filename.endswith(".vml"):
+                data = data.replace(b"<x:PrintObject>False</x:PrintObject>", b"")
+            parts.append((info, data))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts:
+            archive.writestr(info, data)
 
 
 def timed(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
