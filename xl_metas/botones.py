@@ -16,7 +16,8 @@ Developers on Windows/macOS (needs Excel):
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from . import operaciones
 from .errors import XlMetasError
@@ -54,12 +55,12 @@ def generar_hojas(book: xw.Book | None = None) -> None:
 
 def exportar_copias(book: xw.Book | None = None) -> None:
     """Un libro por área para enviar por correo."""
-    _pulsar(book, _pendiente("exportar_copias", "Exportar copias"))
+    _pulsar(book, _exportar)
 
 
 def consolidar(book: xw.Book | None = None) -> None:
     """Reúne en este libro las copias devueltas por las áreas y reporta los conflictos."""
-    _pulsar(book, _pendiente("consolidar", "Consolidar copias"))
+    _pulsar(book, _consolidar)
 
 
 # -- the press ---------------------------------------------------------------------------
@@ -139,16 +140,44 @@ def _generar_hojas(libro: Libro) -> str:
     return "\n".join(partes) or "No hay programas en el Plan."
 
 
-def _pendiente(funcion: str, boton: str) -> Callable[[Libro], str]:
-    """A button whose library call has not landed yet answers so, clearly."""
+def _exportar(libro: Libro) -> str:
+    preparar = _llamada("preparar_exportacion", "Exportar copias")
+    exportar = _llamada("exportar_copias", "Exportar copias")
+    ruta = _ruta_libro(libro)
+    preparar(libro)
+    if isinstance(libro, LibroXlwings):
+        libro.book.save()  # the copies are made from the saved file
+    hechas = exportar(ruta)
+    carpetas = sorted({str(e.archivo.parent) for e in hechas})
+    return f"Se exportaron {len(hechas)} copias en " + ", ".join(f"«{c}»" for c in carpetas) + "."
 
-    def accion(libro: Libro) -> str:
-        llamada = getattr(operaciones, funcion, None)
-        if llamada is None:
-            raise XlMetasError(
-                f"«{boton}» todavía no está disponible en esta versión de xl-metas. "
-                "El libro no se modificó."
-            )
-        return str(llamada(libro))
 
-    return accion
+def _consolidar(libro: Libro) -> str:
+    consolidar_carpeta = _llamada("consolidar_carpeta", "Consolidar copias")
+    informe = consolidar_carpeta(libro, _ruta_libro(libro))
+    return (
+        f"Copias revisadas: {len(informe.copias)}; celdas escritas en Avance: {informe.escritas}."
+        " El detalle está en la hoja Consolidación."
+    )
+
+
+def _llamada(funcion: str, boton: str) -> Callable[..., Any]:
+    """A library call of issue 7; while it has not landed, the button says so clearly."""
+    llamada = getattr(operaciones, funcion, None)
+    if llamada is None:
+        raise XlMetasError(
+            f"«{boton}» todavía no está disponible en esta versión de xl-metas. "
+            "El libro no se modificó."
+        )
+    return cast(Callable[..., Any], llamada)
+
+
+def _ruta_libro(libro: Libro) -> Path:
+    """The workbook's file: copies go next to it. A book never saved has no folder."""
+    fullname = str(libro.book.fullname) if isinstance(libro, LibroXlwings) else ""
+    ruta = Path(fullname)
+    if not fullname or not ruta.is_absolute() or not ruta.exists():
+        raise XlMetasError(
+            f"Guarde primero «{libro.nombre}» en una carpeta: las copias se crean junto al libro."
+        )
+    return ruta
