@@ -19,6 +19,7 @@ from xl_metas.hojas_area import (
     AvanceMeta,
     HojaEditadaError,
     Seguimiento,
+    colores_meses,
     generar_hojas,
     hoja_area,
     nombre_hoja,
@@ -28,6 +29,7 @@ from xl_metas.model import MESES
 from xl_metas.workbook_file import LibroArchivo
 
 from .conftest import DOCUMENTO_2011
+from .support.libros_avance import relleno
 
 AREAS = ["VINCULACIÓN", "CAPACITACIÓN", "DIFUSIÓN"]
 CAMPOS = ("objetivo", "meta", "descripcion", "unidad", "anual", *MESES)
@@ -250,8 +252,20 @@ def test_with_avance_realizado_row_and_state_colours():
     meta8 = next(i for i, f in enumerate(hoja.filas) if len(f) > 1 and f[1] == 8)
     assert hoja.filas[meta8][5:8] == ["Prog.", 1, 2]  # planned values stay the cell values
     assert hoja.filas[meta8 + 1][4:9] == [3, "Real.", None, 1, 2]
-    fills = {area: e.relleno for area, e in hoja.estilos if e.relleno and len(area) <= 4}
-    assert fills[f"G{meta8 + 1}"] == "63BE7B" and fills[f"H{meta8 + 1}"] == "FF7C80"
+    # Month colours go through Libro.colorear (mirror + conditional formats), not styles.
+    colores_mes = colores_meses(plan, "CAPACITACIÓN", seguimiento)
+    assert colores_mes is not None and colores_mes.area == "G7:R10"
+    fills = {c: color for color, cells in colores_mes.rellenos.items() for c in cells}
+    assert fills == {
+        f"G{meta8 + 1}": "63BE7B",
+        f"H{meta8 + 1}": "FF7C80",
+        f"I{meta8 + 1}": "F4B183",
+    }
+    assert not any(e.relleno for a, e in hoja.estilos if a.startswith(("G", "H", "I")))
+    # One style per column band, whatever the number of metas; the Realizado row is one
+    # line and the meta's row holds its texts (autofit in Excel, estimates in files).
+    assert len(hoja.estilos) <= 12 and hoja.autoajuste == "7:10"
+    assert hoja.altos[meta8 + 2] == 15.0 and hoja.altos[meta8 + 1] > 15.0
 
 
 def test_colour_only_change_rewrites_the_sheet(plan_2011, tmp_path):
@@ -268,7 +282,7 @@ def test_colour_only_change_rewrites_the_sheet(plan_2011, tmp_path):
     hecho = generar_hojas(libro, seguimiento)
     assert "VINCULACIÓN" in hecho.actualizadas and libro.guardar()
     ws = openpyxl.load_workbook(plan_2011)["VINCULACIÓN"]
-    assert ws["G7"].fill.fgColor.rgb.endswith("63BE7B")
+    assert relleno(plan_2011, "VINCULACIÓN", "G7") == "63BE7B"
     assert openpyxl.load_workbook(plan_2011).sheetnames.index("VINCULACIÓN") == 1
 
 
@@ -289,6 +303,6 @@ def test_avance_sheet_colours_months_through_the_state_modules(plan_2011):
     ws = openpyxl.load_workbook(plan_2011)["CAPACITACIÓN"]
     assert ws["B7"].value == 7 and ws["F7"].value == "Prog." and ws["F8"].value == "Real."
     assert ws["I8"].value == 5 and ws["E8"].value == 5
-    assert ws["I7"].fill.fgColor.rgb.endswith("63BE7B")  # MAR cumplido
-    assert ws["J7"].fill.fgColor.rgb.endswith("FF7C80")  # ABR vencido
+    assert relleno(plan_2011, "CAPACITACIÓN", "I7") == "63BE7B"  # MAR cumplido
+    assert relleno(plan_2011, "CAPACITACIÓN", "J7") == "FF7C80"  # ABR vencido
     assert generar_hojas(LibroArchivo(plan_2011)).sin_cambios == AREAS

@@ -28,7 +28,7 @@ from .errors import XlMetasError
 from .libro import Libro
 from .model import MESES, NOMBRES_MESES, Meta, Plan
 from .plan_sheet import HOJA_PLAN, TITULO, read_plan
-from .render import Estilo, HojaGenerada, Impresion
+from .render import Estilo, HojaGenerada, Impresion, hoja_espejo
 from .text import column_letter, fold
 
 # Hidden sheet where we record what we generated (survives Excel and openpyxl saves).
@@ -75,9 +75,6 @@ TOTAL_ESTILO = Estilo(
     horizontal="center",
     vertical="center",
     borde=True,
-)
-REALIZADO_ESTILO = Estilo(
-    tamano=TAMANO, horizontal="center", vertical="center", borde=True, color_fuente="1F4E78"
 )
 
 _PROHIBIDOS = re.compile(r"[\[\]:*?/\\]")
@@ -188,8 +185,10 @@ def hoja_area(
     ]
     altos: dict[int, float] = {1: 18.0, 2: 18.0, 3: 18.0, 4: 15.0, 5: 30.0, 6: 15.0}
 
-    needs: list[float] = []  # height each meta needs for its own texts
-    for meta in metas:
+    grupos = _grupos(metas)
+    solos = {start for start, end in grupos if end - start == 1}
+    needs: list[float] = []  # height the row of each meta needs for its own texts
+    for i, meta in enumerate(metas):
         row: list[Any] = [
             None if meta.objetivo_heredado else meta.objetivo.raw,
             meta.numero.raw,
@@ -212,33 +211,37 @@ def hoja_area(
         lines = max(
             _lines(meta.descripcion.raw, ANCHOS_FIJOS["descripcion"]),
             _lines(meta.unidad.raw, ANCHOS_FIJOS["unidad"]),
+            # an objetivo of its own is not merged: its row holds it (autofit sees it)
+            _lines(meta.objetivo.raw, ANCHOS_FIJOS["objetivo"]) if i in solos else 1,
         )
-        needs.append(lines * ALTO_LINEA + 4)
+        needs.append(max(ALTO_MINIMO, lines * ALTO_LINEA + 4))
 
-    # Objetivo merged over its run of metas; its height is shared among the run's rows.
-    heights = [max(ALTO_MINIMO, n / por_meta) for n in needs]
-    for start, end in _grupos(metas):
+    # Heights: the meta's own row fits its texts (the Realizado row below is one line).
+    # An objetivo shared by several metas is merged over their rows; when it needs more
+    # than those rows give, the group's rows share one height (one operation in Excel).
+    altura = {
+        PRIMERA_FILA + i * por_meta + k: round(needs[i] if k == 0 else ALTO_MINIMO, 1)
+        for i in range(len(metas))
+        for k in range(por_meta)
+    }
+    fijos: list[str] = []
+    for start, end in grupos:
+        if end - start == 1:
+            continue
         top = PRIMERA_FILA + start * por_meta
         bottom = PRIMERA_FILA + end * por_meta - 1
-        if bottom > top:
-            combinadas.append(f"A{top}:A{bottom}")
-        text = metas[start].objetivo.raw
-        need = _lines(text, ANCHOS_FIJOS["objetivo"]) * ALTO_LINEA + 4
-        have = sum(heights[start:end]) * por_meta
-        if need > have:
-            extra = (need - have) / ((end - start) * por_meta)
-            for i in range(start, end):
-                heights[i] += extra
-    for i in range(len(metas)):
-        top = PRIMERA_FILA + i * por_meta
-        for r in range(top, top + por_meta):
-            altos[r] = round(heights[i], 1)
-        if avance:
-            for letter in "BCD":
-                combinadas.append(f"{letter}{top}:{letter}{top + 1}")
+        combinadas.append(f"A{top}:A{bottom}")
+        need = _lines(metas[start].objetivo.raw, ANCHOS_FIJOS["objetivo"]) * ALTO_LINEA + 4
+        rows = range(top, bottom + 1)
+        if need > sum(altura[r] for r in rows):
+            alto = round(max(max(altura[r] for r in rows), need / len(rows)), 1)
+            altura |= dict.fromkeys(rows, alto)
+            fijos.append(f"{top}:{bottom}")
+    altos |= altura
 
     end_row = PRIMERA_FILA + len(metas) * por_meta - 1
     if metas:
+        # One style per column band of the whole table (not per row): bounded in Excel.
         estilos += [
             (f"A{PRIMERA_FILA}:A{end_row}", TEXTO_ESTILO),
             (f"B{PRIMERA_FILA}:B{end_row}", CENTRO_ESTILO),
@@ -246,8 +249,6 @@ def hoja_area(
             (f"D{PRIMERA_FILA}:D{end_row}", replace(TEXTO_ESTILO, horizontal="center")),
             (f"E{PRIMERA_FILA}:{last}{end_row}", CENTRO_ESTILO),
         ]
-    if seguimiento is not None:
-        estilos += _estilos_avance(metas, seguimiento, mes_col)
 
     total_row = end_row + 1
     totales: list[Any] = [TOTAL, None, None, None, _number(_sum(m.anual.numero for m in metas))]
@@ -270,7 +271,6 @@ def hoja_area(
         combinadas.append(f"A{total_row}:D{final_row}")
         combinadas.remove(f"A{total_row}:D{total_row}")
         estilos.append((f"A{final_row}:{last}{final_row}", TOTAL_ESTILO))
-        estilos.append((f"E{final_row}:{last}{final_row}", Estilo(color_fuente="1F4E78")))
         altos[final_row] = ALTO_MINIMO
         if seguimiento.leyenda:
             legend_row = final_row + 2
@@ -314,6 +314,8 @@ def hoja_area(
         altos=altos,
         congelar=f"A{PRIMERA_FILA}",
         impresion=Impresion(filas_repetidas=f"{FILA_ENCABEZADO}:{FILA_ENCABEZADO + 1}"),
+        autoajuste=f"{PRIMERA_FILA}:{end_row}" if metas else None,
+        altos_fijos=fijos,
     )
 
 
@@ -328,22 +330,36 @@ def _corte_texto(corte: dt.date) -> str:
     )
 
 
-def _estilos_avance(
-    metas: Sequence[Meta], seguimiento: Seguimiento, mes_col: Sequence[str]
-) -> list[tuple[str, Estilo]]:
-    """State colours on the planned month cells, one style per coloured cell."""
-    estilos: list[tuple[str, Estilo]] = []
+@dataclass(frozen=True)
+class ColoresMeses:
+    """The state colours of the planned month cells: painted with ``Libro.colorear`` (a
+    hidden mirror block and conditional formats), so a sheet costs the same number of
+    Excel operations for 10 metas or 5,000."""
+
+    area: str  # the month block of the meta rows, e.g. "G7:R30"
+    rellenos: dict[str | None, list[str]]  # "RRGGBB" -> cells
+
+
+def colores_meses(
+    plan: Plan, programa: str, seguimiento: Seguimiento | None
+) -> ColoresMeses | None:
+    """The month colours of ``hoja_area(plan, programa, …, seguimiento)``; None without
+    progress or metas."""
+    metas = [m for m in plan.metas if fold(m.programa.texto) == fold(programa)]
+    if seguimiento is None or not metas:
+        return None
+    first_month = 7
+    mes_col = [column_letter(first_month + i) for i in range(12)]
+    rellenos: dict[str | None, list[str]] = {}
     for i, meta in enumerate(metas):
-        top = PRIMERA_FILA + 2 * i
-        estilos.append((f"{mes_col[0]}{top + 1}:{mes_col[-1]}{top + 1}", REALIZADO_ESTILO))
-        estilos.append((f"E{top + 1}:F{top + 1}", REALIZADO_ESTILO))
         progreso = seguimiento.metas.get(meta.clave)
         if progreso is None:
             continue
         for j, color in enumerate(progreso.rellenos):
             if color:
-                estilos.append((f"{mes_col[j]}{top}", Estilo(relleno=color)))
-    return estilos
+                rellenos.setdefault(color, []).append(f"{mes_col[j]}{PRIMERA_FILA + 2 * i}")
+    end_row = PRIMERA_FILA + 2 * len(metas) - 1
+    return ColoresMeses(f"{mes_col[0]}{PRIMERA_FILA}:{mes_col[-1]}{end_row}", rellenos)
 
 
 # -- fingerprints ------------------------------------------------------------------------
@@ -380,10 +396,13 @@ def huellas_filas(rows: Sequence[Sequence[Any]]) -> list[str]:
     return [_hash(row, 8) for row in _filas_planas(rows)]
 
 
-def huella_hoja(hoja: HojaGenerada) -> str:
-    """A hash of everything we write on the sheet: values, styles, merges, sizes, printing."""
+def huella_hoja(hoja: HojaGenerada, colores: ColoresMeses | None = None) -> str:
+    """A hash of everything we write on the sheet: values, styles, merges, sizes, printing
+    and the month colours."""
     data = asdict(hoja)
     data["filas"] = _filas_planas(hoja.filas)
+    if colores is not None:
+        data["colores"] = [colores.area, sorted(colores.rellenos.items(), key=str)]
     return _hash(data, 16)
 
 
@@ -529,14 +548,15 @@ def generar_hojas(libro: Libro, seguimiento: Seguimiento | None = None) -> Gener
     # Names: a programa keeps its sheet; a new one avoids every sheet that is not ours.
     by_programa = {fold(r.programa): r for r in nuestras.values()}
     tomadas = [h for h in existentes if fold(h) not in nuestras] + [HOJA_REGISTRO]
-    plan_hojas: list[tuple[str, HojaGenerada]] = []
+    plan_hojas: list[tuple[str, HojaGenerada, ColoresMeses | None]] = []
     for programa in plan.programas():
         previo = by_programa.get(fold(programa))
         nombre = previo.hoja if previo else nombre_hoja(programa, tomadas)
         if previo:
             nombre = por_nombre[fold(previo.hoja)]
         tomadas.append(nombre)
-        plan_hojas.append((programa, hoja_area(plan, programa, nombre, seguimiento)))
+        hoja = hoja_area(plan, programa, nombre, seguimiento)
+        plan_hojas.append((programa, hoja, colores_meses(plan, programa, seguimiento)))
 
     # Refuse before writing anything when one of our sheets holds hand edits.
     editadas: dict[str, list[int]] = {}
@@ -548,29 +568,40 @@ def generar_hojas(libro: Libro, seguimiento: Seguimiento | None = None) -> Gener
         raise HojaEditadaError(_mensaje_editadas(libro, editadas))
 
     hecho = Generacion(corte=seguimiento.corte if seguimiento else None)
-    wanted = {fold(h.nombre) for _, h in plan_hojas}
+    wanted = {fold(h.nombre) for _, h, _ in plan_hojas}
     for key in nuestras:
         if key not in wanted:
             libro.quitar_hoja(por_nombre[key])
+            libro.quitar_hoja(hoja_espejo(por_nombre[key]))  # no-op when it has none
             hecho.quitadas.append(por_nombre[key])
 
     nuevos: list[Registro] = []
     anterior: str | None = None
-    for programa, hoja in plan_hojas:
-        huella = huella_hoja(hoja)
+    for programa, hoja, colores in plan_hojas:
+        huella = huella_hoja(hoja, colores)
         previo = nuestras.get(fold(hoja.nombre))
-        if previo is None:
-            libro.poner_hoja(hoja, despues_de=anterior)
-            hecho.creadas.append(hoja.nombre)
-        elif previo.huella == huella:
-            hecho.sin_cambios.append(hoja.nombre)
+        espejo = _hoja(libro, hoja_espejo(hoja.nombre))
+        if previo is not None and previo.huella == huella and (colores is None) == (espejo is None):
+            hecho.sin_cambios.append(hoja.nombre)  # values, layout and colours as they are
         else:
-            _reemplazar(libro, hoja)
-            hecho.actualizadas.append(hoja.nombre)
+            if previo is None:
+                libro.poner_hoja(hoja, despues_de=anterior)
+                hecho.creadas.append(hoja.nombre)
+            else:
+                _reemplazar(libro, hoja)
+                hecho.actualizadas.append(hoja.nombre)
+            if colores is not None:
+                libro.colorear(hoja.nombre, colores.area, colores.rellenos)
+            elif espejo is not None:
+                libro.quitar_hoja(espejo)  # no progress any more: its stale codes go
         nuevos.append(Registro(hoja.nombre, programa, huella, tuple(huellas_filas(hoja.filas))))
         anterior = hoja.nombre
     libro.poner_hoja(hoja_registro(nuevos), despues_de=anterior)
     return hecho
+
+
+def _hoja(libro: Libro, nombre: str) -> str | None:
+    return next((h for h in libro.hojas() if fold(h) == fold(nombre)), None)
 
 
 def _reemplazar(libro: Libro, hoja: HojaGenerada) -> None:

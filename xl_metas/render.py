@@ -74,6 +74,12 @@ class HojaGenerada:
     estilos: list[tuple[str, Estilo]] = field(default_factory=list)  # range -> style
     combinadas: list[str] = field(default_factory=list)
     altos: dict[int, float] = field(default_factory=dict)  # row -> height
+    # Rows (e.g. "7:26") whose heights in ``altos`` are only estimates of what Excel's row
+    # autofit gives: a live Excel autofits them in one operation instead, then sets the
+    # row ranges of ``altos_fijos`` (one height each: rows under a vertical merge, which
+    # autofit ignores). A file writer, which cannot autofit, writes every height in altos.
+    autoajuste: str | None = None
+    altos_fijos: list[str] = field(default_factory=list)
     congelar: str | None = None  # top-left cell of the scrolling area, e.g. "A5"
     impresion: Impresion | None = None
     oculta: bool = False

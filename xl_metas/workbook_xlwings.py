@@ -206,9 +206,11 @@ class LibroXlwings:
         for columnas, ancho in _tramos({_columna(letra): w for letra, w in hoja.anchos.items()}):
             a, b = column_letter(columnas[0]), column_letter(columnas[1])
             sheet.range(f"{a}:{b}").column_width = ancho
-        for filas, alto in _tramos(dict(hoja.altos)):
-            sheet.range(f"{filas[0]}:{filas[1]}").row_height = alto
         self._aplicar_estilos(sheet, hoja.estilos)
+        if hoja.autoajuste:  # Excel measures the wrapped texts itself: one operation
+            sheet.range(hoja.autoajuste).rows.autofit()
+        for filas, alto in _tramos(_altos_explicitos(hoja)):
+            sheet.range(f"{filas[0]}:{filas[1]}").row_height = alto
         for areas in self._lotes(hoja.combinadas):
             sheet.range(areas).merge()
         if hoja.oculta:
@@ -348,6 +350,21 @@ def _facetas(estilo: Estilo) -> dict[str, Any]:
     if estilo.formato:
         out["formato"] = estilo.formato
     return out
+
+
+def _altos_explicitos(hoja: HojaGenerada) -> dict[int, float]:
+    """Heights to set one by one (by runs). Rows of ``hoja.autoajuste`` are left to Excel's
+    autofit, one operation, which must come after the values, widths and wrapping; the
+    caller sets these heights after it, so ``altos_fijos`` win over the autofit."""
+    if not hoja.autoajuste:
+        return dict(hoja.altos)
+    primera, _, ultima = hoja.autoajuste.partition(":")
+    auto = range(int(primera), int(ultima or primera) + 1)
+    fijas: set[int] = set()
+    for filas in hoja.altos_fijos:
+        a, _, b = filas.partition(":")
+        fijas.update(range(int(a), int(b or a) + 1))
+    return {r: h for r, h in hoja.altos.items() if r not in auto or r in fijas}
 
 
 def _columna(letra: str) -> int:
