@@ -12,10 +12,13 @@ from typer.testing import CliRunner
 from xl_metas import build
 from xl_metas.cli import app
 from xl_metas.vba.project import read_modules
+from xl_metas.workbook_file import LibroArchivo
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # tests.support importable however pytest was started
     sys.path.insert(0, str(ROOT))
+
+from tests.support.lo import inspect_workbook, press_buttons, require_libreoffice  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +86,7 @@ def test_every_sheet_has_a_code_name_and_document_module(fresh: Path) -> None:
         vml = z.read("xl/drawings/vmlDrawing1.vml").decode()
     assert all(code_names)
     names = {m.group(1) for m in code_names if m}
-    assert len(names) == len(sheets) == 5
+    assert len(names) == len(sheets) == 6  # five sheets and Avance's hidden colour mirror
     assert 'codeName="ThisWorkbook"' in workbook
     kinds = {m.name: m.kind for m in read_modules(vba_of(fresh))}
     assert all(kinds[n] == "document" for n in names | {"ThisWorkbook"})
@@ -107,10 +110,8 @@ def test_xlwings_conf_sheet_is_hidden_with_keys_from_a1(fresh: Path) -> None:
 
 
 def test_libreoffice_lists_modules_and_binds_every_button(fresh: Path) -> None:
-    lo = pytest.importorskip("tests.support.lo")
-    if lo.libreoffice_missing():
-        pytest.skip(lo.libreoffice_missing())
-    info = lo.inspect_workbook(fresh)
+    require_libreoffice()
+    info = inspect_workbook(fresh)
     modules = set(info["libraries"]["VBAProject"])
     assert {"Metas", "xlwings", "Dictionary", "ThisWorkbook", "HojaInicio"} <= modules
     buttons = {b["label"]: b for b in info["buttons"]["Inicio"]}
@@ -122,10 +123,8 @@ def test_libreoffice_lists_modules_and_binds_every_button(fresh: Path) -> None:
 
 def test_libreoffice_each_button_calls_its_exact_command(stub: Path) -> None:
     """Stub variant: RunPython writes its argument into Inicio!Z1; press every button."""
-    lo = pytest.importorskip("tests.support.lo")
-    if lo.libreoffice_missing():
-        pytest.skip(lo.libreoffice_missing())
-    out = lo.press_buttons(stub, [b.etiqueta for b in build.BOTONES], cells={"Inicio": ["Z1"]})
+    require_libreoffice()
+    out = press_buttons(stub, [b.etiqueta for b in build.BOTONES], cells={"Inicio": ["Z1"]})
     assert [p["label"] for p in out["presses"]] == [b.etiqueta for b in build.BOTONES]
     for press, boton in zip(out["presses"], build.BOTONES, strict=True):
         assert press["cells"]["Inicio"][build.CELDA_STUB] == boton.comando
@@ -138,9 +137,130 @@ def test_headless_recalcular_keeps_vba_and_buttons(tmp_path: Path, fresh: Path) 
     result = CliRunner().invoke(app, ["recalcular", str(libro)])
     assert result.exit_code == 0, result.output
     assert vba_of(libro) == vba_of(fresh)
-    lo = pytest.importorskip("tests.support.lo")
-    if lo.libreoffice_missing():
-        pytest.skip(lo.libreoffice_missing())
-    info = lo.inspect_workbook(libro)
+    require_libreoffice()
+    info = inspect_workbook(libro)
     bound = [(b["module"], b["sub"]) for b in info["buttons"]["Inicio"]]
     assert bound == [("Metas", b.sub) for b in build.BOTONES]
+
+
+# --- the shipped Avance, Configuración, legend and colour rules ----------------------
+
+
+def _values(path: Path, sheet: str) -> list[list[object]]:
+    from openpyxl import load_workbook
+
+    rows = load_workbook(path, keep_vba=True)[sheet].iter_rows(values_only=True)
+    return _plain([list(r) for r in rows])
+
+
+def _plain(rows: list[list[object]]) -> list[list[object]]:
+    out = [[None if v == "" else v for v in row] for row in rows]
+    for row in out:
+        while row and row[-1] is None:
+            row.pop()
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def test_avance_and_configuracion_are_the_core_renderers(fresh: Path) -> None:
+    from xl_metas.avance import avance_sheet
+    from xl_metas.config import config_sheet, read_config
+    from xl_metas.grid import Grid
+
+    plan = build.read_document(build.DOCUMENTO_2011)
+    assert _values(fresh, "Avance") == _plain(avance_sheet(plan).filas)
+    config = build.configuracion(plan)
+    assert _values(fresh, "Configuración") == _plain(config_sheet(config).filas)
+    leida, hallazgos = read_config(Grid("x", "Configuración", _values(fresh, "Configuración")))
+    assert hallazgos == [] and leida.anio == 2011 and leida.fecha_corte is None
+
+
+def test_inicio_legend_is_estados_leyenda(fresh: Path) -> None:
+    from openpyxl import load_workbook
+
+    from xl_metas.estados import leyenda_filas
+
+    ws = load_workbook(fresh, keep_vba=True)["Inicio"]
+    rows = [(c.value, c.fill) for c in ws["A"]]
+    start = next(i for i, (v, _) in enumerate(rows) if v == "Leyenda de colores") + 1
+    legend = leyenda_filas()
+    assert {"En curso", "Sin programado"} <= {n for n, _, _ in legend}
+    for i, (name, color, description) in enumerate(legend):
+        value, fill = rows[start + i]
+        assert value == name
+        assert ws.cell(start + i + 1, 2).value == description
+        got = fill.fgColor.rgb[-6:] if fill.fill_type == "solid" else None
+        assert got == color, name
+
+
+def _colour_rules(path: Path) -> list[tuple[str, str, str]]:
+    from openpyxl import load_workbook
+
+    ws = load_workbook(path, keep_vba=True)["Avance"]
+    return [
+        (str(cf.sqref), rule.formula[0], rule.dxf.fill.bgColor.rgb[-6:])
+        for cf in ws.conditional_formatting
+        for rule in cf.rules
+    ]
+
+
+def test_avance_ships_its_mirror_sheet_and_colour_rules(fresh: Path) -> None:
+    from openpyxl import load_workbook
+
+    from xl_metas.render import PALETA, hoja_espejo
+
+    book = load_workbook(fresh, keep_vba=True)
+    mirror = book[hoja_espejo("Avance")]
+    assert mirror.sheet_state == "hidden"
+    assert mirror.sheet_properties.codeName == "Hoja_Colores_Avance"
+    kinds = {m.name: m.kind for m in read_modules(vba_of(fresh))}
+    assert kinds["Hoja_Colores_Avance"] == "document"
+    reglas = build.reglas_avance(build.read_document(build.DOCUMENTO_2011))
+    assert reglas.rangos == ("D5:O1048576", "U5:U1048576")  # ENE…DIC and SEMÁFORO
+    sqref = " ".join(reglas.rangos)
+    assert _colour_rules(fresh) == [(sqref, f, c) for f, c in reglas.reglas]
+    assert [c for _, _, c in _colour_rules(fresh)] == list(PALETA)
+
+
+def test_colorear_on_the_shipped_workbook_adds_nothing(tmp_path: Path, fresh: Path) -> None:
+    """The file adapter finds its own mirror and rules already there: no change at all."""
+    from xl_metas.avance import avance_table
+    from xl_metas.seguimiento import area_colores
+
+    libro = tmp_path / "copia.xlsm"
+    libro.write_bytes(fresh.read_bytes())
+    archivo = LibroArchivo(libro)
+    area = area_colores(avance_table(archivo.leer("Avance")))
+    archivo.colorear("Avance", area, {})
+    assert archivo.cambios == 0
+    assert archivo.guardar() is False
+
+
+def test_headless_vencidos_adds_no_columns_nor_rules(tmp_path: Path, fresh: Path) -> None:
+    libro = tmp_path / "copia.xlsm"
+    libro.write_bytes(fresh.read_bytes())
+    header = _values(fresh, "Avance")[3]
+    rules = _colour_rules(fresh)
+    sheets = LibroArchivo(fresh).hojas()
+    result = CliRunner().invoke(app, ["vencidos", str(libro)])
+    assert result.exit_code == 0, result.output
+    assert _values(libro, "Avance")[3] == header  # no column appended
+    assert _colour_rules(libro) == rules  # same rules, none duplicated
+    assert LibroArchivo(libro).hojas() == sheets  # the mirror was already there
+    assert vba_of(libro) == vba_of(fresh)
+    data = libro.read_bytes()
+    result = CliRunner().invoke(app, ["vencidos", str(libro)])
+    assert result.exit_code == 0, result.output
+    assert "no se modificó" in result.output
+    assert libro.read_bytes() == data
+
+
+def test_buttons_are_wide_enough_for_their_captions(fresh: Path) -> None:
+    with zipfile.ZipFile(fresh) as z:
+        vml = z.read("xl/drawings/vmlDrawing1.vml").decode()
+    widths = [float(w) for w in re.findall(r"width:([\d.]+)pt", vml)]
+    assert len(widths) == len(build.BOTONES)
+    assert all(170 <= w <= 190 for w in widths)
+    # the column holding them is wider than the buttons (Excel: 7 px per character + 5)
+    assert build.ANCHO_COLUMNA_BOTONES * 7 + 5 > build.ANCHO_BOTON_PX + 2

@@ -21,10 +21,23 @@ import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol
 from xlsxwriter.worksheet import Worksheet
 
+from .avance import HOJA_AVANCE, avance_sheet, avance_table
+from .config import Configuracion, config_sheet
+from .estados import Umbrales, leyenda_filas
+from .grid import Grid
 from .importer import read_document
-from .model import MESES, Plan
+from .model import Plan
 from .operaciones import plan_sheet
-from .render import Enlace, Estilo, HojaGenerada, Impresion
+from .render import (
+    Enlace,
+    Estilo,
+    HojaGenerada,
+    Impresion,
+    ReglasColor,
+    hoja_espejo,
+    reglas_color,
+)
+from .seguimiento import area_colores
 from .vba.project import (
     WORKBOOK_BASE,
     WORKSHEET_BASE,
@@ -34,6 +47,7 @@ from .vba.project import (
     document_module,
     standard_module,
 )
+from .workbook_file import code_name
 
 PROYECTO = Path(__file__).resolve().parent.parent
 TEMPLATES = PROYECTO / "templates"
@@ -42,9 +56,13 @@ DOCUMENTO_2011 = TEMPLATES / "programa-metas-2011.txt"
 LIBRO = PROYECTO / "workbook" / "Metas2011.xlsm"
 
 HOJA_INICIO = "Inicio"
-HOJA_AVANCE = "Avance"
-HOJA_CONFIG = "Configuración"
 HOJA_XLWINGS = "xlwings.conf"
+# Buttons: 240 px = 180 pt, room for «Generar hojas por área» in Calibri 11 (Carlito in
+# LibreOffice); column A (35 characters = 250 px) and the rows (30 pt = 40 px) hold them.
+ANCHO_BOTON_PX = 240
+ALTO_BOTON_PX = 36
+ANCHO_COLUMNA_BOTONES = 35
+ALTO_FILA_BOTON = 30.0
 # Cell where the test-only RunPython stub writes the command it receives.
 CELDA_STUB = "Z1"
 
@@ -106,19 +124,6 @@ BOTONES: tuple[Boton, ...] = (
     ),
 )
 
-# Colour legend of the month states and the semáforo (DESIGN.md, "Overdue, precisely").
-LEYENDA: tuple[tuple[str, str | None, str], ...] = (
-    ("Cumplido", "63BE7B", "Lo programado del mes se cubrió a tiempo."),
-    ("Cumplido con atraso", "C6EFCE", "Se cubrió con trabajo de meses posteriores."),
-    ("Parcial", "F4B183", "Se cubrió solo una parte."),
-    ("Vencido", "FF7C80", "Mes cerrado sin cubrir lo programado."),
-    ("No programado", "9DC3E6", "Hubo avance en un mes sin programación."),
-    ("Sin actividad", None, "Mes sin programación ni avance."),
-    ("Semáforo verde", "63BE7B", "Avance acumulado entre 90 % y 110 % de lo programado."),
-    ("Semáforo amarillo", "FFEB84", "Entre 70 % y 90 %, o entre 110 % y 130 %."),
-    ("Semáforo rojo", "FF7C80", "Menos de 70 % o más de 130 %: requiere justificación."),
-)
-
 INSTRUCCIONES = (
     "1. Habilite las macros al abrir el libro (barra amarilla: «Habilitar contenido»).",
     "2. Capture el plan en la hoja Plan y el avance (realizado) en la hoja Avance.",
@@ -136,17 +141,6 @@ XLWINGS_CONF: tuple[tuple[str, str], ...] = (
     ("UDF Modules", ""),
     ("Use UDF Server", "False"),
     ("Show Console", "False"),
-)
-
-CONFIGURACION_FILAS: tuple[tuple[str, Any, str], ...] = (
-    ("Año", 2011, "Año del programa."),
-    ("Institución", "", "Nombre que aparece en los encabezados."),
-    ("Fecha de corte", None, "Vacía: la fecha de hoy."),
-    ("Verde desde (%)", 90, "Semáforo verde: de este porcentaje…"),
-    ("Verde hasta (%)", 110, "…hasta este."),
-    ("Amarillo desde (%)", 70, "Semáforo amarillo por debajo del verde, desde este porcentaje."),
-    ("Amarillo hasta (%)", 130, "Amarillo por encima del verde, hasta este; fuera: rojo."),
-    ("Carpeta de copias devueltas", "copias", "Relativa a la carpeta de este libro."),
 )
 
 
@@ -192,8 +186,9 @@ _SUBTITULO = Estilo(negrita=True, tamano=12)
 _ENCABEZADO = Estilo(negrita=True, relleno="1F4E78", color_fuente="FFFFFF", borde=True)
 
 
-def inicio_sheet(plan: Plan) -> HojaGenerada:
-    """Entry sheet: titles, instructions, one row per button (the button sits in column A)."""
+def inicio_sheet(plan: Plan, umbrales: Umbrales | None = None) -> HojaGenerada:
+    """Entry sheet: titles, instructions, one row per button (the button sits in column A),
+    and the colour legend of the month states and the semáforo (``estados.leyenda_filas``)."""
     filas: list[list[Any]] = [
         [plan.institucion or None],
         [f"PROGRAMA METAS Y OBJETIVOS {plan.anio or ''}".strip()],
@@ -215,15 +210,18 @@ def inicio_sheet(plan: Plan) -> HojaGenerada:
         (f"A{primera_fila_boton - 1}", _SUBTITULO),
         (f"A{primera_leyenda - 1}", _SUBTITULO),
     ]
-    for i, (nombre, color, descripcion) in enumerate(LEYENDA):
+    for i, (nombre, color, descripcion) in enumerate(leyenda_filas(umbrales)):
         fila = primera_leyenda + i
         filas.append([nombre, descripcion])
         estilos.append((f"A{fila}", Estilo(relleno=color, borde=True)))
-    altos = {primera_fila_boton + i: 30.0 for i in range(len(BOTONES))}
+    ultima_fila_boton = primera_fila_boton + len(BOTONES) - 1
+    # Help text centred beside its button (the button fills the row's height).
+    estilos.append((f"B{primera_fila_boton}:B{ultima_fila_boton}", Estilo(vertical="center")))
+    altos = {fila: ALTO_FILA_BOTON for fila in range(primera_fila_boton, ultima_fila_boton + 1)}
     return HojaGenerada(
         nombre=HOJA_INICIO,
         filas=filas,
-        anchos={"A": 26, "B": 90},
+        anchos={"A": ANCHO_COLUMNA_BOTONES, "B": 90},
         estilos=estilos,
         altos=altos,
         impresion=Impresion(horizontal=False),
@@ -236,61 +234,6 @@ def button_rows(hoja: HojaGenerada) -> list[int]:
     return [i for i, fila in enumerate(hoja.filas, 1) if len(fila) > 1 and fila[1] in ayudas]
 
 
-def avance_sheet(plan: Plan) -> HojaGenerada:
-    """The Avance sheet, empty: one row per meta for the realizado of each month.
-
-    Written here because the core has no Avance renderer yet; its labels follow DESIGN.md.
-    """
-    encabezado = [
-        "PROGRAMA",
-        "META",
-        "DESCRIPCIÓN DE LA META",
-        *MESES,
-        "TOTAL REALIZADO",
-        "% AL CORTE",
-        "% ANUAL",
-        "SEMÁFORO",
-        "JUSTIFICACIÓN",
-    ]
-    titulo = f"AVANCE DEL PROGRAMA METAS Y OBJETIVOS {plan.anio or ''}".strip()
-    filas: list[list[Any]] = [[plan.institucion or None], [titulo], [], encabezado]
-    for meta in plan.metas:
-        filas.append([meta.programa.raw, meta.numero.raw, meta.descripcion.raw])
-    ultima = len(filas)
-    letra_final = _column_letter(len(encabezado))
-    return HojaGenerada(
-        nombre=HOJA_AVANCE,
-        filas=filas,
-        anchos={"A": 16, "B": 7, "C": 48}
-        | {_column_letter(4 + i): 6 for i in range(12)}
-        | {"P": 11, "Q": 10, "R": 10, "S": 11, "T": 40},
-        estilos=[
-            ("A1:A2", Estilo(negrita=True, tamano=13)),
-            (f"A4:{letra_final}4", replace(_ENCABEZADO, ajustar=True, horizontal="center")),
-            (f"A5:{letra_final}{ultima}", Estilo(ajustar=True, vertical="top", borde=True)),
-        ],
-        congelar="D5",
-        impresion=Impresion(filas_repetidas="4:4"),
-    )
-
-
-def config_sheet(plan: Plan) -> HojaGenerada:
-    """The Configuración sheet (written here: the core has no renderer for it yet)."""
-    filas: list[list[Any]] = [["Configuración"], [], ["Parámetro", "Valor", "Nota"]]
-    for clave, valor, nota in CONFIGURACION_FILAS:
-        if clave == "Año":
-            valor = plan.anio or valor
-        elif clave == "Institución":
-            valor = plan.institucion or None
-        filas.append([clave, valor, nota])
-    return HojaGenerada(
-        nombre=HOJA_CONFIG,
-        filas=filas,
-        anchos={"A": 28, "B": 40, "C": 60},
-        estilos=[("A1", _TITULO), ("A3:C3", _ENCABEZADO)],
-    )
-
-
 def xlwings_conf_sheet() -> HojaGenerada:
     return HojaGenerada(
         nombre=HOJA_XLWINGS,
@@ -300,14 +243,39 @@ def xlwings_conf_sheet() -> HojaGenerada:
     )
 
 
+def configuracion(plan: Plan) -> Configuracion:
+    """The shipped configuration: the plan's year and institution, the default thresholds,
+    no fecha de corte (today)."""
+    return Configuracion(anio=plan.anio, institucion=plan.institucion or "")
+
+
+def espejo_sheet(hoja: str, codigos_tomados: Iterable[str]) -> Hoja:
+    """The hidden mirror sheet of ``hoja``, empty, with the codeName that
+    ``LibroArchivo.colorear`` would give it (it creates the sheet at the end, hidden)."""
+    nombre = hoja_espejo(hoja)
+    return Hoja(
+        HojaGenerada(nombre=nombre, filas=[], oculta=True), code_name(nombre, set(codigos_tomados))
+    )
+
+
+def reglas_avance(plan: Plan) -> ReglasColor:
+    """The conditional formats ``vencidos``/``recalcular`` put on the shipped Avance: same
+    area (month and semáforo columns from the first meta row), same rules."""
+    hoja = avance_sheet(plan)
+    table = avance_table(Grid(LIBRO.name, hoja.nombre, hoja.filas))
+    return reglas_color(hoja.nombre, area_colores(table))
+
+
 def workbook_sheets(plan: Plan) -> list[Hoja]:
-    return [
-        Hoja(inicio_sheet(plan), "HojaInicio"),
+    config = configuracion(plan)
+    hojas = [
+        Hoja(inicio_sheet(plan, config.umbrales), "HojaInicio"),
         Hoja(plan_sheet(plan), "HojaPlan"),
         Hoja(avance_sheet(plan), "HojaAvance"),
-        Hoja(config_sheet(plan), "HojaConfiguracion"),
+        Hoja(config_sheet(config), "HojaConfiguracion"),
         Hoja(xlwings_conf_sheet(), "HojaXlwingsConf"),
     ]
+    return [*hojas, espejo_sheet(HOJA_AVANCE, (h.codigo for h in hojas))]
 
 
 def vba_modules(hojas: Sequence[Hoja], stub_runpython: bool = False) -> list[Module]:
@@ -321,14 +289,6 @@ def vba_modules(hojas: Sequence[Hoja], stub_runpython: bool = False) -> list[Mod
 
 
 # --- XlsxWriter adapter -------------------------------------------------------------
-
-
-def _column_letter(n: int) -> str:
-    letters = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _cells(area: str) -> Iterable[tuple[int, int]]:
@@ -447,10 +407,26 @@ def _add_buttons(ws: Worksheet, filas: Sequence[int]) -> None:
             {
                 "macro": boton.sub,
                 "caption": boton.etiqueta,
-                "width": 180,
-                "height": 36,
+                "width": ANCHO_BOTON_PX,
+                "height": ALTO_BOTON_PX,
                 "x_offset": 2,
                 "y_offset": 2,
+            },
+        )
+
+
+def _add_colour_rules(ws: Worksheet, reglas: ReglasColor, book: xlsxwriter.Workbook) -> None:
+    """One formula rule per palette colour over the coloured area, reading the mirror
+    sheet: what ``LibroArchivo.colorear`` (openpyxl) and the Excel adapter put there."""
+    first = reglas.rangos[0]
+    for formula, color in reglas.reglas:
+        ws.conditional_format(
+            first,
+            {
+                "type": "formula",
+                "criteria": f"={formula}",
+                "format": book.add_format({"bg_color": f"#{color}"}),
+                "multi_range": " ".join(reglas.rangos),
             },
         )
 
@@ -471,6 +447,8 @@ def workbook_bytes(plan: Plan, stub_runpython: bool = False) -> bytes:
         _write_sheet(ws, hoja.contenido, formats)
         if hoja.contenido.nombre == HOJA_INICIO:
             _add_buttons(ws, button_rows(hoja.contenido))
+        elif hoja.contenido.nombre == HOJA_AVANCE:
+            _add_colour_rules(ws, reglas_avance(plan), book)
     book.get_worksheet_by_name(HOJA_INICIO).activate()  # type: ignore[union-attr]
     book.close()
     return buffer.getvalue()

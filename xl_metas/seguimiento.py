@@ -155,6 +155,12 @@ def _valor(resultado: ResultadoMeta | None, key: str) -> Any:
     return int(value) if float(value).is_integer() else value
 
 
+def area_colores(table: Table) -> str:
+    """The cells ``escribir_avance`` colours in an Avance table (the build puts the
+    conditional formats over them, so a first press adds none)."""
+    return _area(table, columnas_escritura(table)[0])
+
+
 def _area(table: Table, columns: dict[str, int]) -> str:
     """Month and semáforo cells of every table row: what we colour, and all we clear."""
     last = max(table.grid.height, table.first_row)
@@ -251,6 +257,7 @@ def _plain(value: float | None) -> Any:
 __all__ = [
     "ResultadoMeta",
     "Seguimiento",
+    "area_colores",
     "escribir_avance",
     "evaluar_seguimiento",
     "resumen_con_avance",
