@@ -587,6 +587,7 @@ class _Maestro:
 
     plan: Plan
     programas: dict[str, str]  # meta -> folded programa
+    por_programa: dict[str, list[Meta]]  # folded programa -> its metas, in plan order
     filas: dict[str, int]  # meta -> Avance row
     columnas: dict[str, int]  # field -> column
     valores: dict[tuple[int, int], Any]
@@ -625,6 +626,7 @@ def consolidar(
     maestro = _Maestro(
         plan=plan,
         programas={m.clave: fold(m.programa.texto) for m in plan.metas if m.clave},
+        por_programa=_por_programa(plan),
         filas={k: f.fila for k, f in avance.por_meta().items()},
         columnas=columnas,
         valores=valores,
@@ -664,6 +666,13 @@ def consolidar(
     return informe
 
 
+def _por_programa(plan: Plan) -> dict[str, list[Meta]]:
+    out: dict[str, list[Meta]] = {}
+    for meta in plan.metas:
+        out.setdefault(fold(meta.programa.texto), []).append(meta)
+    return out
+
+
 def _rc(maestro: _Maestro, celda: Celda) -> tuple[int, int]:
     return maestro.filas[celda.meta], maestro.columnas[celda.campo]
 
@@ -695,7 +704,7 @@ def _consolidar_copia(
         )
         return
     programa = fold(sello.programa)
-    if programa not in set(maestro.programas.values()):
+    if programa not in maestro.por_programa:
         resultado.rechazo = (
             f"«{nombre}»: el programa «{sello.programa}» ya no está en el Plan de este libro; "
             "no se consolidó."
@@ -779,7 +788,7 @@ def _proponer_plan(
     """Differences between the copy's Plan and the master's, as proposals."""
     programa = sello.programa
     propias = metas_de(copia.plan, programa)
-    del_libro = metas_de(maestro.plan, programa)
+    del_libro = maestro.por_programa.get(fold(programa), [])
     if huella_plan(del_libro) != sello.huella_plan:
         resultado.avisos.append(
             f"El Plan del programa {programa} cambió en este libro después de exportar la copia."
@@ -974,7 +983,7 @@ def _registrar(
 
 
 def hoja_consolidacion(filas: list[list[Any]]) -> HojaGenerada:
-    ultima = FILA_ENCABEZADO_LOG + max(len(filas), 1)
+    # No per-cell style on the entries: with thousands of them it would cost seconds.
     return HojaGenerada(
         nombre=HOJA_CONSOLIDACION,
         filas=[
@@ -995,10 +1004,6 @@ def hoja_consolidacion(filas: list[list[Any]]) -> HojaGenerada:
             (
                 f"A{FILA_ENCABEZADO_LOG}:I{FILA_ENCABEZADO_LOG}",
                 Estilo(negrita=True, relleno="1F4E78", color_fuente="FFFFFF", borde=True),
-            ),
-            (
-                f"A{FILA_ENCABEZADO_LOG + 1}:I{ultima}",
-                Estilo(ajustar=True, vertical="top", borde=True),
             ),
         ],
         congelar=f"A{FILA_ENCABEZADO_LOG + 1}",

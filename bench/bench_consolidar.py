@@ -1,0 +1,140 @@
+"""Benchmark: `consolidar` of 100 returned copies (50 metas each) into a 5,000-meta master,
+against reading the same 100 files (Plan and Avance) with python-calamine.
+
+Both are measured in the same run, interleaved, so the ratio holds on a noisy machine.
+The master starts with an empty Avance, so every copy brings realizado for six months and
+a justificación for each meta: 30,000 cells written, the worst case.
+Usage: python -m bench.bench_consolidar [--copias 100] [--metas 50] [--repeticiones 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import openpyxl
+from openpyxl.packaging.custom import StringProperty
+from python_calamine import CalamineWorkbook
+
+from xl_metas import copias
+from xl_metas.avance import ENCABEZADOS_AVANCE, avance_sheet
+from xl_metas.config import config_sheet
+from xl_metas.model import Plan
+from xl_metas.operaciones import plan_sheet
+from xl_metas.plan_sheet import read_plan
+from xl_metas.render import HojaGenerada
+from xl_metas.workbook_file import LibroArchivo, crear_libro
+
+from .generador import plan_sintetico
+
+
+def preparar(folder: Path, n_copias: int, metas: int) -> tuple[Path, list[Path]]:
+    """A master with Plan, empty Avance and Configuración, and one filled copy per programa."""
+    plan = plan_sintetico(n_copias * metas, programas=n_copias)
+    master = folder / "maestro.xlsx"
+    crear_libro(master, [plan_sheet(plan), avance_sheet(plan), config_sheet()])
+    libro = LibroArchivo(master)
+    libro_id = copias.asegurar_id(libro)
+    libro.guardar(respaldo=False)
+    plan, _ = read_plan(LibroArchivo(master).leer("Plan"))
+    rutas = []
+    for i, programa in enumerate(plan.programas()):
+        propias = copias.metas_de(plan, programa)
+        sub = Plan(tuple(propias), anio=plan.anio, institucion=plan.institucion)
+        ruta = folder / f"copia {i:03d}.xlsx"
+        crear_libro(ruta, [plan_sheet(sub), _avance_lleno(sub)])
+        sello = copias.Sello(libro_id, plan.anio, programa, copias.huella_plan(propias), "", "x")
+        wb = openpyxl.load_workbook(ruta)
+        for name, value in sello.propiedades().items():
+            wb.custom_doc_props.append(StringProperty(name=name, value=value))
+        wb.save(ruta)
+        rutas.append(ruta)
+    return master, rutas
+
+
+def _avance_lleno(plan: Plan) -> HojaGenerada:
+    hoja = avance_sheet(plan)
+    for fila in hoja.filas[4:]:
+        fila += [None] * (len(ENCABEZADOS_AVANCE) - len(fila))
+        fila[3:9] = [1, 2, 0, 3, 1, 2]  # ENE…JUN
+        fila[-1] = "=texto que parece fórmula, " + str(fila[1])
+    return hoja
+
+
+def _base(rutas: list[Path]) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    for ruta in rutas:
+        wb = CalamineWorkbook.from_path(str(ruta))
+        for hoja in ("Plan", "Avance"):
+            wb.get_sheet_by_name(hoja).to_python(skip_empty_area=False)
+    return time.perf_counter() - start
+
+
+def _consolidar(master: Path, work: Path, rutas: list[Path]) -> tuple[float, float, float, int]:
+    """Seconds to open the master for writing (openpyxl load), to merge the copies (read,
+    compare, write cells and the log), and to save; and the cells written."""
+    shutil.copyfile(master, work)
+    gc.collect()
+    start = time.perf_counter()
+    libro = LibroArchivo(work)
+    libro._book()  # the openpyxl load every write pays, measured apart
+    loaded = time.perf_counter()
+    informe = copias.consolidar(libro, rutas)
+    merged = time.perf_counter()
+    libro.guardar(respaldo=False)
+    end = time.perf_counter()
+    assert not informe.rechazadas, informe.rechazadas[0].rechazo
+    return loaded - start, merged - loaded, end - merged, informe.escritas
+
+
+def _solo_lectura(rutas: list[Path]) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    for ruta in rutas:
+        copias.leer_copia(ruta)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--copias", type=int, default=100)
+    parser.add_argument("--metas", type=int, default=50)
+    parser.add_argument("--repeticiones", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        master, rutas = preparar(folder, args.copias, args.metas)
+        work = folder / "trabajo.xlsx"
+        base, loads, merges, saves, reads = [], [], [], [], []
+        escritas = 0
+        for _ in range(args.repeticiones):  # interleaved, so drift hits both alike
+            base.append(_base(rutas))
+            reads.append(_solo_lectura(rutas))
+            load, merge, save, escritas = _consolidar(master, work, rutas)
+            loads.append(load)
+            merges.append(merge)
+            saves.append(save)
+    med = statistics.median
+    b, r = med(base), med(reads)
+    lo, m, s = med(loads), med(merges), med(saves)
+    total = lo + m + s
+    n = args.repeticiones
+    print(f"copias: {args.copias} de {args.metas} metas; maestro de {args.copias * args.metas}")
+    print(f"celdas escritas en Avance: {escritas}")
+    print(f"base: calamine lee Plan y Avance de las copias: {b:.3f} s (mediana de {n})")
+    print(f"leer_copia (calamine + sello + lectura por etiquetas): {r:.3f} s")
+    print(f"consolidar: abrir el maestro con openpyxl:          {lo:.3f} s")
+    print(f"            leer, comparar y escribir las copias:   {m:.3f} s")
+    print(f"            guardar el maestro (openpyxl):          {s:.3f} s")
+    print(f"razón consolidar completo / base:            {total / b:.2f}×  (objetivo ≤ 2×)")
+    print(f"razón consolidar sin abrir ni guardar / base: {m / b:.2f}×")
+
+
+if __name__ == "__main__":
+    main()
