@@ -1,0 +1,153 @@
+"""Headless saves keep the shipped workbook alive (issue 5, point 5).
+
+On a copy of `workbook/Metas2011.xlsm`, every CLI command that writes a workbook keeps
+`vbaProject.bin` byte-identical; where a command added sheets (they get a codeName but no
+document module), `xl-metas actualizar-vba` makes the project consistent again; and
+LibreOffice, an independent office suite, still shows every button bound to its Sub.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from oletools.olevba import VBA_Parser
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from xl_metas import build
+from xl_metas.cli import app
+from xl_metas.vba.project import read_modules
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # tests.support importable however pytest was started
+    sys.path.insert(0, str(ROOT))
+
+from tests.support.lo import inspect_workbook, require_libreoffice  # noqa: E402
+
+runner = CliRunner()
+SHIPPED = build.LIBRO
+BOUND = [("VBAProject", "Metas", b.sub) for b in build.BOTONES]
+
+
+def vba_of(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as z:
+        return z.read("xl/vbaProject.bin")
+
+
+def code_names(path: Path) -> dict[str, str]:
+    """Sheet name -> codeName ("" when the sheet has none)."""
+    book = load_workbook(path, keep_vba=True)
+    return {ws.title: ws.sheet_properties.codeName or "" for ws in book.worksheets}
+
+
+def missing_document_modules(path: Path) -> list[str]:
+    kinds = {m.name: m.kind for m in read_modules(vba_of(path))}
+    return [c for c in code_names(path).values() if kinds.get(c) != "document"]
+
+
+def olevba_modules(path: Path) -> set[str]:
+    parser = VBA_Parser(str(path))
+    try:
+        return {p.split("/")[-1] for _, p, _, _ in parser.extract_macros()}
+    finally:
+        parser.close()
+
+
+def run(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def assert_buttons_bound(path: Path) -> dict[str, object]:
+    """LibreOffice opens the file, lists our modules and binds each button to its Sub."""
+    info = inspect_workbook(path)
+    bound = [(b["library"], b["module"], b["sub"]) for b in info["buttons"]["Inicio"]]
+    assert bound == BOUND, path.name
+    labels = [b["label"] for b in info["buttons"]["Inicio"]]
+    assert labels == [b.etiqueta for b in build.BOTONES]
+    assert {"Metas", "xlwings", "Dictionary", "ThisWorkbook"} <= set(
+        info["libraries"]["VBAProject"]
+    )
+    return info
+
+
+def assert_alive(path: Path) -> None:
+    """Same VBA as shipped, buttons bound; if sheets were added, actualizar-vba repairs the
+    project (a document module per codeName, every other module unchanged)."""
+    assert vba_of(path) == vba_of(SHIPPED), f"{path.name}: vbaProject.bin changed"
+    names = code_names(path)
+    assert all(names.values()), f"{path.name}: sheets without codeName: {names}"
+    assert_buttons_bound(path)
+    missing = missing_document_modules(path)
+    if not missing:
+        return
+    assert set(missing).isdisjoint(code_names(SHIPPED).values())  # only added sheets
+    run("actualizar-vba", str(path))
+    assert missing_document_modules(path) == []
+    before = {m.name: m for m in read_modules(vba_of(SHIPPED))}
+    after = {m.name: m for m in read_modules(vba_of(path))}
+    assert set(after) == set(before) | set(missing)
+    assert all(after[n] == m for n, m in before.items())  # ours and xlwings' untouched
+    assert set(missing) <= olevba_modules(path)  # an independent reader agrees
+    info = assert_buttons_bound(path)
+    assert set(missing) <= set(info["libraries"]["VBAProject"])  # type: ignore[index]
+
+
+@pytest.fixture
+def copia(tmp_path: Path) -> Path:
+    require_libreoffice()
+    path = tmp_path / "Metas2011.xlsm"
+    shutil.copyfile(SHIPPED, path)
+    return path
+
+
+def test_shipped_workbook_is_consistent() -> None:
+    require_libreoffice()
+    assert missing_document_modules(SHIPPED) == []
+    assert_buttons_bound(SHIPPED)
+
+
+@pytest.mark.parametrize("comando", ["recalcular", "vencidos", "generar-hojas"])
+def test_command_keeps_vba_and_buttons(copia: Path, comando: str) -> None:
+    shipped = SHIPPED.read_bytes()
+    assert "Guardado" in run(comando, str(copia))
+    assert SHIPPED.read_bytes() == shipped
+    assert_alive(copia)
+
+
+def test_vencidos_on_a_fresh_copy_adds_no_sheet(copia: Path) -> None:
+    """The shipped workbook already has Avance's mirror: no sheet, no module to add."""
+    run("vencidos", str(copia))
+    assert code_names(copia) == code_names(SHIPPED)
+    assert missing_document_modules(copia) == []
+
+
+def test_commands_in_sequence_then_again(copia: Path) -> None:
+    """A working session: every command once, then again (the second round saves nothing)."""
+    comandos = ["recalcular", "vencidos", "generar-hojas"]
+    for comando in comandos:
+        run(comando, str(copia))
+    data = copia.read_bytes()
+    for comando in comandos:
+        assert "no se modificó" in run(comando, str(copia)), comando
+    assert copia.read_bytes() == data
+    assert_alive(copia)
+
+
+def _exportar_disponible() -> bool:
+    return runner.invoke(app, ["exportar-copias", "--help"]).exit_code == 0
+
+
+@pytest.mark.skipif(not _exportar_disponible(), reason="xl-metas exportar-copias no existe")
+def test_exportar_copias_keeps_vba_and_buttons(copia: Path, tmp_path: Path) -> None:
+    carpeta = tmp_path / "enviadas"
+    run("exportar-copias", str(copia), "--carpeta", str(carpeta))
+    copias = sorted(carpeta.glob("*.xlsm"))
+    assert len(copias) == 3  # one per programa of the 2011 plan
+    for path in [copia, *copias]:
+        assert_alive(path)
