@@ -281,7 +281,6 @@ def test_colour_only_change_rewrites_the_sheet(plan_2011, tmp_path):
     )
     hecho = generar_hojas(libro, seguimiento)
     assert "VINCULACIÓN" in hecho.actualizadas and libro.guardar()
-    ws = openpyxl.load_workbook(plan_2011)["VINCULACIÓN"]
     assert relleno(plan_2011, "VINCULACIÓN", "G7") == "63BE7B"
     assert openpyxl.load_workbook(plan_2011).sheetnames.index("VINCULACIÓN") == 1
 

@@ -10,10 +10,11 @@ Every call crosses a process boundary, so the adapter keeps the count bounded:
   in the hidden mirror sheet (``render.PALETA``); the conditional formats that turn codes
   into colours live in the workbook (built in; added here under COM only when missing);
 * ``poner_hoja``: delete/add (2) + values (1) + hidden (0/1) + one operation per run of
-  equal column widths, per run of equal row heights, per merged area, and per style
-  property and rectangle (several rectangles per operation under COM, where multi-area
-  addresses of up to 255 characters work). Those last terms grow with the *layout* of the
-  sheet: constant for Validación/Resumen/Avance, per meta on the area sheets.
+  equal column widths, per run of equal row heights (rows of ``autoajuste``: one row
+  autofit instead), per merged area, and per style property and rectangle (several
+  rectangles per operation under COM, where multi-area addresses of up to 255 characters
+  work). Only the merges of objetivos shared by several metas grow with the plan on the
+  area sheets (see docs/xlwings-remote.md, "Operations per button").
 
 Text is written with a leading apostrophe so Excel never turns it into a formula, a
 number or a date; a link (``Enlace``) is a HYPERLINK formula, so links cost nothing extra.
