@@ -167,6 +167,12 @@ def avance_sheet(plan: Plan, anio: int | None = None, institucion: str = "") -> 
     return _hoja_avance(filas)
 
 
+def _alto(fila: list[Any]) -> float:
+    """Row height for the wrapped description (column C, about 70 characters a line)."""
+    texto = str(fila[2]) if len(fila) > 2 and fila[2] is not None else ""
+    return 15.0 * max(2, -(-len(texto) // 70)) + 2
+
+
 def _hoja_avance(filas: list[list[Any]]) -> HojaGenerada:
     width = len(ENCABEZADOS_AVANCE)
     last = max(len(filas), FILA_ENCABEZADO + 1)
@@ -175,7 +181,7 @@ def _hoja_avance(filas: list[list[Any]]) -> HojaGenerada:
     return HojaGenerada(
         nombre=HOJA_AVANCE,
         filas=filas,
-        anchos={"A": 16, "B": 7, "C": 48}
+        anchos={"A": 16, "B": 8, "C": 60}
         | {letra(4 + i): 6 for i in range(12)}
         | {letra(first_calc + i): 12 for i in range(5)}
         | {letra(first_calc + 5): 14, letra(first_calc + 6): 40},
@@ -203,8 +209,9 @@ def _hoja_avance(filas: list[list[Any]]) -> HojaGenerada:
                 Estilo(relleno="F2F2F2", horizontal="right", vertical="top", borde=True),
             ),
         ],
-        # Two lines per meta: LibreOffice does not grow rows for wrapped text on opening.
-        altos={FILA_ENCABEZADO: 45.0} | {r: 30.0 for r in range(FILA_ENCABEZADO + 1, last + 1)},
+        # LibreOffice does not grow rows for wrapped text on opening: size them here.
+        altos={FILA_ENCABEZADO: 45.0}
+        | {r: _alto(filas[r - 1]) for r in range(FILA_ENCABEZADO + 1, len(filas) + 1)},
         congelar=f"D{FILA_ENCABEZADO + 1}",
         impresion=Impresion(filas_repetidas=f"{FILA_ENCABEZADO}:{FILA_ENCABEZADO}"),
     )
