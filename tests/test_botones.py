@@ -44,6 +44,7 @@ from tests.support.remote import (
     remote_book,
     unsupported_by_vba_client,
 )
+from tests.test_copias import devueltas, exportadas, maestro  # noqa: F401 (fixtures)
 from xl_metas import botones, hojas_area, operaciones
 from xl_metas.cli import app
 from xl_metas.muestra import aplicar_muestra
@@ -326,3 +327,24 @@ def test_bajo_com_se_suspende_y_se_restaura_aun_con_error() -> None:
         assert (book.app.screen_updating, book.app.calculation) == (False, "manual")
         raise RuntimeError
     assert (book.app.screen_updating, book.app.calculation) == (True, "automatic")
+
+
+def test_boton_consolidar_igual_que_la_cli(
+    maestro: Path, devueltas: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The copies wait in Configuración's default folder («copias», next to the workbook).
+    (tmp_path / "devueltas").rename(tmp_path / "copias")
+    cli = tmp_path / "cli" / maestro.name
+    cli.parent.mkdir()
+    shutil.copyfile(maestro, cli)
+    result = CliRunner().invoke(app, ["consolidar", str(cli), str(tmp_path / "copias")])
+    assert result.exit_code in (0, 1), result.output
+
+    # On the remote engine a book has no folder: point the button at the real file.
+    monkeypatch.setattr(botones, "_ruta_libro", lambda libro: maestro)
+    actions, boton = _pulsar(maestro, botones.consolidar, tmp_path)
+    [alerta] = _alertas(actions)
+    assert alerta[3] == "info", alerta[0]
+    assert "Dañada" in alerta[0] and "rechazada" in alerta[0]
+    assert _valores(boton, "Avance") == _valores(cli, "Avance")
+    assert len(_valores(boton, "Consolidación")) == len(_valores(cli, "Consolidación"))

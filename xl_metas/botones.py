@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
-from . import operaciones
+from . import copias, operaciones
 from .errors import XlMetasError
 from .estados import Estado, Semaforo
 from .libro import Libro
@@ -141,35 +141,23 @@ def _generar_hojas(libro: Libro) -> str:
 
 
 def _exportar(libro: Libro) -> str:
-    preparar = _llamada("preparar_exportacion", "Exportar copias")
-    exportar = _llamada("exportar_copias", "Exportar copias")
     ruta = _ruta_libro(libro)
-    preparar(libro)
+    operaciones.preparar_exportacion(libro)
     if isinstance(libro, LibroXlwings):
         libro.book.save()  # the copies are made from the saved file
-    hechas = exportar(ruta)
+    hechas = operaciones.exportar_copias(ruta)
     carpetas = sorted({str(e.archivo.parent) for e in hechas})
-    return f"Se exportaron {len(hechas)} copias en " + ", ".join(f"«{c}»" for c in carpetas) + "."
-
-
-def _consolidar(libro: Libro) -> str:
-    consolidar_carpeta = _llamada("consolidar_carpeta", "Consolidar copias")
-    informe = consolidar_carpeta(libro, _ruta_libro(libro))
     return (
-        f"Copias revisadas: {len(informe.copias)}; celdas escritas en Avance: {informe.escritas}."
-        " El detalle está en la hoja Consolidación."
+        f"Se exportaron {len(hechas)} copias en "
+        + ", ".join(f"«{c}»" for c in carpetas)
+        + ".\n"
+        + copias.texto_exportacion(hechas)
     )
 
 
-def _llamada(funcion: str, boton: str) -> Callable[..., Any]:
-    """A library call of issue 7; while it has not landed, the button says so clearly."""
-    llamada = getattr(operaciones, funcion, None)
-    if llamada is None:
-        raise XlMetasError(
-            f"«{boton}» todavía no está disponible en esta versión de xl-metas. "
-            "El libro no se modificó."
-        )
-    return cast(Callable[..., Any], llamada)
+def _consolidar(libro: Libro) -> str:
+    informe = operaciones.consolidar_carpeta(libro, _ruta_libro(libro))
+    return copias.texto_informe(informe) + "\nEl detalle está en la hoja Consolidación."
 
 
 def _ruta_libro(libro: Libro) -> Path:
