@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl.styles import Font, PatternFill
 from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
-from xl_metas import operaciones
+from xl_metas import operaciones, workbook_file
 from xl_metas.cli import app
 from xl_metas.errors import EscrituraError
 from xl_metas.importer import read_document
-from xl_metas.workbook_file import LibroArchivo
+from xl_metas.workbook_file import LibroArchivo, _trimmed, backup_path
 
 from .conftest import DOCUMENTO_2011, XLWINGS_XLSM, meta_row
 
@@ -93,3 +98,205 @@ def test_sheet_names_resolve_without_accents_or_case(plan_2011):
     libro = LibroArchivo(plan_2011)
     assert libro.resolver("validacion") == "Validación"
     assert libro.leer("PLAN").hoja == "Plan"
+
+
+# -- the fast save path: pending cell writes saved by patching worksheet XML ------------------
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "workbook" / "Metas2011.xlsm"
+
+
+def _sin_openpyxl(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any openpyxl load fail: the fast path must not need it."""
+
+    def prohibido(*args: object, **kwargs: object) -> None:
+        raise AssertionError("openpyxl.load_workbook called on the fast path")
+
+    monkeypatch.setattr(workbook_file.openpyxl, "load_workbook", prohibido)
+
+
+@pytest.fixture
+def datos(tmp_path: Path) -> Path:
+    """A small workbook: styled cells, a formula, a gap row, and a second sheet."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Datos"
+    ws["A1"] = "Título"
+    ws["A1"].font = Font(bold=True, color="FF0000")
+    ws["B2"] = 3
+    ws["B2"].number_format = "0.00"
+    ws["C2"] = "texto"
+    ws["D2"] = "=B2*2"
+    ws["B5"] = 1
+    ws["E5"] = "fin"
+    ws["C4"].fill = PatternFill("solid", fgColor="FFFF00")  # styled, no value
+    wb.create_sheet("Otra")["A1"] = "otra"
+    path = tmp_path / "datos.xlsx"
+    wb.save(path)
+    return path
+
+
+def _calamine(path: Path, hoja: str = "Datos") -> list[list[Any]]:
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(hoja).to_python()
+
+
+def test_fast_path_values_text_and_new_rows(datos: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _sin_openpyxl(monkeypatch)
+    libro = LibroArchivo(datos)
+    libro.escribir("Datos", 2, 2, [[4, "=SUMA(A1)"]])  # B2 number, C2 text that looks a formula
+    libro.escribir("Datos", 3, 1, [["nueva fila", None, 2.5]])  # a row that did not exist
+    libro.escribir("Datos", 4, 3, [["  con espacios <&> \n"]])  # styled empty cell
+    libro.escribir("Datos", 5, 3, [[True]])  # inserted between B5 and E5
+    libro.escribir("Datos", 5, 5, [[None]])  # cleared
+    libro.escribir("Datos", 9, 7, [["más allá"]])  # beyond the last row and column
+    assert libro.leer("Datos").value(2, 3) == "=SUMA(A1)"  # reads see pending writes
+    assert libro.cambios == 8
+    assert libro.guardar()
+    monkeypatch.undo()
+    assert backup_path(datos).exists()
+
+    rows = _calamine(datos)
+    assert rows[1][1:3] == [4, "=SUMA(A1)"]
+    assert rows[2][:3] == ["nueva fila", "", 2.5]
+    assert rows[3][2] == "  con espacios <&> \n"
+    assert rows[4][1:5] == [1, True, "", ""]
+    assert rows[8][6] == "más allá"
+    wb = openpyxl.load_workbook(datos)
+    ws = wb["Datos"]
+    assert ws["C2"].value == "=SUMA(A1)" and ws["C2"].data_type == "s"
+    assert ws["C2"].quotePrefix  # stays text when edited in Excel
+    assert ws["B2"].number_format == "0.00"  # style kept
+    assert ws["A1"].font.bold and ws["C4"].fill.fgColor.rgb.endswith("FFFF00")
+    assert ws["D2"].value == "=B2*2"  # the formula untouched
+    assert ws["E5"].value is None
+    assert ws.max_row == 9 and ws.max_column == 7  # <dimension> widened
+    assert wb["Otra"]["A1"].value == "otra"
+    with zipfile.ZipFile(datos) as z, zipfile.ZipFile(backup_path(datos)) as antes:
+        cambiadas = {"xl/worksheets/sheet1.xml", "xl/styles.xml", "xl/workbook.xml"}
+        for name in antes.namelist():
+            if name not in cambiadas:  # the other sheet, shared strings, rels, …: as they were
+                assert z.read(name) == antes.read(name), name
+        assert b"<f>" not in z.read("xl/worksheets/sheet1.xml").split(b"D2")[0]
+
+
+def test_fast_path_no_change_no_save_and_twice(datos: Path) -> None:
+    libro = LibroArchivo(datos)
+    libro.escribir("Datos", 2, 2, [[3, "texto"]])  # what is there already
+    libro.escribir("Datos", 7, 1, [[None, ""]])  # blanks where nothing is
+    assert libro.cambios == 0 and not libro.guardar()
+    libro.escribir("Datos", 7, 1, [["x", 1]])
+    assert libro.guardar()
+    stamp = datos.read_bytes()
+    libro = LibroArchivo(datos)
+    libro.escribir("Datos", 7, 1, [["x", 1.0]])
+    assert libro.cambios == 0 and not libro.guardar()
+    assert datos.read_bytes() == stamp
+
+
+def test_fast_path_falls_back_to_openpyxl_on_a_formula(datos: Path) -> None:
+    libro = LibroArchivo(datos)
+    libro.escribir("Datos", 3, 1, [["antes"]])  # pending...
+    assert libro._wb is None
+    libro.escribir("Datos", 2, 4, [[6]])  # D2 holds a formula: openpyxl, pending replayed
+    assert libro._wb is not None
+    assert libro.guardar()
+    ws = openpyxl.load_workbook(datos)["Datos"]
+    assert ws["D2"].value == 6 and ws["A3"].value == "antes"
+
+
+def test_fast_path_then_a_sheet_operation_replays_the_writes(datos: Path) -> None:
+    libro = LibroArchivo(datos)
+    libro.escribir("Datos", 3, 1, [["=1+1"]])
+    libro.quitar_hoja("Otra")  # needs openpyxl
+    assert libro.guardar()
+    wb = openpyxl.load_workbook(datos)
+    assert wb.sheetnames == ["Datos"]
+    assert wb["Datos"]["A3"].value == "=1+1" and wb["Datos"]["A3"].data_type == "s"
+
+
+def test_failed_fast_save_leaves_the_file_and_no_litter(datos: Path, monkeypatch) -> None:
+    original = datos.read_bytes()
+    libro = LibroArchivo(datos)
+    libro.escribir("Datos", 2, 2, [[8]])
+
+    def broken(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(workbook_file.os, "replace", broken)
+    with pytest.raises(EscrituraError, match="No se pudo guardar.*no se modificó"):
+        libro.guardar()
+    assert datos.read_bytes() == original
+    assert sorted(p.name for p in datos.parent.iterdir()) == [datos.name, datos.name + ".bak"]
+
+
+def test_fast_path_on_the_macro_workbook_keeps_vba_and_buttons(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.support.lo import inspect_workbook, require_libreoffice
+
+    path = tmp_path / "Metas2011.xlsm"
+    shutil.copyfile(SHIPPED, path)
+    _sin_openpyxl(monkeypatch)
+    libro = LibroArchivo(path)
+    libro.escribir("Avance", 5, 4, [[3, 2]])
+    libro.escribir("Avance", 6, 22, [["=no es fórmula"]])
+    assert libro.guardar()
+    monkeypatch.undo()
+    with zipfile.ZipFile(SHIPPED) as antes, zipfile.ZipFile(path) as z:
+        cambiadas = {"xl/worksheets/sheet3.xml", "xl/styles.xml", "xl/workbook.xml"}
+        assert antes.namelist() == z.namelist()
+        for name in antes.namelist():
+            if name not in cambiadas:
+                assert z.read(name) == antes.read(name), name
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    assert wb["Avance"]["D5"].value == 3 and wb["Avance"]["V6"].value == "=no es fórmula"
+    require_libreoffice()
+    info = inspect_workbook(path, cells={"Avance": ["D5", "E5", "V6"]})
+    assert info["cells"]["Avance"] == {"D5": 3.0, "E5": 2.0, "V6": "=no es fórmula"}
+    assert [b["sub"] for b in info["buttons"]["Inicio"]] == [
+        b["sub"] for b in inspect_workbook(SHIPPED)["buttons"]["Inicio"]
+    ]
+    assert all(b["library"] == "VBAProject" for b in info["buttons"]["Inicio"])
+
+
+_celdas = st.tuples(st.integers(1, 12), st.integers(1, 8))
+_valores = st.one_of(
+    st.none(),
+    st.just(""),
+    st.integers(-(10**9), 10**9),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.booleans(),
+    st.text(alphabet="aé =<&>\n\"'x1", max_size=12),
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.tuples(_celdas, _valores), min_size=1, max_size=30))
+def test_fast_path_matches_the_openpyxl_path(
+    datos: Path, escrituras: list[tuple[tuple[int, int], Any]]
+) -> None:
+    escrituras = [(rc, v) for rc, v in escrituras if rc != (2, 4)]  # D2 is a formula
+    rapido, lento = datos.with_name("rapido.xlsx"), datos.with_name("lento.xlsx")
+    shutil.copyfile(datos, rapido)
+    shutil.copyfile(datos, lento)
+    a, b = LibroArchivo(rapido), LibroArchivo(lento)
+    b._book()  # the openpyxl path from the start
+    for (r, c), v in escrituras:
+        a.escribir("Datos", r, c, [[v]])
+        b.escribir("Datos", r, c, [[v]])
+    assert a._wb is None
+    assert a.cambios == b.cambios
+    assert a.guardar() == b.guardar()
+    assert _aprox(_calamine(rapido)) == _aprox(_calamine(lento))
+    assert _openpyxl_values(rapido) == _openpyxl_values(lento)
+
+
+def _aprox(rows: list[list[Any]]) -> list[list[Any]]:
+    """openpyxl writes floats with fewer digits than repr (the fast path keeps them all)."""
+    return [[float(f"{v:.12g}") if isinstance(v, float) else v for v in row] for row in rows]
+
+
+def _openpyxl_values(path: Path) -> list[list[Any]]:
+    ws = openpyxl.load_workbook(path)["Datos"]
+    return _aprox(_trimmed([[c.value for c in row] for row in ws.iter_rows()]))

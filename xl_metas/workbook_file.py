@@ -1,9 +1,15 @@
-"""Adapter: a workbook file on disk. Reads with python-calamine, writes with openpyxl.
+"""Adapter: a workbook file on disk. Reads with python-calamine, writes with openpyxl or,
+when only cell values change, by patching the XML of just those worksheets.
 
 Reading with calamine is fast and only sees cells that hold a value, so a sheet formatted
-down to row 1,048,576 reads as its real rows. Writing loads the file once with openpyxl
-(``keep_vba`` keeps ``vbaProject.bin`` byte-identical and the form buttons), applies the
-blocks, and saves atomically with a backup, and only when something changed.
+down to row 1,048,576 reads as its real rows. Plain cell writes (text, numbers, blanks)
+are first kept as pending writes, compared with the values read; ``guardar`` then rewrites
+only the ``<sheetData>`` rows of the worksheets they touch (``sheet_patch``) and copies
+every other part of the package unchanged. Anything else (a new sheet, colours, a link,
+a cell holding a formula) loads the file once with openpyxl (``keep_vba`` keeps
+``vbaProject.bin`` byte-identical and the form buttons), replays the pending writes and
+continues there. Either way the save is atomic, keeps a backup, and happens only when
+something changed.
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ from .render import (
     hoja_espejo,
     reglas_color,
 )
+from .sheet_patch import NoParcheable, Paquete, celdas_especiales, escribible
 from .text import fold, quote_sheet
 
 EXTENSIONES = (".xlsx", ".xlsm")
@@ -98,9 +105,15 @@ class LibroArchivo:
         self.nombre = self.path.name
         self._check()
         self._grids: dict[str, Grid] = {}
+        self._datos: bytes | None = None  # the file as opened (calamine and the patcher)
         self._cal: CalamineWorkbook | None = None
         self._names: list[str] = self._read_names()
         self._wb: Workbook | None = None
+        # Plain cell writes not yet applied through openpyxl: sheet -> (row, col) -> value.
+        self._pendientes: dict[str, dict[tuple[int, int], Any]] = {}
+        self._vistas: dict[str, Grid] = {}  # calamine grids with the pending writes on top
+        self._paquete: Paquete | None = None
+        self._especiales: dict[str, frozenset[tuple[int, int]] | None] = {}
         self.cambios = 0  # cells, sheets or styles changed since opening
 
     # -- reading -----------------------------------------------------------------------
@@ -122,7 +135,8 @@ class LibroArchivo:
         if self._cal is not None:
             return self._cal
         try:
-            self._cal = CalamineWorkbook.from_filelike(io.BytesIO(self.path.read_bytes()))
+            self._datos = self.path.read_bytes()
+            self._cal = CalamineWorkbook.from_filelike(io.BytesIO(self._datos))
             return self._cal
         except Exception as exc:  # calamine raises several types for damaged files
             raise LecturaError(
@@ -152,6 +166,14 @@ class LibroArchivo:
             )
         if self._wb is not None and self.cambios:
             return Grid(self.nombre, name, self._rows_from_openpyxl(self._wb[name]))
+        if self._pendientes.get(name):
+            if name not in self._vistas:
+                self._vistas[name] = _con_escrituras(self._leida(name), self._pendientes[name])
+            return self._vistas[name]
+        return self._leida(name)
+
+    def _leida(self, name: str) -> Grid:
+        """The sheet as calamine read it from the file (without pending writes)."""
         if name not in self._grids:
             try:
                 sheet = self._calamine().get_sheet_by_name(name)
@@ -178,6 +200,7 @@ class LibroArchivo:
 
     # -- writing -----------------------------------------------------------------------
     def _book(self) -> Workbook:
+        """The workbook loaded with openpyxl, with the pending writes replayed into it."""
         if self._wb is None:
             try:
                 self._wb = openpyxl.load_workbook(
@@ -187,6 +210,14 @@ class LibroArchivo:
                 raise LecturaError(
                     f"«{self.nombre}» no se pudo abrir para escribir ({exc})."
                 ) from exc
+            for name, escrituras in self._pendientes.items():
+                ws = self._wb[name]
+                for (row, column), value in escrituras.items():
+                    if value is None and (row, column) not in ws._cells:
+                        continue
+                    _poner(ws.cell(row=row, column=column), value)  # counted when recorded
+            self._pendientes.clear()
+            self._vistas.clear()
         return self._wb
 
     def _sheet(self, hoja: str) -> Worksheet:
@@ -206,24 +237,75 @@ class LibroArchivo:
                 cell.style = "Hyperlink"
                 self.cambios += 1
             return
-        if _plain(cell.value) == _plain(value) and (
-            not isinstance(value, str) or cell.data_type == "s"
+        plain = _plain(value)
+        if _plain(cell.value) == plain and (
+            plain is None or not isinstance(value, str) or cell.data_type == "s"
         ):
-            return
-        cell.value = value
-        if isinstance(value, str):
-            cell.data_type = "s"  # text from a workbook is data, never a formula
-            if value.startswith("="):
-                cell.quotePrefix = True  # and stays text when someone edits it in Excel
+            return  # a blank over a blank, or the same value (text over text)
+        _poner(cell, value)
         self.cambios += 1
 
     def escribir(self, hoja: str, fila: int, columna: int, valores: list[list[Any]]) -> None:
+        if self._wb is None:
+            name = self.resolver(hoja)
+            if name is None:
+                raise LecturaError(f"«{self.nombre}» no tiene la hoja «{hoja}».")
+            if self._pendiente(name, fila, columna, valores):
+                return
         ws = self._sheet(hoja)
         for r, row in enumerate(valores):
             for c, value in enumerate(row):
                 if value is None and (fila + r, columna + c) not in ws._cells:
                     continue  # do not create empty cells
                 self._set(ws.cell(row=fila + r, column=columna + c), value)
+
+    def _pendiente(self, name: str, fila: int, columna: int, valores: list[list[Any]]) -> bool:
+        """Record a block as pending cell writes, counting only cells whose value changes.
+
+        False (recording nothing) when the block needs openpyxl: a value that is not plain
+        text, a number or a blank, a target cell holding a formula, an error or a date, or
+        a worksheet whose XML the patcher does not handle.
+        """
+        especiales = self._celdas_especiales(name)
+        if especiales is None:
+            return False
+        grid = self._leida(name)
+        previas = self._pendientes.get(name, {})
+        nuevas: dict[tuple[int, int], Any] = {}
+        for r, row in enumerate(valores):
+            for c, value in enumerate(row):
+                if not escribible(value):
+                    return False
+                rc = (fila + r, columna + c)
+                if rc in especiales:
+                    return False
+                actual = previas[rc] if rc in previas else grid.value(*rc)
+                if isinstance(actual, dt.date | dt.time | dt.timedelta):
+                    return False
+                if _plain(actual) == _plain(value):
+                    continue
+                nuevas[rc] = value
+        if nuevas:
+            self._pendientes.setdefault(name, {}).update(nuevas)
+            self._vistas.pop(name, None)
+            self.cambios += len(nuevas)
+        return True
+
+    def _celdas_especiales(self, name: str) -> frozenset[tuple[int, int]] | None:
+        """Cells of a sheet holding a formula or an error (None: the XML is not patchable)."""
+        if name not in self._especiales:
+            paquete = self._paquete_abierto()
+            parte = paquete.hojas.get(name) if paquete else None
+            xml = paquete.leer(parte) if paquete and parte else None
+            self._especiales[name] = celdas_especiales(xml) if xml else None
+        return self._especiales[name]
+
+    def _paquete_abierto(self) -> Paquete | None:
+        if self._paquete is None:
+            self._calamine()
+            assert self._datos is not None
+            self._paquete = Paquete.abrir(self._datos)
+        return self._paquete
 
     def poner_hoja(self, hoja: HojaGenerada, despues_de: str | None = None) -> None:
         name = self.resolver(hoja.nombre)
@@ -341,15 +423,28 @@ class LibroArchivo:
 
         Returns False, touching nothing, when no change was made.
         """
-        if self._wb is None or not self.cambios:
+        if not self.cambios or (self._wb is None and not self._pendientes):
             return False
+        contenido: bytes | None = None
+        if self._wb is None:
+            paquete = self._paquete_abierto()
+            try:
+                if paquete is None:
+                    raise NoParcheable("paquete")
+                contenido = paquete.parchear(self._pendientes)
+            except NoParcheable:
+                self._book()  # openpyxl, with the pending writes replayed
         fd, tmp_name = tempfile.mkstemp(
             prefix=".~" + self.path.stem, suffix=self.path.suffix, dir=self.path.parent
         )
         os.close(fd)
         tmp = Path(tmp_name)
         try:
-            self._wb.save(tmp)
+            if contenido is not None:
+                tmp.write_bytes(contenido)
+            else:
+                assert self._wb is not None
+                self._wb.save(tmp)
             if respaldo:
                 shutil.copy2(self.path, backup_path(self.path))
             os.replace(tmp, self.path)
@@ -363,9 +458,35 @@ class LibroArchivo:
                 tmp.unlink()
         self._grids.clear()
         self._cal = None
-        self._names = list(self._wb.sheetnames)
+        self._datos = None
+        self._paquete = None
+        self._especiales.clear()
+        self._pendientes.clear()
+        self._vistas.clear()
+        if self._wb is not None:
+            self._names = list(self._wb.sheetnames)
         self.cambios = 0
         return True
+
+
+def _poner(cell: Cell, value: Any) -> None:
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # text from a workbook is data, never a formula
+        if value.startswith("="):
+            cell.quotePrefix = True  # and stays text when someone edits it in Excel
+
+
+def _con_escrituras(grid: Grid, escrituras: Mapping[tuple[int, int], Any]) -> Grid:
+    """A grid with pending cell writes applied (what openpyxl would read back)."""
+    height = max(grid.height, max(r for r, _ in escrituras))
+    rows = [list(row) for row in grid.rows] + [[] for _ in range(height - grid.height)]
+    for (r, c), value in escrituras.items():
+        line = rows[r - 1]
+        if len(line) < c:
+            line.extend([None] * (c - len(line)))
+        line[c - 1] = value
+    return Grid(grid.libro, grid.hoja, rows)
 
 
 def _cells(ws: Worksheet, area: str, existing_only: bool = False) -> Iterator[Cell]:

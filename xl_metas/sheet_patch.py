@@ -1,0 +1,421 @@
+"""Saving plain cell values by patching worksheet XML, leaving the rest of the package as is.
+
+Used by ``LibroArchivo.guardar`` when the only changes are cell values (text, numbers,
+booleans, blanks): only the ``<sheetData>`` rows holding those cells are rewritten (and
+the ``<dimension>``), every other zip entry — ``vbaProject.bin``, VML buttons, drawings,
+custom document properties, shared strings — is copied byte for byte. Text is written as
+an inline string (``t="inlineStr"``), so it is never read as a formula and the shared
+strings table is untouched; text starting with "=" gets a copy of its cell style with
+``quotePrefix`` (as openpyxl does), so it stays text when edited in Excel.
+
+Anything unexpected raises ``NoParcheable`` and the caller saves through openpyxl instead.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import zipfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from posixpath import dirname, join, normpath
+from typing import Any
+from xml.etree import ElementTree
+
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
+
+_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_TIPO_HOJA = _NS_REL + "/worksheet"
+_TIPO_ESTILOS = _NS_REL + "/styles"
+
+# Characters XML 1.0 cannot hold (openpyxl refuses them too).
+_ILEGALES = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+_SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData\s*>")
+_FILA = re.compile(rb"<row\b([^>]*?)(/?)>")
+_CELDA = re.compile(rb"<c\b([^>]*?)(/?)>")
+_R = re.compile(rb'\sr="([A-Z]{1,3})([0-9]+)"')
+_R_FILA = re.compile(rb'\sr="([0-9]+)"')
+_S = re.compile(rb'\ss="([0-9]+)"')
+_ESPECIAL = re.compile(rb'<f\b|\st="e"')
+_DIMENSION = re.compile(rb'<dimension\s+ref="([^"]*)"\s*/>')
+_SPANS = re.compile(rb'\sspans="[^"]*"')
+_CALC_PR = re.compile(rb"<calcPr\b([^>]*?)(/?)>")
+_XF = re.compile(rb"<xf\b[^>]*?(?:/>|>.*?</xf>)", re.S)
+
+
+class NoParcheable(Exception):
+    """The package or a sheet is not one this module patches; save with openpyxl."""
+
+
+def escribible(value: Any) -> bool:
+    """Values the patcher writes exactly as openpyxl would."""
+    if value is None or isinstance(value, bool | int):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, str) and _ILEGALES.search(value) is None
+
+
+def _columna(letras: bytes, _cache: dict[bytes, int] = {}) -> int:  # noqa: B006 - a cache
+    n = _cache.get(letras)
+    if n is None:
+        n = _cache[letras] = column_index_from_string(letras.decode("ascii"))
+    return n
+
+
+def _letras(columna: int, _cache: dict[int, bytes] = {}) -> bytes:  # noqa: B006 - a cache
+    s = _cache.get(columna)
+    if s is None:
+        s = _cache[columna] = get_column_letter(columna).encode("ascii")
+    return s
+
+
+def _sheet_data(xml: bytes) -> tuple[int, int, int, int]:
+    """Start of the sheetData tag, start and end of its content, and where it ends."""
+    if not re.search(rb"<worksheet[\s>]", xml):
+        raise NoParcheable("prefijo")  # a namespace prefix: leave it to openpyxl
+    m = _SHEET_DATA.search(xml)
+    if m is None:
+        raise NoParcheable("sheetData")
+    if m.group().endswith(b"/>"):
+        return m.start(), m.end(), m.end(), m.end()
+    end = xml.find(b"</sheetData>", m.end())
+    if end < 0:
+        raise NoParcheable("sheetData")
+    return m.start(), m.end(), end, end + len(b"</sheetData>")
+
+
+def celdas_especiales(xml: bytes) -> frozenset[tuple[int, int]] | None:
+    """Cells holding a formula or an error value; None when the sheet is not patchable."""
+    try:
+        _, start, end, _ = _sheet_data(xml)
+    except NoParcheable:
+        return None
+    out = set()
+    for m in _ESPECIAL.finditer(xml, start, end):
+        tag = xml.rfind(b"<c", start, m.start())
+        close = xml.find(b">", tag)
+        r = _R.search(xml, tag, close) if tag >= 0 else None
+        if r is None:
+            return None
+        out.add((int(r.group(2)), _columna(r.group(1))))
+    return frozenset(out)
+
+
+def _escapar(texto: str) -> bytes:
+    return (
+        texto.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\r", "&#13;")
+        .encode("utf-8")
+    )
+
+
+def _celda(
+    ref: bytes, estilo: bytes | None, value: Any, citar: Callable[[bytes | None], bytes]
+) -> bytes:
+    if isinstance(value, str) and value.startswith("="):
+        estilo = citar(estilo)
+    s = b' s="' + estilo + b'"' if estilo is not None else b""
+    if value is None or value == "":
+        return b'<c r="' + ref + b'"' + s + b"/>"  # the cell stays, without a value
+    if isinstance(value, bool):
+        return b'<c r="' + ref + b'"' + s + b' t="b"><v>' + (b"1" if value else b"0") + b"</v></c>"
+    if isinstance(value, int | float):
+        return b'<c r="' + ref + b'"' + s + b"><v>" + repr(value).encode("ascii") + b"</v></c>"
+    return (
+        b'<c r="'
+        + ref
+        + b'"'
+        + s
+        + b' t="inlineStr"><is><t xml:space="preserve">'
+        + _escapar(value)
+        + b"</t></is></c>"
+    )
+
+
+def _fila(
+    numero: int,
+    attrs: bytes,
+    contenido: bytes,
+    escrituras: Mapping[int, Any],
+    citar: Callable[[bytes | None], bytes],
+) -> bytes:
+    """One ``<row>`` with the written cells replaced or inserted in column order."""
+    partes: list[bytes] = []
+    pendientes = sorted(escrituras)
+    i = 0
+    pos = 0
+    numero_b = str(numero).encode("ascii")
+    for m in _CELDA.finditer(contenido):
+        r = _R.search(m.group(1))
+        if r is None or r.group(2) != numero_b:
+            raise NoParcheable("celda sin referencia")
+        columna = _columna(r.group(1))
+        if m.group(2):
+            fin = m.end()
+        else:
+            cierre = contenido.find(b"</c>", m.end())
+            if cierre < 0:
+                raise NoParcheable("celda")
+            fin = cierre + 4
+        while i < len(pendientes) and pendientes[i] < columna:
+            partes.append(contenido[pos : m.start()])
+            pos = m.start()
+            c = pendientes[i]
+            partes.append(_celda(_letras(c) + numero_b, None, escrituras[c], citar))
+            i += 1
+        if i < len(pendientes) and pendientes[i] == columna:
+            atributos = m.group(1)
+            if b" cm=" in atributos or b" vm=" in atributos:
+                raise NoParcheable("metadatos de celda")
+            if _ESPECIAL.search(contenido, m.start(), fin):
+                raise NoParcheable("fórmula")
+            s = _S.search(atributos)
+            partes.append(contenido[pos : m.start()])
+            partes.append(
+                _celda(r.group(1) + numero_b, s.group(1) if s else None, escrituras[columna], citar)
+            )
+            pos = fin
+            i += 1
+    partes.append(contenido[pos:])
+    for c in pendientes[i:]:
+        partes.append(_celda(_letras(c) + numero_b, None, escrituras[c], citar))
+    return b"<row" + _SPANS.sub(b"", attrs) + b">" + b"".join(partes) + b"</row>"
+
+
+def parchear_hoja(
+    xml: bytes,
+    escrituras: Mapping[tuple[int, int], Any],
+    citar: Callable[[bytes | None], bytes],
+) -> bytes:
+    """The worksheet XML with the given cells written (None or "" clears a cell's value)."""
+    inicio_tag, inicio, fin, despues = _sheet_data(xml)
+    por_fila: dict[int, dict[int, Any]] = {}
+    for (r, c), value in escrituras.items():
+        por_fila.setdefault(r, {})[c] = value
+    objetivos = sorted(por_fila)
+    partes: list[bytes] = []
+    pos = inicio
+    i = 0
+    anterior = 0
+    for m in _FILA.finditer(xml, inicio, fin):
+        if i >= len(objetivos):
+            break
+        rm = _R_FILA.search(m.group(1))
+        if rm is None:
+            raise NoParcheable("fila sin número")
+        numero = int(rm.group(1))
+        if numero <= anterior:
+            raise NoParcheable("filas desordenadas")
+        anterior = numero
+        while i < len(objetivos) and objetivos[i] < numero:
+            partes.append(xml[pos : m.start()])
+            pos = m.start()
+            n = objetivos[i]
+            partes.append(_fila(n, b' r="' + str(n).encode() + b'"', b"", por_fila[n], citar))
+            i += 1
+        if i < len(objetivos) and objetivos[i] == numero:
+            if m.group(2):
+                contenido, final = b"", m.end()
+            else:
+                cierre = xml.find(b"</row>", m.end(), fin)
+                if cierre < 0:
+                    raise NoParcheable("fila")
+                contenido, final = xml[m.end() : cierre], cierre + 6
+            partes.append(xml[pos : m.start()])
+            partes.append(_fila(numero, m.group(1), contenido, por_fila[numero], citar))
+            pos = final
+            i += 1
+    partes.append(xml[pos:fin])
+    for n in objetivos[i:]:
+        partes.append(_fila(n, b' r="' + str(n).encode() + b'"', b"", por_fila[n], citar))
+    cuerpo = b"".join(partes)
+    cabeza = xml[:inicio_tag] + b"<sheetData>"
+    cola = b"</sheetData>" + xml[despues:]
+    return _dimension(cabeza, escrituras) + cuerpo + cola
+
+
+def _dimension(cabeza: bytes, escrituras: Mapping[tuple[int, int], Any]) -> bytes:
+    """Widen ``<dimension ref>`` to the cells given a value."""
+    m = _DIMENSION.search(cabeza)
+    if m is None:
+        return cabeza
+    llenas = [rc for rc, v in escrituras.items() if v is not None and v != ""]
+    if not llenas:
+        return cabeza
+    ref = m.group(1).decode("ascii")
+    partes = [re.fullmatch(r"([A-Z]{1,3})([0-9]+)", p) for p in ref.split(":")]
+    if not all(partes):
+        raise NoParcheable("dimension")
+    filas = [int(p.group(2)) for p in partes if p] + [r for r, _ in llenas]
+    columnas = [column_index_from_string(p.group(1)) for p in partes if p] + [c for _, c in llenas]
+    vacia = ref == "A1" and not any(r == 1 and c == 1 for r, c in llenas)
+    if vacia:  # "A1" is also what an empty sheet says
+        filas, columnas = [r for r, _ in llenas], [c for _, c in llenas]
+    nuevo = (
+        f"{get_column_letter(min(columnas))}{min(filas)}:"
+        f"{get_column_letter(max(columnas))}{max(filas)}"
+    )
+    return cabeza[: m.start(1)] + nuevo.encode("ascii") + cabeza[m.end(1) :]
+
+
+@dataclass
+class _Estilos:
+    """``cellXfs`` of styles.xml, with quote-prefixed copies of styles added on demand."""
+
+    xml: bytes
+    xfs: list[bytes] = field(default_factory=list)
+    nuevos: list[bytes] = field(default_factory=list)
+    citados: dict[bytes | None, bytes] = field(default_factory=dict)
+    inicio: int = 0
+    fin: int = 0
+
+    @classmethod
+    def de(cls, xml: bytes) -> _Estilos:
+        m = re.search(rb"<cellXfs\b[^>]*>", xml)
+        fin = xml.find(b"</cellXfs>", m.end()) if m else -1
+        if m is None or fin < 0:
+            raise NoParcheable("cellXfs")
+        estilos = cls(xml, inicio=m.end(), fin=fin)
+        estilos.xfs = _XF.findall(xml, m.end(), fin)
+        return estilos
+
+    def citar(self, estilo: bytes | None) -> bytes:
+        if estilo in self.citados:
+            return self.citados[estilo]
+        indice = int(estilo) if estilo is not None else 0
+        if indice >= len(self.xfs):
+            raise NoParcheable("estilo")
+        xf = self.xfs[indice]
+        if re.search(rb'\squotePrefix="(1|true)"', xf):
+            resultado = str(indice).encode()
+        else:
+            copia = re.sub(rb'\squotePrefix="[^"]*"', b"", xf)
+            copia = b'<xf quotePrefix="1"' + copia[3:]
+            resultado = str(len(self.xfs) + len(self.nuevos)).encode()
+            self.nuevos.append(copia)
+        self.citados[estilo] = resultado
+        return resultado
+
+    def guardado(self) -> bytes | None:
+        if not self.nuevos:
+            return None
+        cabeza = self.xml[: self.inicio]
+        total = str(len(self.xfs) + len(self.nuevos)).encode()
+        cabeza = re.sub(rb'(<cellXfs\b[^>]*?\scount=")[0-9]*"', rb"\g<1>" + total + b'"', cabeza)
+        return (
+            cabeza + self.xml[self.inicio : self.fin] + b"".join(self.nuevos) + self.xml[self.fin :]
+        )
+
+
+def _calculo_al_abrir(xml: bytes) -> bytes:
+    """workbook.xml asking for a full recalculation on load (openpyxl always writes it), so
+    formulas that depend on the written cells never show stale results."""
+    m = _CALC_PR.search(xml)
+    if m is None:
+        raise NoParcheable("calcPr")
+    if re.search(rb'\sfullCalcOnLoad="(1|true)"', m.group(1)):
+        return xml
+    attrs = re.sub(rb'\sfullCalcOnLoad="[^"]*"', b"", m.group(1))
+    return (
+        xml[: m.start()]
+        + b"<calcPr"
+        + attrs
+        + b' fullCalcOnLoad="1"'
+        + m.group(2)
+        + b">"
+        + xml[m.end() :]
+    )
+
+
+@dataclass
+class Paquete:
+    """The zip package of a workbook, as bytes, with its worksheet and styles parts."""
+
+    datos: bytes
+    zip: zipfile.ZipFile
+    hojas: dict[str, str]  # sheet name -> zip member
+    libro: str  # the workbook part, "xl/workbook.xml"
+    estilos: str | None
+
+    @classmethod
+    def abrir(cls, datos: bytes) -> Paquete | None:
+        """None when the package is not laid out as this module expects."""
+        try:
+            z = zipfile.ZipFile(io.BytesIO(datos))
+            raiz = ElementTree.fromstring(z.read("_rels/.rels"))
+            libro = next(
+                r.get("Target", "")
+                for r in raiz.iter(f"{{{_NS_PKG}}}Relationship")
+                if r.get("Type", "").endswith("/officeDocument")
+            ).lstrip("/")
+            base = dirname(libro)
+            rels_path = join(base, "_rels", libro.rsplit("/", 1)[-1] + ".rels")
+            destinos: dict[str, str] = {}
+            estilos = None
+            for r in ElementTree.fromstring(z.read(rels_path)).iter(f"{{{_NS_PKG}}}Relationship"):
+                target = r.get("Target", "")
+                parte = (
+                    target.lstrip("/") if target.startswith("/") else normpath(join(base, target))
+                )
+                if r.get("Type") == _TIPO_HOJA:
+                    destinos[r.get("Id", "")] = parte
+                elif r.get("Type") == _TIPO_ESTILOS:
+                    estilos = parte
+            hojas = {}
+            for hoja in ElementTree.fromstring(z.read(libro)).iter(f"{{{_NS_MAIN}}}sheet"):
+                rid = hoja.get(f"{{{_NS_REL}}}id", "")
+                if rid in destinos:
+                    hojas[hoja.get("name", "")] = destinos[rid]
+            nombres = set(z.namelist())
+            hojas = {n: p for n, p in hojas.items() if p in nombres}
+            return cls(datos, z, hojas, libro, estilos if estilos in nombres else None)
+        except (KeyError, StopIteration, zipfile.BadZipFile, ElementTree.ParseError):
+            return None
+
+    def leer(self, parte: str) -> bytes:
+        return self.zip.read(parte)
+
+    def parchear(self, escrituras: Mapping[str, Mapping[tuple[int, int], Any]]) -> bytes:
+        """The new package: written sheets patched, every other entry copied unchanged."""
+        estilos = _Estilos.de(self.leer(self.estilos)) if self.estilos else None
+
+        def citar(estilo: bytes | None) -> bytes:
+            if estilos is None:
+                raise NoParcheable("sin estilos")
+            return estilos.citar(estilo)
+
+        nuevos: dict[str, bytes] = {}
+        for hoja, celdas in escrituras.items():
+            if not celdas:
+                continue
+            parte = self.hojas.get(hoja)
+            if parte is None:
+                raise NoParcheable(hoja)
+            nuevos[parte] = parchear_hoja(self.leer(parte), celdas, citar)
+        if not nuevos:
+            raise NoParcheable("nada que escribir")
+        if estilos is not None and self.estilos is not None:
+            guardado = estilos.guardado()
+            if guardado is not None:
+                nuevos[self.estilos] = guardado
+        nuevos[self.libro] = _calculo_al_abrir(self.leer(self.libro))
+        return _copiar_zip(self.datos, self.zip, nuevos)
+
+
+def _copiar_zip(datos: bytes, origen: zipfile.ZipFile, nuevos: Mapping[str, bytes]) -> bytes:
+    """A copy of the zip with some members replaced; the others keep their bytes."""
+    salida = io.BytesIO()
+    with zipfile.ZipFile(salida, "w", zipfile.ZIP_DEFLATED) as destino:
+        for info in origen.infolist():
+            nuevo = zipfile.ZipInfo(info.filename, info.date_time)
+            nuevo.compress_type = zipfile.ZIP_DEFLATED
+            nuevo.external_attr = info.external_attr
+            contenido = nuevos.get(info.filename)
+            destino.writestr(nuevo, contenido if contenido is not None else origen.read(info))
+    return salida.getvalue()
