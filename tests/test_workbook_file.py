@@ -171,6 +171,7 @@ def test_fast_path_values_text_and_new_rows(datos: Path, monkeypatch: pytest.Mon
     assert ws.max_row == 9 and ws.max_column == 7  # <dimension> widened
     assert wb["Otra"]["A1"].value == "otra"
     with zipfile.ZipFile(datos) as z, zipfile.ZipFile(backup_path(datos)) as antes:
+        assert z.testzip() is None  # every member's CRC checks
         cambiadas = {"xl/worksheets/sheet1.xml", "xl/styles.xml", "xl/workbook.xml"}
         for name in antes.namelist():
             if name not in cambiadas:  # the other sheet, shared strings, rels, …: as they were
@@ -242,6 +243,7 @@ def test_fast_path_on_the_macro_workbook_keeps_vba_and_buttons(
     assert libro.guardar()
     monkeypatch.undo()
     with zipfile.ZipFile(SHIPPED) as antes, zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
         cambiadas = {"xl/worksheets/sheet3.xml", "xl/styles.xml", "xl/workbook.xml"}
         assert antes.namelist() == z.namelist()
         for name in antes.namelist():

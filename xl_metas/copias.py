@@ -186,6 +186,7 @@ def asegurar_id(libro: Libro) -> str:
     The Exportar copias button calls this through xlwings and saves the book before
     ``exportar_copias`` reads the file.
     """
+    asegurar_registro(libro)
     actual = id_del_libro(libro)
     if actual:
         return actual
@@ -198,6 +199,19 @@ def asegurar_id(libro: Libro) -> str:
         )
     )
     return nuevo
+
+
+def asegurar_registro(libro: Libro) -> None:
+    """The (empty) Consolidación log, created once when copies are first exported, so that
+    consolidating only appends rows to it: plain cell writes (the file adapter saves those
+    without rewriting the workbook, and Excel gets one block)."""
+    if _hoja(libro, HOJA_CONSOLIDACION) is None:
+        avance = _hoja(libro, HOJA_AVANCE)
+        libro.poner_hoja(hoja_consolidacion([]), despues_de=avance)
+
+
+def _hoja(libro: Libro, nombre: str) -> str | None:
+    return next((h for h in libro.hojas() if fold(h) == fold(nombre)), None)
 
 
 def anio_del_libro(libro: Libro, plan: Plan) -> int | None:
@@ -961,13 +975,23 @@ def _registrar(
     libro: Libro, informe: Informe, despues_de: str, ahora: Callable[[], dt.datetime] | None
 ) -> None:
     """Append the new entries to the Consolidación log; entries already there are not
-    repeated, so a second identical run leaves the sheet (and the file) as it was."""
+    repeated, so a second identical run leaves the sheet (and the file) as it was.
+
+    The entries go below the last row as one block of values when the sheet has our header
+    row; the sheet is (re)built only when it is missing or its header was changed."""
     previas: list[list[Any]] = []
-    nombre = next((h for h in libro.hojas() if fold(h) == fold(HOJA_CONSOLIDACION)), None)
+    nombre = _hoja(libro, HOJA_CONSOLIDACION)
+    anexar = False
+    fin = FILA_ENCABEZADO_LOG
     if nombre is not None:
         grid = libro.leer(nombre)
+        columnas = range(1, len(ENCABEZADOS_LOG) + 1)
+        anexar = [fold(Valor(grid.value(FILA_ENCABEZADO_LOG, c)).texto) for c in columnas] == [
+            fold(e) for e in ENCABEZADOS_LOG
+        ]
+        fin = max(grid.height, FILA_ENCABEZADO_LOG)
         for row in range(FILA_ENCABEZADO_LOG + 1, grid.height + 1):
-            valores = [Valor(grid.value(row, c)).texto for c in range(1, len(ENCABEZADOS_LOG) + 1)]
+            valores = [Valor(grid.value(row, c)).texto for c in columnas]
             if any(valores):
                 previas.append(valores)
     vistas = {tuple(p[1:]) for p in previas}
@@ -978,6 +1002,9 @@ def _registrar(
             vistas.add(tuple(entrada))
             nuevas.append([fecha, *entrada])
     if nombre is not None and not nuevas:
+        return
+    if nombre is not None and anexar:
+        libro.escribir(nombre, fin + 1, 1, nuevas)
         return
     libro.poner_hoja(hoja_consolidacion(previas + nuevas), despues_de=despues_de)
 

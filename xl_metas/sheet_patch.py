@@ -16,7 +16,9 @@ from __future__ import annotations
 import io
 import math
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from posixpath import dirname, join, normpath
@@ -146,6 +148,9 @@ def _fila(
     citar: Callable[[bytes | None], bytes],
 ) -> bytes:
     """One ``<row>`` with the written cells replaced or inserted in column order."""
+    rapida = _fila_directa(numero, attrs, contenido, escrituras, citar)
+    if rapida is not None:
+        return rapida
     partes: list[bytes] = []
     pendientes = sorted(escrituras)
     i = 0
@@ -185,6 +190,52 @@ def _fila(
     partes.append(contenido[pos:])
     for c in pendientes[i:]:
         partes.append(_celda(_letras(c) + numero_b, None, escrituras[c], citar))
+    return b"<row" + _SPANS.sub(b"", attrs) + b">" + b"".join(partes) + b"</row>"
+
+
+def _fila_directa(
+    numero: int,
+    attrs: bytes,
+    contenido: bytes,
+    escrituras: Mapping[int, Any],
+    citar: Callable[[bytes | None], bytes],
+) -> bytes | None:
+    """The common case, without scanning every cell: each written cell already exists
+    (``<c r="…"`` first, as Excel, LibreOffice and openpyxl write it) and holds no formula.
+    None when that is not so."""
+    numero_b = str(numero).encode("ascii")
+    lugares = []
+    for columna, value in escrituras.items():
+        ref = _letras(columna) + numero_b
+        inicio = contenido.find(b'<c r="' + ref + b'"')
+        if inicio < 0:
+            return None
+        cierre = contenido.find(b">", inicio)
+        if cierre < 0:
+            return None
+        atributos = contenido[inicio + 2 : cierre]
+        if atributos.endswith(b"/"):
+            fin = cierre + 1
+            atributos = atributos[:-1]
+        else:
+            fin = contenido.find(b"</c>", cierre)
+            if fin < 0:
+                return None
+            fin += 4
+            if _ESPECIAL.search(contenido, inicio, fin):
+                raise NoParcheable("fórmula")
+        if b" cm=" in atributos or b" vm=" in atributos:
+            raise NoParcheable("metadatos de celda")
+        s = _S.search(atributos)
+        lugares.append((inicio, fin, _celda(ref, s.group(1) if s else None, value, citar)))
+    lugares.sort()
+    partes = []
+    pos = 0
+    for inicio, fin, celda in lugares:
+        partes.append(contenido[pos:inicio])
+        partes.append(celda)
+        pos = fin
+    partes.append(contenido[pos:])
     return b"<row" + _SPANS.sub(b"", attrs) + b">" + b"".join(partes) + b"</row>"
 
 
@@ -409,13 +460,65 @@ class Paquete:
 
 
 def _copiar_zip(datos: bytes, origen: zipfile.ZipFile, nuevos: Mapping[str, bytes]) -> bytes:
-    """A copy of the zip with some members replaced; the others keep their bytes."""
-    salida = io.BytesIO()
-    with zipfile.ZipFile(salida, "w", zipfile.ZIP_DEFLATED) as destino:
-        for info in origen.infolist():
-            nuevo = zipfile.ZipInfo(info.filename, info.date_time)
-            nuevo.compress_type = zipfile.ZIP_DEFLATED
-            nuevo.external_attr = info.external_attr
-            contenido = nuevos.get(info.filename)
-            destino.writestr(nuevo, contenido if contenido is not None else origen.read(info))
-    return salida.getvalue()
+    """A copy of the zip with some members replaced; the others keep their compressed
+    bytes as they are (no recompression). Plain zip only: no zip64, no encryption."""
+    salida = bytearray()
+    central = bytearray()
+    infos = origen.infolist()
+    if len(infos) >= 0xFFFF:
+        raise NoParcheable("zip64")
+    for info in infos:
+        if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, 8):
+            raise NoParcheable("zip cifrado o con otra compresión")
+        nombre = info.filename.encode("utf-8")
+        flags = 0x800 if info.flag_bits & 0x800 or not nombre.isascii() else 0
+        contenido = nuevos.get(info.filename)
+        if contenido is None:
+            metodo, crc = info.compress_type, info.CRC
+            tamano, comprimido = info.file_size, _crudo(datos, info)
+        else:
+            compresor = zlib.compressobj(6, zlib.DEFLATED, -15)
+            comprimido = compresor.compress(contenido) + compresor.flush()
+            metodo, crc, tamano = 8, zlib.crc32(contenido), len(contenido)
+        if max(tamano, len(comprimido), len(salida)) >= 0xFFFFFFFF:
+            raise NoParcheable("zip64")
+        anio, mes, dia, hora, minuto, segundo = info.date_time
+        hora_dos = (hora << 11) | (minuto << 5) | (segundo // 2)
+        fecha_dos = ((max(anio, 1980) - 1980) << 9) | (mes << 5) | dia
+        comun = struct.pack(
+            "<HHHHHIIIH",
+            20,
+            flags,
+            metodo,
+            hora_dos,
+            fecha_dos,
+            crc,
+            len(comprimido),
+            tamano,
+            len(nombre),
+        )
+        desplazamiento = len(salida)
+        salida += b"PK\x03\x04" + comun + struct.pack("<H", 0) + nombre + comprimido
+        central += (
+            b"PK\x01\x02"
+            + struct.pack("<H", 20)
+            + comun
+            + struct.pack("<HHHHII", 0, 0, 0, 0, info.external_attr, desplazamiento)
+            + nombre
+        )
+    inicio_central = len(salida)
+    salida += central
+    salida += b"PK\x05\x06" + struct.pack(
+        "<HHHHIIH", 0, 0, len(infos), len(infos), len(central), inicio_central, 0
+    )
+    return bytes(salida)
+
+
+def _crudo(datos: bytes, info: zipfile.ZipInfo) -> bytes:
+    """The compressed bytes of a member, straight from its local header."""
+    inicio = info.header_offset
+    if datos[inicio : inicio + 4] != b"PK\x03\x04":
+        raise NoParcheable("cabecera local")
+    largo_nombre, largo_extra = struct.unpack_from("<HH", datos, inicio + 26)
+    datos_inicio = inicio + 30 + largo_nombre + largo_extra
+    return datos[datos_inicio : datos_inicio + info.compress_size]
