@@ -17,6 +17,7 @@ See ``docs/xlwings-remote.md`` for the facts this is built on.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import os
 import posixpath
@@ -791,12 +792,15 @@ def apply_actions(
             if prop not in key:
                 raise UnknownActionError(f"setFontProperty {prop!r}")
             for _, _, cell in _cells(ws, _bounded(ws, action)):
-                font = cell.font.copy(**{key[prop]: _hex(value) if prop == "color" else value})
+                font = copy.copy(cell.font)
+                setattr(font, key[prop], _hex(value) if prop == "color" else value)
                 cell.font = font
         elif func == "setWrapText":
             ws = sheet(action)
             for _, _, cell in _cells(ws, _bounded(ws, action)):
-                cell.alignment = cell.alignment.copy(wrap_text=bool(args[0]))
+                alignment = copy.copy(cell.alignment)
+                alignment.wrap_text = bool(args[0])
+                cell.alignment = alignment
         elif func == "setColumnWidth":
             ws = sheet(action)
             first = action["start_column"] + 1
