@@ -413,3 +413,41 @@ def test_bloques_solo_celdas_cambiadas() -> None:
         for c in range(c1, c2 + 1)
     }
     assert cubiertas == celdas
+
+
+def test_consolidar_solo_escribe_celdas_sin_openpyxl(
+    maestro: Path, devueltas: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the log created at export, a consolidation is plain cell writes: the file is
+    saved by patching its worksheets, never loaded with openpyxl."""
+    from xl_metas import workbook_file
+
+    def prohibido(*args: object, **kwargs: object) -> None:
+        raise AssertionError("openpyxl.load_workbook")
+
+    assert HOJA_CONSOLIDACION in CalamineWorkbook.from_path(str(maestro)).sheet_names
+    vba_antes = vba(maestro)
+    monkeypatch.setattr(workbook_file.openpyxl, "load_workbook", prohibido)
+    libro = LibroArchivo(maestro)
+    informe = copias.consolidar(libro, [devueltas["VINCULACIÓN"]], ahora=_reloj)
+    assert libro.guardar()
+    segundo = LibroArchivo(maestro)
+    copias.consolidar(segundo, [devueltas["VINCULACIÓN"]], ahora=_reloj)
+    assert segundo.guardar() is False
+    monkeypatch.undo()
+    assert informe.actualizadas == 4 and vba(maestro) == vba_antes
+    assert valor(maestro, "Avance", 1, "FEB") == 2
+    assert celda(maestro, "Avance", 1, "JUSTIFICACIÓN").value == HIPERVINCULO
+    rows = hoja_rows(maestro, HOJA_CONSOLIDACION)
+    assert rows[3][0] == "FECHA" and rows[4][0] == "01/07/2011 09:30"
+    assert sum(r[5] == "actualizada" for r in rows[4:]) == 2  # metas 1 and 2
+
+
+def test_leer_avance_rapido_igual_que_read_avance(
+    maestro: Path, devueltas: dict[str, Path]
+) -> None:
+    from xl_metas.avance import read_avance
+
+    for ruta in (maestro, devueltas["VINCULACIÓN"], devueltas["CAPACITACIÓN"]):
+        grid = LibroArchivo(ruta).leer("Avance")
+        assert copias.leer_avance(grid) == read_avance(grid)[0], ruta.name

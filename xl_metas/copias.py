@@ -20,6 +20,7 @@ new entries, so consolidating the same copy twice changes nothing the second tim
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -37,9 +38,9 @@ from xml.etree import ElementTree
 from python_calamine import CalamineWorkbook
 
 from . import __version__, hojas_area
-from .avance import HOJA_AVANCE, Avance, read_avance
+from .avance import HOJA_AVANCE, Avance, FilaAvance, avance_table, read_avance
 from .errors import EscrituraError, LecturaError, XlMetasError
-from .grid import Grid
+from .grid import Grid, Table
 from .libro import Libro
 from .model import MESES, Meta, Plan, Valor, as_number
 from .plan_sheet import HOJA_PLAN, read_plan
@@ -145,9 +146,15 @@ def _hash(data: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold(texto: str) -> str:
+    """``fold`` remembered: the same few programa names are folded thousands of times."""
+    return fold(texto)
+
+
 def _meta_plana(meta: Meta) -> list[str]:
     return [
-        fold(meta.programa.texto),
+        _fold(meta.programa.texto),
         meta.objetivo.texto,
         meta.clave,
         meta.descripcion.texto,
@@ -163,7 +170,8 @@ def huella_plan(metas: Iterable[Meta]) -> str:
 
 
 def metas_de(plan: Plan, programa: str) -> list[Meta]:
-    return [m for m in plan.metas if fold(m.programa.texto) == fold(programa)]
+    clave = _fold(programa)
+    return [m for m in plan.metas if _fold(m.programa.texto) == clave]
 
 
 # -- the master's identifier ---
@@ -484,8 +492,39 @@ def leer_copia(ruta: Path) -> CopiaLeida:
         return Grid(nombre, name, rows)
 
     plan, _ = read_plan(grid(HOJA_PLAN))
-    avance, _ = read_avance(grid(HOJA_AVANCE))
-    return CopiaLeida(ruta, Sello.desde(props), plan, avance)
+    return CopiaLeida(ruta, Sello.desde(props), plan, leer_avance(grid(HOJA_AVANCE)))
+
+
+def leer_avance(grid: Grid, table: Table | None = None) -> Avance:
+    """``read_avance``'s rows, read straight from the calamine rows: the columns are found
+    once (by their labels) and each row is sliced by index, without per-cell lookups."""
+    table = table or avance_table(grid)
+    claves = ("numero", "programa", "descripcion", *MESES, "justificacion")
+    indices = [table.columns[k] - 1 if k in table.columns else -1 for k in claves]
+    letras = [cell_address(1, i + 1)[:-1] if i >= 0 else "" for i in indices]
+    datos = [0, *range(3, len(claves))]  # numero, months and justificación
+    filas: list[FilaAvance] = []
+    for numero_fila in range(table.first_row, grid.height + 1):
+        linea = grid.rows[numero_fila - 1]
+        ancho = len(linea)
+        crudos = [None if i < 0 or i >= ancho or linea[i] == "" else linea[i] for i in indices]
+        if all(crudos[k] is None for k in datos):
+            continue  # blank, or only our computed columns left over
+        fila = str(numero_fila)
+        valores = [
+            Valor(v, letra + fila if letra else "") for v, letra in zip(crudos, letras, strict=True)
+        ]
+        filas.append(
+            FilaAvance(
+                numero=valores[0],
+                programa=valores[1],
+                descripcion=valores[2],
+                meses=tuple(valores[3:-1]),
+                justificacion=valores[-1],
+                fila=numero_fila,
+            )
+        )
+    return Avance(tuple(filas), hoja=grid.hoja)
 
 
 # -- consolidation: the report ---
@@ -606,6 +645,7 @@ class _Maestro:
     columnas: dict[str, int]  # field -> column
     valores: dict[tuple[int, int], Any]
     escribir: dict[tuple[int, int], Any] = field(default_factory=dict)
+    huellas: dict[str, str] = field(default_factory=dict)  # folded programa -> huella_plan
 
 
 def consolidar(
@@ -629,7 +669,9 @@ def consolidar(
         raise LecturaError(
             f"«{libro.nombre}» no tiene la hoja «{HOJA_AVANCE}»: no hay dónde consolidar."
         )
-    avance, table = read_avance(libro.leer(nombre_avance))
+    grid_avance = libro.leer(nombre_avance)
+    table = avance_table(grid_avance)
+    avance = leer_avance(grid_avance, table)
     columnas = {mes: table.columns[mes] for mes in MESES}
     nueva_justificacion = "justificacion" not in table.columns
     columnas["justificacion"] = table.columns.get("justificacion", table.last_header_column + 1)
@@ -803,7 +845,9 @@ def _proponer_plan(
     programa = sello.programa
     propias = metas_de(copia.plan, programa)
     del_libro = maestro.por_programa.get(fold(programa), [])
-    if huella_plan(del_libro) != sello.huella_plan:
+    if fold(programa) not in maestro.huellas:
+        maestro.huellas[fold(programa)] = huella_plan(del_libro)
+    if maestro.huellas[fold(programa)] != sello.huella_plan:
         resultado.avisos.append(
             f"El Plan del programa {programa} cambió en este libro después de exportar la copia."
         )
