@@ -42,9 +42,6 @@ _R = re.compile(rb'\sr="([A-Z]{1,3})([0-9]+)"')
 _R_FILA = re.compile(rb'\sr="([0-9]+)"')
 _S = re.compile(rb'\ss="([0-9]+)"')
 _ESPECIAL = re.compile(rb'<f\b|\st="e"')
-_F = re.compile(rb"<f\b")
-_FORMULA_DIRECTA = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*>\s*<f\b')
-_ERROR_DIRECTO = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]* t="e"')
 _DIMENSION = re.compile(rb'<dimension\s+ref="([^"]*)"\s*/>')
 _SPANS = re.compile(rb'\sspans="[^"]*"')
 _CALC_PR = re.compile(rb"<calcPr\b([^>]*?)(/?)>")
@@ -91,30 +88,6 @@ def _sheet_data(xml: bytes) -> tuple[int, int, int, int]:
     if end < 0:
         raise NoParcheable("sheetData")
     return m.start(), m.end(), end, end + len(b"</sheetData>")
-
-
-def celdas_especiales(xml: bytes) -> frozenset[tuple[int, int]] | None:
-    """Cells holding a formula or an error value; None when the sheet is not patchable."""
-    try:
-        _, start, end, _ = _sheet_data(xml)
-    except NoParcheable:
-        return None
-    # The usual layout first, in one regex pass: <c r="…" …><f…> and error cells.
-    directas = _FORMULA_DIRECTA.findall(xml, start, end)
-    errores = _ERROR_DIRECTO.findall(xml, start, end)
-    if len(directas) == len(_F.findall(xml, start, end)) and len(errores) == xml.count(
-        b' t="e"', start, end
-    ):
-        return frozenset((int(r), _columna(c)) for c, r in directas + errores)
-    out = set()
-    for m in _ESPECIAL.finditer(xml, start, end):
-        tag = xml.rfind(b"<c", start, m.start())
-        close = xml.find(b">", tag)
-        r = _R.search(xml, tag, close) if tag >= 0 else None
-        if r is None:
-            return None
-        out.add((int(r.group(2)), _columna(r.group(1))))
-    return frozenset(out)
 
 
 def _escapar(texto: str) -> bytes:

@@ -51,7 +51,7 @@ from .render import (
     hoja_espejo,
     reglas_color,
 )
-from .sheet_patch import NoParcheable, Paquete, celdas_especiales, escribible
+from .sheet_patch import NoParcheable, Paquete, escribible
 from .text import fold, quote_sheet
 
 EXTENSIONES = (".xlsx", ".xlsm")
@@ -113,7 +113,6 @@ class LibroArchivo:
         self._pendientes: dict[str, dict[tuple[int, int], Any]] = {}
         self._vistas: dict[str, Grid] = {}  # calamine grids with the pending writes on top
         self._paquete: Paquete | None = None
-        self._especiales: dict[str, frozenset[tuple[int, int]] | None] = {}
         self.cambios = 0  # cells, sheets or styles changed since opening
 
     # -- reading -----------------------------------------------------------------------
@@ -263,12 +262,10 @@ class LibroArchivo:
         """Record a block as pending cell writes, counting only cells whose value changes.
 
         False (recording nothing) when the block needs openpyxl: a value that is not plain
-        text, a number or a blank, a target cell holding a formula, an error or a date, or
-        a worksheet whose XML the patcher does not handle.
+        text, a number or a blank, or a target cell holding a date. A target holding a
+        formula, or XML the patcher does not handle, is found when saving, which then goes
+        through openpyxl with these writes replayed.
         """
-        especiales = self._celdas_especiales(name)
-        if especiales is None:
-            return False
         grid = self._leida(name)
         previas = self._pendientes.get(name, {})
         nuevas: dict[tuple[int, int], Any] = {}
@@ -277,8 +274,6 @@ class LibroArchivo:
                 if not escribible(value):
                     return False
                 rc = (fila + r, columna + c)
-                if rc in especiales:
-                    return False
                 actual = previas[rc] if rc in previas else grid.value(*rc)
                 if isinstance(actual, dt.date | dt.time | dt.timedelta):
                     return False
@@ -290,15 +285,6 @@ class LibroArchivo:
             self._vistas.pop(name, None)
             self.cambios += len(nuevas)
         return True
-
-    def _celdas_especiales(self, name: str) -> frozenset[tuple[int, int]] | None:
-        """Cells of a sheet holding a formula or an error (None: the XML is not patchable)."""
-        if name not in self._especiales:
-            paquete = self._paquete_abierto()
-            parte = paquete.hojas.get(name) if paquete else None
-            xml = paquete.leer(parte) if paquete and parte else None
-            self._especiales[name] = celdas_especiales(xml) if xml else None
-        return self._especiales[name]
 
     def _paquete_abierto(self) -> Paquete | None:
         if self._paquete is None:
@@ -460,7 +446,6 @@ class LibroArchivo:
         self._cal = None
         self._datos = None
         self._paquete = None
-        self._especiales.clear()
         self._pendientes.clear()
         self._vistas.clear()
         if self._wb is not None:
