@@ -7,6 +7,7 @@ matter; a header may span two rows (CALENDARIO over ENE…DIC, as in the origina
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -52,9 +53,12 @@ class Column:
     aliases: tuple[str, ...] = ()
     required: bool = True
 
+    @functools.cached_property
+    def _folded(self) -> frozenset[str]:
+        return frozenset(fold(label) for label in (self.label, *self.aliases))
+
     def accepts(self, text: str) -> bool:
-        folded = fold(text)
-        return folded == fold(self.label) or folded in {fold(a) for a in self.aliases}
+        return fold(text) in self._folded
 
 
 @dataclass(frozen=True)

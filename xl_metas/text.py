@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
 
 
-def fold(text: object) -> str:
-    """Fold a label for comparison: no accents, no case, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
+@functools.lru_cache(maxsize=8192)  # labels, programas and units repeat on every row
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", bare).strip().casefold()
+
+
+def fold(text: object) -> str:
+    """Fold a label for comparison: no accents, no case, single spaces."""
+    return _fold(str(text))
 
 
 def column_letter(column: int) -> str:
