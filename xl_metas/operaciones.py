@@ -64,14 +64,17 @@ def recalcular(libro: Libro) -> Recalculo:
     plan, table = leer_plan(libro)
     totales = compute_totals(plan)
     hallazgos = validate_plan(plan)
-    _write_computed_columns(libro, plan, table, totales)
     leido = avance_libro.seguimiento(libro, plan)
     seg = leido[0] if leido else None
-    if leido:
-        avance_libro.escribir_avance(libro, *leido)
-        hallazgos = sort_findings(hallazgos + leido[0].hallazgos)
-        libro.poner_hoja(resumen_sheet(leido[0]), despues_de=leido[0].avance.hoja)
+    if seg:
+        hallazgos = sort_findings(hallazgos + seg.hallazgos)
+    # Whole sheets first: when one changes, the file adapter loads the workbook once and
+    # the cell writes below go straight into it instead of being recorded and replayed.
     libro.poner_hoja(validation_sheet(hallazgos), despues_de=HOJA_PLAN)
+    if leido:
+        libro.poner_hoja(resumen_sheet(leido[0]), despues_de=leido[0].avance.hoja)
+        avance_libro.escribir_avance(libro, *leido)
+    _write_computed_columns(libro, plan, table, totales)
     return Recalculo(plan, hallazgos, totales, seg)
 
 
