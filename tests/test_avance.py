@@ -18,7 +18,6 @@ from tests.support.libros_avance import (
 from xl_metas import operaciones
 from xl_metas.avance import (
     ENCABEZADOS_AVANCE,
-    agrupar_rangos,
     avance_sheet,
     read_avance,
 )
@@ -26,6 +25,7 @@ from xl_metas.errors import LecturaError
 from xl_metas.estados import COLORES_ESTADO, COLORES_SEMAFORO, Estado, Semaforo
 from xl_metas.grid import Grid
 from xl_metas.muestra import AVISO_MUESTRA
+from xl_metas.rangos import agrupar_rangos
 from xl_metas.workbook_file import LibroArchivo
 
 VERDE = COLORES_ESTADO[Estado.CUMPLIDO]

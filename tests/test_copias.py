@@ -25,11 +25,11 @@ from xl_metas.copias import (
     PROP_ANIO,
     PROP_LIBRO,
     PROP_PROGRAMA,
-    bloques,
     iguales,
     leer_propiedades,
     nombre_copia,
 )
+from xl_metas.rangos import rectangulos as bloques
 from xl_metas.workbook_file import LibroArchivo
 
 ROOT = Path(__file__).resolve().parent.parent

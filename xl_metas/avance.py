@@ -7,14 +7,13 @@ missing its header is added after the last one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from .grid import Column, Grid, Table, find_table
 from .model import MESES, NOMBRES_MESES, Plan, Valor
 from .render import Estilo, HojaGenerada, Impresion
-from .text import cell_address, column_letter
+from .text import column_letter
 
 HOJA_AVANCE = "Avance"
 TITULO_AVANCE = "AVANCE DEL PROGRAMA METAS Y OBJETIVOS"
@@ -119,37 +118,6 @@ def columnas_escritura(table: Table) -> tuple[dict[str, int], list[tuple[int, st
             nuevas.append((next_free, labels[key]))
             next_free += 1
     return columns, nuevas
-
-
-def _runs(numbers: Iterable[int]) -> list[tuple[int, int]]:
-    """Sorted runs of consecutive integers: [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
-    runs: list[tuple[int, int]] = []
-    for n in sorted(set(numbers)):
-        if runs and runs[-1][1] == n - 1:
-            runs[-1] = (runs[-1][0], n)
-        else:
-            runs.append((n, n))
-    return runs
-
-
-def agrupar_rangos(celdas: Iterable[tuple[int, int]]) -> list[str]:
-    """Cells (row, column) as few rectangular ranges: runs along each row, then identical
-    runs of consecutive rows merged ("D5:F7"). An Excel adapter colours each range once."""
-    by_row: dict[int, list[int]] = {}
-    for row, column in celdas:
-        by_row.setdefault(row, []).append(column)
-    rows_by_run: dict[tuple[int, int], list[int]] = {}  # (first col, last col) -> rows
-    for row, columns in by_row.items():
-        for run in _runs(columns):
-            rows_by_run.setdefault(run, []).append(row)
-    rangos = sorted(
-        (r1, c1, r2, c2) for (c1, c2), rows in rows_by_run.items() for r1, r2 in _runs(rows)
-    )
-    out = []
-    for r1, c1, r2, c2 in rangos:
-        a, b = cell_address(r1, c1), cell_address(r2, c2)
-        out.append(a if a == b else f"{a}:{b}")
-    return out
 
 
 def avance_sheet(plan: Plan, anio: int | None = None, institucion: str = "") -> HojaGenerada:

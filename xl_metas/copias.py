@@ -44,6 +44,7 @@ from .grid import Grid, Table
 from .libro import Libro
 from .model import MESES, Meta, Plan, Valor, as_number
 from .plan_sheet import HOJA_PLAN, read_plan
+from .rangos import rectangulos
 from .render import Estilo, HojaGenerada, Impresion
 from .reportes import HOJA_VALIDACION
 from .resumen_hoja import HOJA_RESUMEN
@@ -714,7 +715,7 @@ def consolidar(
         return informe
     if maestro.escribir and nueva_justificacion:
         libro.escribir(avance.hoja, table.header_row, columnas["justificacion"], [[JUSTIFICACION]])
-    for r1, c1, r2, c2 in bloques(maestro.escribir):
+    for r1, c1, r2, c2 in rectangulos(maestro.escribir):
         block = [[maestro.escribir[(r, c)] for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
         libro.escribir(avance.hoja, r1, c1, block)
     informe.escritas = len(maestro.escribir)
@@ -906,42 +907,6 @@ def _proponer_plan(
                     f"La copia ya no tiene la meta {meta.clave}.",
                 )
             )
-
-
-def bloques(celdas: Iterable[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
-    """Cells (row, column) as few rectangles (r1, c1, r2, c2) holding only those cells:
-    runs along each row, then identical runs of consecutive rows merged."""
-    por_fila: dict[int, list[int]] = {}
-    for row, column in celdas:
-        por_fila.setdefault(row, []).append(column)
-    abiertos: dict[tuple[int, int], tuple[int, int]] = {}  # (c1, c2) -> (r1, r2)
-    out: list[tuple[int, int, int, int]] = []
-    for row in sorted(por_fila):
-        runs = _runs(por_fila[row])
-        for run, (r1, r2) in list(abiertos.items()):
-            if r2 == row - 1 and run in runs:
-                abiertos[run] = (r1, row)
-                runs.remove(run)
-            elif r2 != row:
-                out.append((r1, run[0], r2, run[1]))
-                del abiertos[run]
-        for run in runs:
-            if run in abiertos:  # a run that ended above and starts again
-                r1, r2 = abiertos.pop(run)
-                out.append((r1, run[0], r2, run[1]))
-            abiertos[run] = (row, row)
-    out += [(r1, c1, r2, c2) for (c1, c2), (r1, r2) in abiertos.items()]
-    return sorted(out)
-
-
-def _runs(numbers: Iterable[int]) -> list[tuple[int, int]]:
-    runs: list[tuple[int, int]] = []
-    for n in sorted(set(numbers)):
-        if runs and runs[-1][1] == n - 1:
-            runs[-1] = (runs[-1][0], n)
-        else:
-            runs.append((n, n))
-    return runs
 
 
 # -- the Consolidación log ---

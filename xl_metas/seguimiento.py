@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .avance import HOJA_AVANCE, Avance, FilaAvance, agrupar_rangos, columnas_escritura
+from .avance import HOJA_AVANCE, Avance, FilaAvance, columnas_escritura
 from .avance import read_avance as _read_avance
 from .config import HOJA_CONFIG, Configuracion, read_config
 from .estados import (
@@ -25,6 +25,7 @@ from .estados import (
 from .grid import Table
 from .libro import Libro
 from .model import MESES, Hallazgo, Meta, Plan
+from .rangos import agrupar_rangos
 from .text import fold
 from .validation import sort_findings
 

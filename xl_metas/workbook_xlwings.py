@@ -27,9 +27,9 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .avance import agrupar_rangos
 from .errors import LecturaError
 from .grid import Grid
+from .rangos import agrupar_rangos
 from .render import (
     Enlace,
     Estilo,
