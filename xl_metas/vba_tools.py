@@ -231,7 +231,8 @@ def diagnostico(libro: Path | None = None) -> Diagnostico:
             pendientes.append("El libro no tiene el módulo «Metas» de los botones.")
     pendientes += [
         "Python 3.11 o posterior para Windows (python.org), instalado para el usuario.",
-        f"El paquete: «pip install xl-metas» (instala xlwings=={diag.version_xlwings}).",
+        "El paquete: «py -m pip install RUTA» con la carpeta de xl-metas o su archivo .whl "
+        f"(instala xlwings=={diag.version_xlwings}).",
         "En la hoja oculta «xlwings.conf», «Interpreter_Win» debe apuntar a pythonw.exe"
         + (f" (ahora: {diag.interprete_libro})." if diag.interprete_libro else "."),
         "Si el libro llegó por correo: clic derecho → Propiedades → «Desbloquear», "
