@@ -212,6 +212,10 @@ def test_help_and_usage_errors_are_in_spanish():
     for word in ("Uso:", "Opciones", "Comandos", "Muestra esta ayuda", "[OPCIONES]"):
         assert word in result.output
     assert "Show this message" not in result.output and "Options" not in result.output
+    validar_help = run("validar", "--help").output
+    assert (
+        "<ruta>" in validar_help and "<path>" not in validar_help and "<bool>" not in validar_help
+    )
     missing = run("validar")
     assert missing.exit_code == 2 and "Falta el argumento" in missing.output
     unknown = run("validar", "x.xlsx", "--nada")

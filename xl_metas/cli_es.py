@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from typer import _click, rich_utils
+from typer import _click, core, rich_utils
 from typer._click import exceptions, formatting
 
 _TITLES = {
@@ -22,6 +22,14 @@ _TITLES = {
     "DEFAULT_STRING": "[por omisión: {}]",
     "REQUIRED_LONG_STRING": "[obligatorio]",
     "DEPRECATED_STRING": "(obsoleto) ",
+}
+_TYPES = {
+    "<path>": "<ruta>",
+    "<list[Path]>": "<rutas>",
+    "<str>": "<texto>",
+    "<int>": "<entero>",
+    "<float>": "<número>",
+    "<bool>": None,  # a flag: its name says it all
 }
 _KINDS = {"argument": "el argumento", "option": "la opción", "parameter": "el parámetro"}
 
@@ -60,6 +68,14 @@ def install() -> None:
         return f"Falta {_KINDS.get(match.group(1), match.group(1))} {match.group(2)}."
 
     exceptions.MissingParameter.format_message = spanish_missing  # type: ignore[method-assign]
+
+    display_type = core._TyperParameter.display_type
+
+    def spanish_type(self: Any, ctx: Any) -> str | None:
+        label = display_type(self, ctx)
+        return _TYPES.get(label, label)
+
+    core._TyperParameter.display_type = spanish_type  # type: ignore[method-assign,assignment]
 
     no_such = exceptions.NoSuchOption.__init__
 
