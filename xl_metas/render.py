@@ -6,6 +6,7 @@ values written into a user's sheet are blocks; colours are grouped by fill.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -107,8 +108,13 @@ _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 
 
 def hoja_espejo(hoja: str) -> str:
-    """Name of the hidden sheet that holds the colour codes of ``hoja``."""
-    return (PREFIJO_ESPEJO + hoja)[:31]
+    """Name of the hidden sheet that holds the colour codes of ``hoja`` (at most 31
+    characters; a long name keeps a short hash so two long names never share a mirror)."""
+    nombre = PREFIJO_ESPEJO + hoja
+    if len(nombre) <= 31:
+        return nombre
+    huella = hashlib.sha1(hoja.encode("utf-8")).hexdigest()[:4]
+    return f"{nombre[:26]}~{huella}"
 
 
 def codigo_color(color: str | None) -> int | None:
