@@ -11,13 +11,14 @@ plan with the same 3 programas; see docs/xlwings-remote.md, "Operations per butt
     recalcular       61 = 61                     bound ≤ LIMITE_RECALCULAR: the Validación and
                          Resumen sheets with their styles; follows programas and the
                          severities present, never the number of metas
-    generar_hojas    base + objetivo groups: 178 + 2 (2011) vs 178 + 1,168 (5,001 metas);
-                     the base, asserted equal, is 4 + 58 × programas (per area sheet: add,
-                     values, widths, header merges, one style per column band, one row
-                     autofit, header/total heights, the colour mirror: clear, add, hide,
-                     codes). On top, one merge per objetivo shared by several metas (the
-                     document's merged cells: one operation each on this engine) and one
-                     height per such group whose objetivo is taller than its metas.
+    generar_hojas   109 = 109                    bound = 4 + 35 × programas: per area sheet
+                         add, values, widths, one style per column band, one row autofit,
+                         the colour mirror (clear, add, hide, codes), ONE AltosDeFila call
+                         (all explicit heights) and ONE CombinarRangos call (all merges,
+                         the objetivos shared by several metas included): runMacro actions.
+                     A workbook built before those helper Subs (no XlMetasMacros name) falls
+                     back to one operation per merge / run of heights: 4 + 58 × programas +
+                     one per objetivo group (+ one per group taller than its metas).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from bench.generador import plan_sintetico
 from tests.support.libros_avance import _shown, libro_muestra
 from tests.support.remote import (
     EXCEL_MAX_ROWS,
+    UnknownActionError,
     apply_actions,
     count_operations,
     operation_breakdown,
@@ -50,13 +52,14 @@ from xl_metas.cli import app
 from xl_metas.muestra import aplicar_muestra
 from xl_metas.render import hoja_espejo
 from xl_metas.workbook_file import LibroArchivo
-from xl_metas.workbook_xlwings import LibroXlwings, excel_quieto
+from xl_metas.workbook_xlwings import NOMBRE_MACROS, LibroXlwings, excel_quieto, texto_alturas
 
 NOMBRE = "Metas.xlsm"  # the same file name on both sides: messages name the book
 LIMITE_VENCIDOS = 25
 LIMITE_RECALCULAR = 61
 BASE_HOJAS = 4  # registry sheet (add, values, hide) and the message box
-POR_PROGRAMA = 58  # per area sheet and its colour mirror, see the module doc
+POR_PROGRAMA = 35  # per area sheet and its colour mirror, see the module doc
+POR_PROGRAMA_SIN_MACROS = 58  # the same on a workbook without the helper Subs
 _LINK = re.compile(r'^=HYPERLINK\("[^"]*","(.*)"\)$')
 
 
@@ -132,6 +135,10 @@ def _valores(path: Path, hoja: str) -> list[list[Any]]:
     return rows
 
 
+def _combinadas(ws: Any) -> list[str]:
+    return sorted(str(r) for r in ws.merged_cells.ranges)
+
+
 def _alertas(actions: list[Any]) -> list[list[Any]]:
     return [a["args"] for a in actions if a["func"] == "alert"]
 
@@ -158,7 +165,10 @@ def test_boton_escribe_lo_mismo_que_la_cli(
     headless = _cli(muestra, comando, tmp_path)
     for hoja in hojas:
         assert _valores(pulsado, hoja) == _valores(headless, hoja), hoja
-    assert openpyxl.load_workbook(pulsado).sheetnames == openpyxl.load_workbook(headless).sheetnames
+    wb, wb_cli = openpyxl.load_workbook(pulsado), openpyxl.load_workbook(headless)
+    assert wb.sheetnames == wb_cli.sheetnames
+    for hoja in hojas:
+        assert _combinadas(wb[hoja]) == _combinadas(wb_cli[hoja]), hoja
     [alerta] = _alertas(actions)
     assert alerta[1] == botones.TITULO and alerta[3] == "info"
 
@@ -219,18 +229,63 @@ def test_operaciones_no_dependen_del_numero_de_metas(
         assert [a[3] for a in _alertas(actions)] == ["info"], _alertas(actions)
         cuentas[nombre] = (count_operations(actions), operation_breakdown(actions))
     if boton is botones.generar_hojas:
-        # The document's merged objetivos are one operation each on this engine: the
-        # honest bound is base + objetivo groups; the base does not depend on the metas.
-        variable = {"muestra": _variable_hojas(muestra), "grande": _variable_hojas(grande)}
-        base = {n: cuentas[n][0] - variable[n] for n in cuentas}
-        assert base["muestra"] == base["grande"] == BASE_HOJAS + POR_PROGRAMA * 3, (
-            cuentas,
-            variable,
-        )
-        return
+        # Merges and explicit heights are one runMacro call per sheet each: the count is
+        # the same for 20 and 5,001 metas and follows only the number of programas.
+        assert cuentas["muestra"][0] == BASE_HOJAS + POR_PROGRAMA * 3, cuentas
+        assert cuentas["muestra"][1].get("runMacro") == 2 * 3
+        assert "rangeMerge" not in cuentas["grande"][1]
     assert cuentas["muestra"] == cuentas["grande"]
-    limite = LIMITE_RECALCULAR if boton is botones.recalcular else LIMITE_VENCIDOS
-    assert cuentas["muestra"][0] <= limite
+    if boton is not botones.generar_hojas:
+        limite = LIMITE_RECALCULAR if boton is botones.recalcular else LIMITE_VENCIDOS
+        assert cuentas["muestra"][0] <= limite
+
+
+def _sin_macros(src: Path, destino: Path) -> Path:
+    """A copy of ``src`` as built before the helper Subs: no ``XlMetasMacros`` name."""
+    destino.parent.mkdir(parents=True, exist_ok=True)
+    wb = openpyxl.load_workbook(src, keep_vba=True)
+    del wb.defined_names[NOMBRE_MACROS]
+    wb.save(destino)
+    return destino
+
+
+def test_generar_hojas_sin_macros_usa_una_operacion_por_rango(
+    muestra: Path, grande: Path, tmp_path: Path
+) -> None:
+    viejo = _sin_macros(muestra, tmp_path / "viejo" / NOMBRE)
+    actions, pulsado = _pulsar(viejo, botones.generar_hojas, tmp_path)
+    headless = _cli(viejo, "generar-hojas", tmp_path)
+    assert "runMacro" not in operation_breakdown(actions)
+    base = BASE_HOJAS + POR_PROGRAMA_SIN_MACROS * 3
+    assert count_operations(actions) == base + _variable_hojas(viejo) == 180
+    wb, wb_cli = openpyxl.load_workbook(pulsado), openpyxl.load_workbook(headless)
+    for hoja in ("VINCULACIÓN", "CAPACITACIÓN", "DIFUSIÓN"):
+        assert _combinadas(wb[hoja]) == _combinadas(wb_cli[hoja]), hoja
+        alto = {r: d.height for r, d in wb[hoja].row_dimensions.items() if d.height}
+        assert alto  # heights still set, one range at a time
+    # The size-dependent count this fallback has (and the helper Subs remove).
+    grande_viejo = _sin_macros(grande, tmp_path / "grande-viejo" / NOMBRE)
+    with remote_book(grande_viejo, caller_sheet="Inicio") as book:
+        botones.generar_hojas(book)
+        cuenta = count_operations(book.json()["actions"])
+    assert cuenta == base + _variable_hojas(grande_viejo) > 1000
+
+
+def test_run_macro_solo_para_las_macros_del_libro(muestra: Path) -> None:
+    wb = openpyxl.load_workbook(muestra, keep_vba=True)
+    accion = {"func": "runMacro", "args": ["'Metas.xlsm'!Otra", "Plan", "A1:B2"]}
+    with pytest.raises(UnknownActionError):
+        apply_actions([accion], wb)
+    apply_actions(
+        [
+            {"func": "runMacro", "args": ["'Metas.xlsm'!CombinarRangos", "Plan", "Z1:Z3;Y5:Y6"]},
+            {"func": "runMacro", "args": ["'Metas.xlsm'!AltosDeFila", "Plan", "40:41=30;45=12.5"]},
+        ],
+        wb,
+    )
+    assert {"Z1:Z3", "Y5:Y6"} <= {str(r) for r in wb["Plan"].merged_cells.ranges}
+    heights = {r: wb["Plan"].row_dimensions[r].height for r in (40, 41, 45)}
+    assert heights == {40: 30, 41: 30, 45: 12.5}
 
 
 def test_vencidos_solo_usa_acciones_del_cliente_vba(muestra: Path) -> None:
@@ -348,3 +403,12 @@ def test_boton_consolidar_igual_que_la_cli(
     assert "Dañada" in alerta[0] and "rechazada" in alerta[0]
     assert _valores(boton, "Avance") == _valores(cli, "Avance")
     assert len(_valores(boton, "Consolidación")) == len(_valores(cli, "Consolidación"))
+
+
+def test_texto_alturas_es_lo_que_lee_altos_de_fila() -> None:
+    assert texto_alturas([((5, 7), 30.0), ((9, 9), 45.75)]) == "5:7=30;9=45.75"
+
+
+def test_el_libro_anuncia_sus_macros(muestra: Path) -> None:
+    with remote_book(muestra) as book:
+        assert LibroXlwings(book).macros == {"CombinarRangos", "AltosDeFila"}

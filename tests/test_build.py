@@ -18,7 +18,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # tests.support importable however pytest was started
     sys.path.insert(0, str(ROOT))
 
-from tests.support.lo import inspect_workbook, press_buttons, require_libreoffice  # noqa: E402
+from tests.support.lo import (  # noqa: E402
+    inspect_workbook,
+    invoke_macros,
+    press_buttons,
+    require_libreoffice,
+)
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +133,47 @@ def test_libreoffice_each_button_calls_its_exact_command(stub: Path) -> None:
     assert [p["label"] for p in out["presses"]] == [b.etiqueta for b in build.BOTONES]
     for press, boton in zip(out["presses"], build.BOTONES, strict=True):
         assert press["cells"]["Inicio"][build.CELDA_STUB] == boton.comando
+
+
+def _macro_url(sub: str) -> str:
+    return f"vnd.sun.star.script:VBAProject.Metas.{sub}?language=Basic&location=document"
+
+
+def test_helper_subs_are_announced_by_a_defined_name(fresh: Path) -> None:
+    from openpyxl import load_workbook
+
+    from xl_metas.workbook_xlwings import MACROS_AYUDA, NOMBRE_MACROS
+
+    metas = {m.name: m for m in read_modules(vba_of(fresh))}["Metas"].source
+    for sub in MACROS_AYUDA:  # helpers, not buttons: no button is bound to them
+        assert f"Public Sub {sub}(ByVal hoja As String, ByVal " in metas
+        assert sub not in {b.sub for b in build.BOTONES}
+    book = load_workbook(fresh, keep_vba=True)
+    assert book.defined_names[NOMBRE_MACROS].attr_text == "'xlwings.conf'!$D$1"
+    assert book["xlwings.conf"]["D1"].value == ";".join(MACROS_AYUDA)
+
+
+def test_libreoffice_runs_the_helper_subs(stub: Path, tmp_path: Path) -> None:
+    """The VBA of CombinarRangos/AltosDeFila compiles and works (LibreOffice's VBA mode):
+    the remote engine only records the runMacro call, this runs the Subs themselves."""
+    require_libreoffice()
+    from openpyxl import load_workbook
+
+    guardado = tmp_path / "ayudas.xlsx"
+    out = invoke_macros(
+        stub,
+        [
+            (_macro_url("CombinarRangos"), ["Inicio", "D3:D5;F3:G3; B8:C8"]),
+            (_macro_url("AltosDeFila"), ["Inicio", "20:21=40;23=55.5"]),
+        ],
+        save_as=guardado,
+    )
+    assert [c["error"] for c in out["calls"]] == [None, None], out
+    ws = load_workbook(guardado)["Inicio"]
+    assert {"D3:D5", "F3:G3", "B8:C8"} <= {str(r) for r in ws.merged_cells.ranges}
+    assert ws["B8"].value  # the merge keeps the top-left text (the objetivo)
+    heights = {r: ws.row_dimensions[r].height for r in (20, 21, 23)}
+    assert heights == {20: 40, 21: 40, 23: 55.5}
 
 
 def test_headless_recalcular_keeps_vba_and_buttons(tmp_path: Path, fresh: Path) -> None:

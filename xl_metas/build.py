@@ -48,6 +48,7 @@ from .vba.project import (
     standard_module,
 )
 from .workbook_file import code_name
+from .workbook_xlwings import MACROS_AYUDA, NOMBRE_MACROS
 
 PROYECTO = Path(__file__).resolve().parent.parent
 TEMPLATES = PROYECTO / "templates"
@@ -65,6 +66,12 @@ ANCHO_COLUMNA_BOTONES = 35
 ALTO_FILA_BOTON = 30.0
 # Cell where the test-only RunPython stub writes the command it receives.
 CELDA_STUB = "Z1"
+# Helper Subs of module Metas that Python calls (not buttons), and the marker that announces
+# them: a book-scoped defined name referring to a cell of the hidden xlwings.conf sheet (off
+# xlwings' A:B key block) that lists them. Range names reach the remote engine's payload and
+# cost no Excel operation to read; a workbook built before the helpers has no such name.
+# (MACROS_AYUDA and NOMBRE_MACROS live in the adapter that reads them.)
+CELDA_MACROS = "D1"
 
 # Fixed properties make the output byte-reproducible (XlsxWriter otherwise stamps "now").
 PROPIEDADES = {
@@ -235,9 +242,11 @@ def button_rows(hoja: HojaGenerada) -> list[int]:
 
 
 def xlwings_conf_sheet() -> HojaGenerada:
+    filas: list[list[Any]] = [[clave, valor or None] for clave, valor in XLWINGS_CONF]
+    filas[0] += [None, ";".join(MACROS_AYUDA)]  # CELDA_MACROS, named NOMBRE_MACROS
     return HojaGenerada(
         nombre=HOJA_XLWINGS,
-        filas=[[clave, valor or None] for clave, valor in XLWINGS_CONF],
+        filas=filas,
         anchos={"A": 28, "B": 60},
         oculta=True,
     )
@@ -449,6 +458,7 @@ def workbook_bytes(plan: Plan, stub_runpython: bool = False) -> bytes:
             _add_buttons(ws, button_rows(hoja.contenido))
         elif hoja.contenido.nombre == HOJA_AVANCE:
             _add_colour_rules(ws, reglas_avance(plan), book)
+    book.define_name(NOMBRE_MACROS, f"='{HOJA_XLWINGS}'!${CELDA_MACROS[0]}${CELDA_MACROS[1:]}")
     book.get_worksheet_by_name(HOJA_INICIO).activate()  # type: ignore[union-attr]
     book.close()
     return buffer.getvalue()
@@ -483,4 +493,13 @@ def construir(
     return destino
 
 
-__all__ = ["BOTONES", "CELDA_STUB", "LIBRO", "XLWINGS_CONF", "construir", "workbook_bytes"]
+__all__ = [
+    "BOTONES",
+    "CELDA_STUB",
+    "LIBRO",
+    "MACROS_AYUDA",
+    "NOMBRE_MACROS",
+    "XLWINGS_CONF",
+    "construir",
+    "workbook_bytes",
+]

@@ -13,8 +13,11 @@ Every call crosses a process boundary, so the adapter keeps the count bounded:
   equal column widths, per run of equal row heights (rows of ``autoajuste``: one row
   autofit instead), per merged area, and per style property and rectangle (several
   rectangles per operation under COM, where multi-area addresses of up to 255 characters
-  work). Only the merges of objetivos shared by several metas grow with the plan on the
-  area sheets (see docs/xlwings-remote.md, "Operations per button").
+  work). Merges and explicit row heights are one call each per sheet when the workbook has
+  the helper Subs ``CombinarRangos``/``AltosDeFila`` (module Metas, announced by the defined
+  name ``XlMetasMacros``): Excel does the many small range operations in-process. A workbook
+  built before them gets one operation per merged area / run of equal heights (see
+  docs/xlwings-remote.md, "Operations per button").
 
 Text is written with a leading apostrophe so Excel never turns it into a formula, a
 number or a date; a link (``Enlace``) is a HYPERLINK formula, so links cost nothing extra.
@@ -47,6 +50,14 @@ if TYPE_CHECKING:
     import xlwings as xw
 
 BLOQUE_LECTURA = 10_000
+# Helper Subs of module Metas (templates/vba/Metas.bas) and the defined name the build writes
+# to announce them: it refers to a cell of the hidden xlwings.conf sheet listing them, ";"-
+# separated. A name that refers to a range is in the remote engine's payload (free to read);
+# the VBA project itself is invisible there, hence a marker rather than probing the macros.
+MACRO_COMBINAR = "CombinarRangos"
+MACRO_ALTOS = "AltosDeFila"
+MACROS_AYUDA = (MACRO_COMBINAR, MACRO_ALTOS)
+NOMBRE_MACROS = "XlMetasMacros"
 MAX_DIRECCION = 255  # Excel's limit for a multi-area address string (COM)
 
 # Excel constants (XlHAlign / XlVAlign / XlFormatConditionType / XlLineStyle), for COM.
@@ -112,6 +123,7 @@ class LibroXlwings:
         self.com = es_com(book)
         self._hojas: list[str] = [s.name for s in book.sheets]
         self._grids: dict[str, Grid] = {}
+        self.macros = macros_del_libro(book)
 
     # -- reading -----------------------------------------------------------------------
     def hojas(self) -> list[str]:
@@ -210,12 +222,33 @@ class LibroXlwings:
         self._aplicar_estilos(sheet, hoja.estilos)
         if hoja.autoajuste:  # Excel measures the wrapped texts itself: one operation
             sheet.range(hoja.autoajuste).rows.autofit()
-        for filas, alto in _tramos(_altos_explicitos(hoja)):
-            sheet.range(f"{filas[0]}:{filas[1]}").row_height = alto
-        for areas in self._lotes(hoja.combinadas):
-            sheet.range(areas).merge()
+        tramos = _tramos(_altos_explicitos(hoja))
+        if tramos and not self._macro(MACRO_ALTOS, hoja.nombre, texto_alturas(tramos)):
+            for filas, alto in tramos:
+                sheet.range(f"{filas[0]}:{filas[1]}").row_height = alto
+        combinadas = list(hoja.combinadas)
+        if combinadas and not self._macro(MACRO_COMBINAR, hoja.nombre, ";".join(combinadas)):
+            for areas in self._lotes(combinadas):
+                sheet.range(areas).merge()
         if hoja.oculta:
             sheet.visible = False
+
+    def _macro(self, macro: str, *args: str) -> bool:
+        """Run a helper Sub of the workbook: one cross-process call (``Application.Run``
+        under COM, one ``runMacro`` action on the remote engine). False when the workbook
+        does not announce it, or when it fails under COM (macros disabled, an edited VBA
+        project): the caller then does the work range by range."""
+        if macro not in self.macros:
+            return False
+        if not self.com:
+            self.book.macro(macro)(*args)
+            return True
+        try:  # not run here (no Excel on Linux)
+            self.book.macro(macro)(*args)
+        except Exception:
+            self.macros = self.macros - {macro}
+            return False
+        return True
 
     def quitar_hoja(self, nombre: str) -> None:
         name = self.resolver(nombre)
@@ -332,6 +365,24 @@ class LibroXlwings:
             borders.LineStyle = _XL_CONTINUOUS
             borders.Weight = _XL_THIN
             borders.Color = 0x808080
+
+
+def macros_del_libro(book: xw.Book) -> frozenset[str]:
+    """The helper Subs the workbook announces through the defined name ``NOMBRE_MACROS``
+    (its cell lists them, ";"-separated); none for a workbook built before them."""
+    try:
+        if not book.names.contains(NOMBRE_MACROS):
+            return frozenset()
+        valor = book.names[NOMBRE_MACROS].refers_to_range.value
+    except Exception:  # a name that no longer refers to a range (#REF!), …
+        return frozenset()
+    return frozenset(str(valor or "").split(";")) & frozenset(MACROS_AYUDA)
+
+
+def texto_alturas(tramos: Sequence[tuple[tuple[int, int], float]]) -> str:
+    """The argument of ``AltosDeFila``: ``[((5, 7), 30.0), ((9, 9), 45.75)]`` ->
+    ``"5:7=30;9=45.75"`` (points with "." as decimal separator, read by VBA's ``Val``)."""
+    return ";".join(f"{a}={alto:g}" if a == b else f"{a}:{b}={alto:g}" for (a, b), alto in tramos)
 
 
 def _facetas(estilo: Estilo) -> dict[str, Any]:

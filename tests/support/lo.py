@@ -48,6 +48,8 @@ __all__ = [
     "LibreOfficeUnavailable",
     "build_workbook",
     "inspect_workbook",
+    "invoke_macro",
+    "invoke_macros",
     "libreoffice_missing",
     "parse_script_url",
     "press_buttons",
@@ -280,6 +282,49 @@ def press_buttons(
     if save_as is not None:
         req["save_as"] = str(Path(save_as).resolve())
     return _run_worker(req, timeout)
+
+
+def invoke_macros(
+    path: str | os.PathLike[str],
+    calls: Iterable[tuple[str, Iterable[Any]]],
+    *,
+    cells: Cells | None = None,
+    replace_modules: Mapping[str, str] | None = None,
+    library: str | None = None,
+    save_as: str | os.PathLike[str] | None = None,
+    timeout: float = 180.0,
+) -> dict[str, Any]:
+    """Open ``path`` with macros enabled and run macros with arguments, in order, in one
+    session (LibreOffice does not write the VBA project back into an .xlsm it saves, so
+    chaining saved copies would lose the macros).
+
+    ``calls``: ``[(url, args), ...]``, url like ``vnd.sun.star.script:VBAProject.Metas.
+    CombinarRangos?language=Basic&location=document``, args passed positionally (strings,
+    numbers). ``save_as`` stores the document afterwards (format from the extension); the
+    input file is never modified. Returns ``{"calls": [{"macro_url", "error", "return"}],
+    "cells", "timings"}``; as with ``press_buttons``, ``error`` only holds what the script
+    framework reported, so check the effect (cells, the saved file).
+    """
+    req: dict[str, Any] = {
+        "action": "invoke",
+        "path": str(_existing(path)),
+        "calls": [{"url": url, "args": list(args)} for url, args in calls],
+        "cells": _cells_request(cells),
+        "replace_modules": dict(replace_modules or {}),
+        "library": library,
+    }
+    if save_as is not None:
+        req["save_as"] = str(Path(save_as).resolve())
+    return _run_worker(req, timeout)
+
+
+def invoke_macro(
+    path: str | os.PathLike[str], url: str, args: Iterable[Any] = (), **kwargs: Any
+) -> dict[str, Any]:
+    """One macro with arguments: :func:`invoke_macros` with one call; its entry's keys
+    (``macro_url``, ``error``, ``return``) are at the top level of the result."""
+    out = invoke_macros(path, [(url, args)], **kwargs)
+    return {**out.pop("calls")[0], **out}
 
 
 def build_workbook(

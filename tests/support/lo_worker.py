@@ -533,6 +533,42 @@ def do_press(office: Office, req: dict[str, Any]) -> dict[str, Any]:
         doc.close(True)
 
 
+def do_invoke(office: Office, req: dict[str, Any]) -> dict[str, Any]:
+    """Run macro URLs with arguments, in order, in one document session
+    (``getScript(url).invoke(args, (), ())``), then optionally save:
+    ``{"calls": [{"url": "vnd.sun.star.script:Lib.Mod.Sub?...", "args": [...]}, ...]}``.
+    Each call's ``error`` is what the script framework reported (LibreOffice says nothing
+    when the library did not compile or the Sub failed at run time: check the result).
+    One session matters: LibreOffice does not write the VBA project back into an .xlsm it
+    saves, so a saved copy has no macros left to run."""
+    t0 = time.monotonic()
+    doc = office.load(req["path"], macros=True)
+    load_s = time.monotonic() - t0
+    try:
+        if req.get("replace_modules"):
+            replace_modules(doc, req["replace_modules"], req.get("library"))
+        provider = doc.getScriptProvider()
+        calls = []
+        for call in req["calls"]:
+            entry: dict[str, Any] = {"macro_url": call["url"], "error": None, "return": None}
+            try:
+                ret = provider.getScript(call["url"]).invoke(tuple(call.get("args") or ()), (), ())
+                entry["return"] = _jsonable(ret[0] if ret else None)
+            except Exception as e:
+                entry["error"] = f"{type(e).__name__}: {getattr(e, 'Message', e)}"
+            calls.append(entry)
+        cells = req.get("cells") or {}
+        result = {"calls": calls, "cells": read_cells(doc, cells) if cells else {}}
+        result["load_seconds"] = load_s
+        if req.get("save_as"):
+            out = Path(req["save_as"])
+            filt = FILTERS.get(out.suffix.lower())
+            doc.storeToURL(file_url(out), (prop("FilterName", filt),) if filt else ())
+        return result
+    finally:
+        doc.close(True)
+
+
 def click_button(doc: Any, sheet_name: str, button: dict[str, Any]) -> None:
     """Press the button's control as a user would: its accessible "press" action.
 
@@ -643,7 +679,7 @@ def add_button(doc: Any, spec: dict[str, Any], lib_name: str) -> None:
     form.registerScriptEvent(index, ev)
 
 
-ACTIONS = {"inspect": do_inspect, "press": do_press, "build": do_build}
+ACTIONS = {"inspect": do_inspect, "press": do_press, "build": do_build, "invoke": do_invoke}
 
 
 def main() -> int:

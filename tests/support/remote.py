@@ -49,6 +49,7 @@ __all__ = [
     "NOOP_FUNCS",
     "VBA_CLIENT_FUNCS",
     "AppliedActions",
+    "REPLAYED_MACROS",
     "UnknownActionError",
     "apply_actions",
     "count_operations",
@@ -689,6 +690,35 @@ def _fill(color: str | None) -> PatternFill:
     return PatternFill(fill_type="solid", start_color=_hex(color), end_color=_hex(color))
 
 
+# The workbook's own helper Subs (templates/vba/Metas.bas) that apply_actions can replay:
+# ``runMacro`` args are ``[macro, hoja, spec]``, the macro as xlwings' Book.macro names it
+# (``'Libro.xlsm'!CombinarRangos``). Any other macro raises: its effect is unknown here.
+REPLAYED_MACROS = frozenset({"CombinarRangos", "AltosDeFila"})
+
+
+def _run_macro(wb: Workbook, args: list[Any]) -> None:
+    """Replay ``CombinarRangos(hoja, "A1:B2;C3:C5")`` (merge each range) or
+    ``AltosDeFila(hoja, "5:7=30;9=45.75")`` (row heights) as the VBA does."""
+    if not args:
+        raise UnknownActionError("runMacro without a macro name")
+    macro = str(args[0]).rpartition("!")[2].rpartition(".")[2]
+    if macro not in REPLAYED_MACROS or len(args) != 3:
+        raise UnknownActionError(f"apply_actions does not replay macro {args[0]!r} ({args!r})")
+    ws = wb[str(args[1])]
+    partes = [p.strip() for p in str(args[2]).split(";") if p.strip()]
+    if macro == "CombinarRangos":
+        for area in partes:
+            ws.merge_cells(area if ":" in area else f"{area}:{area}")
+        return
+    for parte in partes:
+        filas, igual, alto = parte.partition("=")
+        if not igual:
+            continue  # the VBA skips a pair without "="
+        a, _, b = filas.strip().partition(":")
+        for row in range(int(a), int(b or a) + 1):
+            ws.row_dimensions[row].height = float(alto)
+
+
 def apply_actions(
     actions: Iterable[Mapping[str, Any]] | Mapping[str, Any],
     workbook_or_path: Workbook | str | os.PathLike[str],
@@ -701,7 +731,8 @@ def apply_actions(
     Positions are 0-based as in the actions; sheets are addressed by position in
     ``wb._sheets`` (Excel's sheet order, hidden sheets included). ``alert`` actions are
     collected in ``.alerts``; UI-only actions (screen updating, calculation, autofit,
-    select) in ``.noops``. ``vba_client_only`` raises for actions the VBA client lacks.
+    select) in ``.noops``. ``runMacro`` is replayed for the workbook's helper Subs in
+    ``REPLAYED_MACROS`` only. ``vba_client_only`` raises for actions the VBA client lacks.
     An action this harness doesn't know raises :class:`UnknownActionError`.
     """
     acts = _actions(actions)
@@ -835,6 +866,8 @@ def apply_actions(
                     ws.unmerge_cells(**kwargs)
             if func == "rangeMerge":
                 ws.cell(r1, c1).alignment = Alignment()
+        elif func == "runMacro":
+            _run_macro(wb, args)
         elif func == "alert":
             padded = list(args) + [""] * (5 - len(args))
             result.alerts.append(
