@@ -81,9 +81,6 @@ class Table:
     def address(self, row: int, key: str) -> str:
         return cell_address(row, self.columns[key]) if key in self.columns else ""
 
-    def is_blank(self, row: int) -> bool:
-        return all(self.grid.value(row, c) is None for c in self.columns.values())
-
 
 def find_table(grid: Grid, columns: Sequence[Column], anchor_keys: Sequence[str]) -> Table:
     """Locate the header row by its labels and map each known column.
