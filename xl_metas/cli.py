@@ -131,6 +131,14 @@ def print_semaforos(seg: Seguimiento) -> None:
     out.print(table)
 
 
+def print_saved(libro: Path, guardado: bool) -> None:
+    if guardado:
+        respaldo = backup_path(Path(libro)).name
+        out.print(f"Guardado «{esc(str(libro))}» (respaldo en «{esc(respaldo)}»).")
+    else:
+        out.print(f"«{esc(str(libro))}» ya estaba al día: no se modificó.")
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
@@ -181,10 +189,7 @@ def recalcular(libro: LibroArg) -> None:
         resultado = operaciones.recalcular(archivo)
         guardado = archivo.guardar()
     out.print(f"{len(resultado.plan.metas)} metas recalculadas; {count_text(resultado.hallazgos)}.")
-    if guardado:
-        out.print(f"Guardado «{libro}» (respaldo en «{backup_path(Path(libro)).name}»).")
-    else:
-        out.print(f"«{libro}» ya estaba al día: no se modificó.")
+    print_saved(libro, guardado)
 
 
 @app.command()
@@ -231,10 +236,7 @@ def vencidos(
         print_json(vencidos_json(seg))
         return
     print_semaforos(seg)
-    if guardado:
-        out.print(f"Guardado «{libro}» (respaldo en «{backup_path(Path(libro)).name}»).")
-    else:
-        out.print(f"«{libro}» ya estaba al día: no se modificó.")
+    print_saved(libro, guardado)
 
 
 def _fecha_corte(texto: str | None) -> dt.date | None:
@@ -268,10 +270,7 @@ def generar_hojas(libro: LibroArg) -> None:
             out.print(f"{titulo}: " + ", ".join(f"«{h}»" for h in hojas) + ".")
     if hecho.corte:
         out.print(f"Meses coloreados según el avance al {hecho.corte:%d/%m/%Y}.")
-    if guardado:
-        out.print(f"Guardado «{libro}» (respaldo en «{backup_path(Path(libro)).name}»).")
-    else:
-        out.print(f"«{libro}» ya estaba al día: no se modificó.")
+    print_saved(libro, guardado)
 
 
 @app.command("exportar-copias")
@@ -348,10 +347,8 @@ def consolidar(
     print_informe(informe)
     if simular:
         out.print("[bold]Simulación:[/] el libro no se modificó.")
-    elif guardado:
-        out.print(f"Guardado «{libro}» (respaldo en «{backup_path(Path(libro)).name}»).")
     else:
-        out.print(f"«{libro}» ya estaba al día: no se modificó.")
+        print_saved(libro, guardado)
     if informe.rechazadas:
         raise typer.Exit(1)
 
