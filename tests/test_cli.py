@@ -220,3 +220,9 @@ def test_help_and_usage_errors_are_in_spanish():
     assert missing.exit_code == 2 and "Falta el argumento" in missing.output
     unknown = run("validar", "x.xlsx", "--nada")
     assert unknown.exit_code == 2 and "No existe la opción: --nada" in unknown.output
+
+
+def test_error_messages_keep_brackets_in_file_names(tmp_path: Path):
+    path = tmp_path / "[copia] plan.txt"
+    path.write_text("hola", encoding="utf-8")
+    assert_clean_failure(run("validar", path), "[copia] plan.txt")

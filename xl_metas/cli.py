@@ -45,7 +45,7 @@ COLOR = {Severidad.ERROR: "red", Severidad.ADVERTENCIA: "yellow", Severidad.INFO
 
 
 def fail(mensaje: str, code: int = 2) -> NoReturn:
-    err.print(f"[bold red]Error:[/] {mensaje}")
+    err.print(f"[bold red]Error:[/] {esc(mensaje)}")
     raise typer.Exit(code)
 
 
