@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from xl_metas import build
 from xl_metas.cli import app
+from xl_metas.grid import recortar
 from xl_metas.vba.project import read_modules
 from xl_metas.workbook_file import LibroArchivo
 
@@ -200,13 +201,7 @@ def _values(path: Path, sheet: str) -> list[list[object]]:
 
 
 def _plain(rows: list[list[object]]) -> list[list[object]]:
-    out = [[None if v == "" else v for v in row] for row in rows]
-    for row in out:
-        while row and row[-1] is None:
-            row.pop()
-    while out and not out[-1]:
-        out.pop()
-    return out
+    return recortar([[None if v == "" else v for v in row] for row in rows])
 
 
 def test_avance_and_configuracion_are_the_core_renderers(fresh: Path) -> None:

@@ -82,6 +82,16 @@ class Table:
         return cell_address(row, self.columns[key]) if key in self.columns else ""
 
 
+def recortar(rows: list[list[Any]]) -> list[list[Any]]:
+    """Rows without their trailing blanks (None) and without trailing empty rows, in place."""
+    for row in rows:
+        while row and row[-1] is None:
+            row.pop()
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
 def find_table(grid: Grid, columns: Sequence[Column], anchor_keys: Sequence[str]) -> Table:
     """Locate the header row by its labels and map each known column.
 

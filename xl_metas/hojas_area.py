@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from .errors import XlMetasError
+from .grid import recortar
 from .libro import Libro
 from .model import MESES, NOMBRES_MESES, Meta, Plan
 from .plan_sheet import HOJA_PLAN, TITULO, read_plan
@@ -377,13 +378,7 @@ def _plain(value: Any) -> Any:
 
 
 def _filas_planas(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
-    out = [[_plain(v) for v in row] for row in rows]
-    for row in out:
-        while row and row[-1] is None:
-            row.pop()
-    while out and not out[-1]:
-        out.pop()
-    return out
+    return recortar([[_plain(v) for v in row] for row in rows])
 
 
 def _hash(data: Any, size: int) -> str:

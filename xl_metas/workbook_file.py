@@ -40,7 +40,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
 from .errors import EscrituraError, LecturaError
-from .grid import Grid
+from .grid import Grid, recortar
 from .render import (
     Enlace,
     Estilo,
@@ -88,13 +88,7 @@ def _plain(value: Any) -> Any:
 
 
 def _trimmed(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
-    out = [[_plain(v) for v in row] for row in rows]
-    for row in out:
-        while row and row[-1] is None:
-            row.pop()
-    while out and not out[-1]:
-        out.pop()
-    return out
+    return recortar([[_plain(v) for v in row] for row in rows])
 
 
 class LibroArchivo:
