@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
 import json
 import math
 import re
@@ -24,7 +23,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from . import seguimiento as progreso
 from .errors import XlMetasError
+from .estados import COLORES_ESTADO
 from .grid import recortar
 from .libro import Libro
 from .model import MESES, NOMBRES_MESES, Meta, Plan
@@ -485,44 +486,21 @@ def _mensaje_editadas(libro: Libro, editadas: Mapping[str, list[int]]) -> str:
 
 
 def seguimiento_del_libro(libro: Libro, plan: Plan) -> Seguimiento | None:
-    """Progress at the cut-off when the workbook has an Avance sheet (issue 3's modules).
-
-    Imported lazily: the layout works, without colours, where those modules are absent.
-    """
-    try:
-        avance: Any = importlib.import_module(".avance", __package__)
-        estados: Any = importlib.import_module(".estados", __package__)
-        config: Any = importlib.import_module(".config", __package__)
-    except ImportError:
+    """Progress at the cut-off, as the area sheets show it; None without an Avance sheet."""
+    leido = progreso.seguimiento(libro, plan)
+    if leido is None:
         return None
-    hojas = {fold(h): h for h in libro.hojas()}
-    if fold(avance.HOJA_AVANCE) not in hojas:
-        return None
-    progreso, _ = avance.read_avance(libro.leer(avance.HOJA_AVANCE))
-    grid = libro.leer(config.HOJA_CONFIG) if fold(config.HOJA_CONFIG) in hojas else None
-    configuracion, _ = config.read_config(grid)
-    fecha: dt.date = configuracion.corte()
-    corte = estados.Corte.en(configuracion.anio or plan.anio or fecha.year, fecha)
-    filas = progreso.por_meta()
-    metas: dict[str, AvanceMeta] = {}
-    for meta in plan.metas:
-        fila = filas.get(meta.clave)
-        if fila is None:
-            continue
-        realizado = tuple(v.numero for v in fila.meses)
-        evaluacion = estados.evaluar(
-            [estados.cantidad(v.raw) for v in meta.meses],
-            [estados.cantidad(v.raw) for v in fila.meses],
-            corte,
-            configuracion.umbrales,
+    seg = leido[0]
+    metas = {
+        r.clave: AvanceMeta(
+            tuple(v.numero for v in r.fila.meses),
+            tuple(COLORES_ESTADO[e] for e in r.evaluacion.estados),
         )
-        metas[meta.clave] = AvanceMeta(
-            realizado, tuple(estados.COLORES_ESTADO[e] for e in evaluacion.estados)
-        )
-    leyenda = tuple(
-        (str(e).capitalize(), color) for e, color in estados.COLORES_ESTADO.items() if color
-    )
-    return Seguimiento(fecha, metas, leyenda)
+        for r in seg.resultados
+        if r.fila is not None
+    }
+    leyenda = tuple((str(e).capitalize(), color) for e, color in COLORES_ESTADO.items() if color)
+    return Seguimiento(seg.corte.fecha, metas, leyenda)
 
 
 def generar_hojas(libro: Libro, seguimiento: Seguimiento | None = None) -> Generacion:
