@@ -8,7 +8,7 @@ plan with the same 3 programas; see docs/xlwings-remote.md, "Operations per butt
 
     validar           1 = 1                      (the message box)
     marcar_vencidos  10 = 10                     bound ≤ 25
-    recalcular       61 = 61                     bound ≤ LIMITE_RECALCULAR: the Validación and
+    recalcular       59 = 59                     bound ≤ LIMITE_RECALCULAR: the Validación and
                          Resumen sheets with their styles; follows programas and the
                          severities present, never the number of metas
     generar_hojas   109 = 109                    bound = 4 + 35 × programas: per area sheet
@@ -56,7 +56,7 @@ from xl_metas.workbook_xlwings import NOMBRE_MACROS, LibroXlwings, excel_quieto,
 
 NOMBRE = "Metas.xlsm"  # the same file name on both sides: messages name the book
 LIMITE_VENCIDOS = 25
-LIMITE_RECALCULAR = 61
+LIMITE_RECALCULAR = 59
 BASE_HOJAS = 4  # registry sheet (add, values, hide) and the message box
 POR_PROGRAMA = 35  # per area sheet and its colour mirror, see the module doc
 POR_PROGRAMA_SIN_MACROS = 58  # the same on a workbook without the helper Subs

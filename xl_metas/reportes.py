@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
 from .model import Hallazgo, Severidad
-from .render import Enlace, Estilo, HojaGenerada
+from .render import Enlace, Estilo, HojaGenerada, Impresion
 from .validation import count_text
 
 HOJA_VALIDACION = "Validación"
+ANCHO_MENSAJE = 80
 ENCABEZADOS_VALIDACION = ("REGLA", "SEVERIDAD", "HOJA", "CELDA", "META", "MENSAJE")
 COLOR_SEVERIDAD = {
     Severidad.ERROR: "F8CBAD",
@@ -39,12 +41,22 @@ def validation_sheet(hallazgos: Sequence[Hallazgo]) -> HojaGenerada:
     # Findings come sorted by severity: one coloured block per severity.
     for severidad, rows in rows_by_severity.items():
         estilos.append((f"B{rows[0]}:B{rows[-1]}", Estilo(relleno=COLOR_SEVERIDAD[severidad])))
+    ultima = 4 + len(hallazgos)
     if hallazgos:
-        estilos.append((f"F5:F{4 + len(hallazgos)}", Estilo(ajustar=True, vertical="top")))
+        estilos.append((f"A5:F{ultima}", Estilo(ajustar=True, vertical="top")))
     return HojaGenerada(
         nombre=HOJA_VALIDACION,
         filas=filas,
-        anchos={"A": 26, "B": 13, "C": 12, "D": 8, "E": 7, "F": 90},
+        anchos={"A": 26, "B": 14, "C": 12, "D": 8, "E": 7, "F": ANCHO_MENSAJE},
         estilos=estilos,
+        # LibreOffice does not grow rows for wrapped text when opening; Excel autofits them.
+        altos={i: _alto(h.mensaje) for i, h in enumerate(hallazgos, start=5)},
+        autoajuste=f"5:{ultima}" if hallazgos else None,
         congelar="A5",
+        impresion=Impresion(filas_repetidas="4:4"),
     )
+
+
+def _alto(mensaje: str) -> float:
+    """Height of a finding's row: its message wraps at about 1.3 characters per width unit."""
+    return 15.0 * max(1, math.ceil(len(mensaje) / (ANCHO_MENSAJE * 1.3))) + 2
