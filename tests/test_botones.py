@@ -8,16 +8,19 @@ plan with the same 3 programas; see docs/xlwings-remote.md, "Operations per butt
 
     validar           1 = 1                      (the message box)
     marcar_vencidos  10 = 10                     bound ≤ 25
-    recalcular       59 = 59                     bound ≤ LIMITE_RECALCULAR: the Validación and
-                         Resumen sheets with their styles; follows programas and the
-                         severities present, never the number of metas
-    generar_hojas   109 = 109                    bound = 4 + 35 × programas: per area sheet
+    recalcular       65 = 65                     bound ≤ LIMITE_RECALCULAR: the Validación and
+                         Resumen sheets with their styles, one freeze-pane action each and
+                         Resumen's chart (addChart, categories, title, axis title: 4);
+                         follows programas and the severities present, never the number
+                         of metas
+    generar_hojas   112 = 112                    bound = 4 + 36 × programas: per area sheet
                          add, values, widths, one style per column band, one row autofit,
+                         one freeze pane,
                          the colour mirror (clear, add, hide, codes), ONE AltosDeFila call
                          (all explicit heights) and ONE CombinarRangos call (all merges,
                          the objetivos shared by several metas included): runMacro actions.
                      A workbook built before those helper Subs (no XlMetasMacros name) falls
-                     back to one operation per merge / run of heights: 4 + 58 × programas +
+                     back to one operation per merge / run of heights: 4 + 59 × programas +
                      one per objetivo group (+ one per group taller than its metas).
 """
 
@@ -56,10 +59,10 @@ from xl_metas.workbook_xlwings import NOMBRE_MACROS, LibroXlwings, excel_quieto,
 
 NOMBRE = "Metas.xlsm"  # the same file name on both sides: messages name the book
 LIMITE_VENCIDOS = 25
-LIMITE_RECALCULAR = 59
+LIMITE_RECALCULAR = 65
 BASE_HOJAS = 4  # registry sheet (add, values, hide) and the message box
-POR_PROGRAMA = 35  # per area sheet and its colour mirror, see the module doc
-POR_PROGRAMA_SIN_MACROS = 58  # the same on a workbook without the helper Subs
+POR_PROGRAMA = 36  # per area sheet and its colour mirror, see the module doc
+POR_PROGRAMA_SIN_MACROS = 59  # the same on a workbook without the helper Subs
 _LINK = re.compile(r'^=HYPERLINK\("[^"]*","(.*)"\)$')
 
 
@@ -173,6 +176,70 @@ def test_boton_escribe_lo_mismo_que_la_cli(
     assert alerta[1] == botones.TITULO and alerta[3] == "info"
 
 
+def _series(path: Path, hoja: str) -> list[tuple[Any, ...]]:
+    """Each chart of ``hoja`` as (type, anchor, size, title, [(series name, values ref,
+    categories ref)]): a series name given as text or as a reference to a cell reads the
+    same (the text a user sees in the legend)."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[hoja]
+
+    def ref(data: Any) -> str | None:
+        if data is None:
+            return None
+        found = data.numRef or data.strRef
+        return found.f.replace("'", "") if found is not None else None
+
+    def texto(tx: Any) -> Any:
+        if tx is None:
+            return None
+        if tx.strRef is not None:
+            sheet, _, cell = tx.strRef.f.replace("'", "").rpartition("!")
+            return wb[sheet][cell.replace("$", "")].value
+        return tx.v
+
+    out = []
+    for chart in ws._charts:
+        marker = chart.anchor._from
+        titulo = "".join(r.t for p in chart.title.tx.rich.p for r in p.r) if chart.title else None
+        out.append(
+            (
+                type(chart).__name__,
+                getattr(chart, "type", None),
+                (marker.row, marker.col),
+                (round(chart.width, 2), round(chart.height, 2)),
+                titulo,
+                [(texto(s.tx), ref(s.val), ref(s.cat)) for s in chart.series],
+            )
+        )
+    return out
+
+
+def test_recalcular_pone_la_grafica_y_los_paneles_como_la_cli(
+    muestra: Path, tmp_path: Path
+) -> None:
+    actions, pulsado = _pulsar(muestra, botones.recalcular, tmp_path)
+    headless = _cli(muestra, "recalcular", tmp_path)
+    [grafica] = _series(pulsado, "Resumen")
+    assert [grafica] == _series(headless, "Resumen")
+    tipo, barras, _, _, titulo, series = grafica
+    assert (tipo, barras) == ("BarChart", "col") and titulo.startswith("Programado vs.")
+    assert [s[0] for s in series] == ["Programado", "Realizado"]
+    assert series[0][2] == "Resumen!$C$5:$N$5"  # the month headers
+    assert {"addChart", "setChartXAxisValues"} <= set(operation_breakdown(actions))
+    wb, wb_cli = openpyxl.load_workbook(pulsado), openpyxl.load_workbook(headless)
+    for hoja in ("Resumen", "Validación"):
+        assert wb[hoja].freeze_panes is not None, hoja
+        assert wb[hoja].freeze_panes == wb_cli[hoja].freeze_panes, hoja
+
+
+def test_hojas_por_area_congelan_como_la_cli(muestra: Path, tmp_path: Path) -> None:
+    _, pulsado = _pulsar(muestra, botones.generar_hojas, tmp_path)
+    headless = _cli(muestra, "generar-hojas", tmp_path)
+    wb, wb_cli = openpyxl.load_workbook(pulsado), openpyxl.load_workbook(headless)
+    for hoja in ("VINCULACIÓN", "CAPACITACIÓN", "DIFUSIÓN"):
+        assert wb[hoja].freeze_panes == wb_cli[hoja].freeze_panes == "A7", hoja
+
+
 def test_vencidos_colores_iguales_a_la_cli(muestra: Path, tmp_path: Path) -> None:
     _, pulsado = _pulsar(muestra, botones.marcar_vencidos, tmp_path)
     headless = _cli(muestra, "vencidos", tmp_path)
@@ -257,7 +324,7 @@ def test_generar_hojas_sin_macros_usa_una_operacion_por_rango(
     headless = _cli(viejo, "generar-hojas", tmp_path)
     assert "runMacro" not in operation_breakdown(actions)
     base = BASE_HOJAS + POR_PROGRAMA_SIN_MACROS * 3
-    assert count_operations(actions) == base + _variable_hojas(viejo) == 180
+    assert count_operations(actions) == base + _variable_hojas(viejo) == 183
     wb, wb_cli = openpyxl.load_workbook(pulsado), openpyxl.load_workbook(headless)
     for hoja in ("VINCULACIÓN", "CAPACITACIÓN", "DIFUSIÓN"):
         assert _combinadas(wb[hoja]) == _combinadas(wb_cli[hoja]), hoja

@@ -329,6 +329,59 @@ def test_unknown_action_is_an_error(plan_file: Path) -> None:
         apply_actions([{"func": "frobnicate", "args": []}], plan_file)
 
 
+def test_chart_and_freeze_panes_are_replayed(tmp_path: Path) -> None:
+    src = tmp_path / "grafica.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Hoja"
+    wb.save(src)
+    with remote_book(src) as book:
+        # The VBA payload has no "charts" field: a chart on a sheet that came in the
+        # payload fails on its first set_source_data. A sheet added in the press works.
+        vieja = book.sheets["Hoja"]
+        with pytest.raises(KeyError, match="charts"):
+            vieja.charts.add(anchor=vieja["A1"]).set_source_data(vieja["A1:B2"])
+        sheet = book.sheets.add("Datos", after=vieja)
+        sheet["A1"].value = [[None, "Ene", "Feb", "Mar"], ["Programado", 1, 2, 3]]
+        sheet["A3"].value = [["Realizado", 1, 1, None]]
+        sheet.freeze_panes.freeze_at("B2")
+        chart = sheet.charts.add(width=300, height=150, chart_type="line", anchor=sheet["A6"])
+        chart.set_source_data(sheet["A2:D3"], plot_by="rows")
+        chart.set_x_axis_values(sheet["B1:D1"])
+        chart.title = "Avance"
+        actions = book.json()["actions"]
+    assert [a["func"] for a in actions][-4:] == [
+        "freezePaneAtRange",
+        "addChart",
+        "setChartXAxisValues",
+        "setChartTitle",
+    ]
+    applied = apply_actions(actions, src).workbook["Datos"]
+    assert applied.freeze_panes == "B2"
+    [replayed] = applied._charts
+    assert type(replayed).__name__ == "LineChart"
+    assert replayed.anchor == "A6"
+    assert round(replayed.width, 2) == round(300 * 2.54 / 72, 2)
+    assert [s.tx.strRef.f for s in replayed.series] == ["'Datos'!A2", "'Datos'!A3"]
+    assert [s.val.numRef.f for s in replayed.series] == ["'Datos'!$B$2:$D$2", "'Datos'!$B$3:$D$3"]
+    assert {s.cat.numRef.f for s in replayed.series} == {"'Datos'!$B$1:$D$1"}
+    # No client in the xlwings package applies them: Office.js add-in only.
+    assert set(unsupported_by_vba_client(actions[-4:])) == {
+        "addChart",
+        "freezePaneAtRange",
+        "setChartTitle",
+        "setChartXAxisValues",
+    }
+
+
+def test_charts_the_harness_cannot_place_are_errors(plan_file: Path) -> None:
+    pie = ["Chart", "Pie", "Plan", "$A$1:$B$2", None, None, 100, 100, None, "$D$1", 227]
+    with pytest.raises(UnknownActionError, match="Pie"):
+        apply_actions([{"func": "addChart", "args": pie, "sheet_position": 0}], plan_file)
+    with pytest.raises(UnknownActionError, match="only a cell"):
+        action = {"func": "freezePaneAtRange", "args": ["1:1"], "sheet_position": 0}
+        apply_actions([action], plan_file)
+
+
 # ------------------------------------------------------------- sheet to row 1,048,576
 
 

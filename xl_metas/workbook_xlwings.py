@@ -9,7 +9,8 @@ Every call crosses a process boundary, so the adapter keeps the count bounded:
 * ``colorear``: one fill-clearing operation per rectangle of the area, one block of codes
   in the hidden mirror sheet (``render.PALETA``); the conditional formats that turn codes
   into colours live in the workbook (built in; added here under COM only when missing);
-* ``poner_hoja``: delete/add (2) + values (1) + hidden (0/1) + one operation per run of
+* ``poner_hoja``: delete/add (2) + values (1) + hidden (0/1) + freeze panes (0/1) + per
+  chart 3-4 (add with its source, categories, title, axis title) + one operation per run of
   equal column widths, per run of equal row heights (rows of ``autoajuste``: one row
   autofit instead), per merged area, and per style property and rectangle (several
   rectangles per operation under COM, where multi-area addresses of up to 255 characters
@@ -17,7 +18,8 @@ Every call crosses a process boundary, so the adapter keeps the count bounded:
   the helper Subs ``CombinarRangos``/``AltosDeFila`` (module Metas, announced by the defined
   name ``XlMetasMacros``): Excel does the many small range operations in-process. A workbook
   built before them gets one operation per merged area / run of equal heights (see
-  docs/xlwings-remote.md, "Operations per button").
+  docs/xlwings-remote.md, "Operations per button"). Page set-up (``impresion``) is COM
+  only (``preparar_impresion_com``, unverified here).
 
 Text is written with a leading apostrophe so Excel never turns it into a formula, a
 number or a date; a link (``Enlace``) is a HYPERLINK formula, so links cost nothing extra.
@@ -28,7 +30,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import LecturaError
 from .grid import Grid
@@ -36,7 +38,9 @@ from .rangos import agrupar_rangos
 from .render import (
     Enlace,
     Estilo,
+    Grafica,
     HojaGenerada,
+    Impresion,
     ReglasColor,
     bloque_colores,
     hoja_espejo,
@@ -65,6 +69,9 @@ _HORIZONTAL = {"left": -4131, "center": -4108, "right": -4152}
 _VERTICAL = {"top": -4160, "center": -4108, "bottom": -4107}
 _XL_EXPRESSION = 2
 _XL_CONTINUOUS, _XL_THIN = 1, 2
+_XL_PORTRAIT, _XL_LANDSCAPE = 1, 2  # XlPageOrientation
+_XL_PAPER_LETTER = 1  # XlPaperSize
+PUNTOS_POR_CM = 72 / 2.54
 
 
 def es_com(book: xw.Book) -> bool:
@@ -230,6 +237,12 @@ class LibroXlwings:
         if combinadas and not self._macro(MACRO_COMBINAR, hoja.nombre, ";".join(combinadas)):
             for areas in self._lotes(combinadas):
                 sheet.range(areas).merge()
+        if hoja.congelar:
+            sheet.freeze_panes.freeze_at(hoja.congelar)
+        for grafica in hoja.graficas:
+            _poner_grafica(sheet, grafica, block)
+        if hoja.impresion and self.com:
+            preparar_impresion_com(sheet, hoja.impresion)
         if hoja.oculta:
             sheet.visible = False
 
@@ -383,6 +396,92 @@ def texto_alturas(tramos: Sequence[tuple[tuple[int, int], float]]) -> str:
     """The argument of ``AltosDeFila``: ``[((5, 7), 30.0), ((9, 9), 45.75)]`` ->
     ``"5:7=30;9=45.75"`` (points with "." as decimal separator, read by VBA's ``Val``)."""
     return ";".join(f"{a}={alto:g}" if a == b else f"{a}:{b}={alto:g}" for (a, b), alto in tramos)
+
+
+def _poner_grafica(sheet: Any, grafica: Grafica, filas: Sequence[Sequence[Any]]) -> None:
+    """A native chart through xlwings' public chart API: the same data references as the
+    file adapter (series values, categories) and the same anchor, size, type and titles.
+
+    The remote engine takes one contiguous source range per chart, so the series go in
+    as one block (``origen_grafica``) and the categories through ``set_x_axis_values``.
+    When the cells just before each series hold its title, the block includes them and
+    Excel names the series from the sheet, as it does for a block whose first column (or
+    row) is text and the rest numbers *(Excel, not run)*; otherwise the series keep
+    Excel's default names. Series that do not form one block are left out (none of our
+    sheets has such a chart). Cost on the remote engine: ``addChart``,
+    ``setChartXAxisValues``, ``setChartTitle`` and, with an axis title, ``setChartAxis``.
+    """
+    origen = origen_grafica(grafica, filas)
+    if origen is None:
+        return
+    area, por = origen
+    chart = sheet.charts.add(
+        width=grafica.ancho_cm * PUNTOS_POR_CM,
+        height=grafica.alto_cm * PUNTOS_POR_CM,
+        chart_type="line" if grafica.tipo == "lineas" else "column_clustered",
+        anchor=sheet.range(grafica.ancla),
+    )
+    chart.set_source_data(sheet.range(area), plot_by=por)
+    chart.set_x_axis_values(sheet.range(grafica.categorias))
+    chart.title = grafica.titulo
+    if grafica.titulo_eje_y:
+        chart.value_axis.title = grafica.titulo_eje_y
+
+
+def origen_grafica(
+    grafica: Grafica, filas: Sequence[Sequence[Any]]
+) -> tuple[str, Literal["rows", "columns"]] | None:
+    """The one contiguous block holding a chart's series and how to read it:
+    ``("B9:N10", "rows")`` for series C9:N9 and C10:N10 whose titles stand in B9 and B10.
+    None when the series are not consecutive rows (or columns) over the same span."""
+    if not grafica.series:
+        return None
+    cajas = [rectangulos(s.rango)[0] for s in grafica.series]
+    r1, c1, r2, c2 = cajas[0]
+    en_filas = all(b[0] == b[2] for b in cajas) and not (len(cajas) == 1 and r1 != r2)
+    for i, (a1, b1, a2, b2) in enumerate(cajas):
+        esperado = (r1 + i, c1, r1 + i, c2) if en_filas else (r1, c1 + i, r2, c1 + i)
+        if (a1, b1, a2, b2) != esperado:
+            return None
+
+    def celda(r: int, c: int) -> Any:
+        return filas[r - 1][c - 1] if 0 < r <= len(filas) and 0 < c <= len(filas[r - 1]) else None
+
+    if en_filas:
+        ultima_fila, ultima_col = r1 + len(cajas) - 1, c2
+        con_titulos = c1 > 1 and all(
+            celda(r1 + i, c1 - 1) == s.titulo for i, s in enumerate(grafica.series)
+        )
+        inicio = (r1, c1 - 1) if con_titulos else (r1, c1)
+    else:
+        ultima_fila, ultima_col = r2, c1 + len(cajas) - 1
+        con_titulos = r1 > 1 and all(
+            celda(r1 - 1, c1 + i) == s.titulo for i, s in enumerate(grafica.series)
+        )
+        inicio = (r1 - 1, c1) if con_titulos else (r1, c1)
+    return rango(*inicio, ultima_fila, ultima_col), "rows" if en_filas else "columns"
+
+
+def preparar_impresion_com(sheet: Any, impresion: Impresion) -> None:
+    """Page set-up through ``sheet.api.PageSetup``: **COM only** (Windows Excel), not
+    verified on Linux (no Excel here; the remote engine has no page set-up actions).
+
+    Landscape (``Orientation`` 2) or portrait (1), letter paper when asked (``PaperSize``
+    1), one page wide (``Zoom`` False, ``FitToPagesWide`` 1, ``FitToPagesTall`` False)
+    and the repeated title rows (``PrintTitleRows`` "$5:$6" from ``"5:6"``): the same
+    settings the file adapter writes with openpyxl. Each property is one COM call.
+    """
+    page_setup = sheet.api.PageSetup
+    page_setup.Orientation = _XL_LANDSCAPE if impresion.horizontal else _XL_PORTRAIT
+    if impresion.papel_carta:
+        page_setup.PaperSize = _XL_PAPER_LETTER
+    if impresion.ajustar_ancho:
+        page_setup.Zoom = False
+        page_setup.FitToPagesWide = 1
+        page_setup.FitToPagesTall = False
+    if impresion.filas_repetidas:
+        primera, _, ultima = impresion.filas_repetidas.partition(":")
+        page_setup.PrintTitleRows = f"${primera}:${ultima or primera}"
 
 
 def _facetas(estilo: Estilo) -> dict[str, Any]:

@@ -37,6 +37,7 @@ import python_calamine
 # set then: setting XLWINGS_LICENSE_KEY later is too late (see ensure_remote_engine).
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 import xlwings as xw  # noqa: E402
+from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
@@ -719,6 +720,75 @@ def _run_macro(wb: Workbook, args: list[Any]) -> None:
             ws.row_dimensions[row].height = float(alto)
 
 
+# Charts: the actions xlwings' remote engine emits for ``sheet.charts.add`` (``addChart``
+# on the first ``set_source_data``) and the chart setters used by the adapter; replayed
+# as openpyxl charts with the same anchor, size and data references.
+_CHART_FUNCS = frozenset({"addChart", "setChartXAxisValues", "setChartTitle", "setChartAxis"})
+_CM_PER_POINT = 2.54 / 72
+
+
+def _chart_action(wb: Workbook, ws: Worksheet, func: str, args: list[Any]) -> None:
+    if func == "addChart":
+        _add_chart(wb, ws, args)
+        return
+    index = int(args[0])
+    if not 0 <= index < len(ws._charts):
+        raise UnknownActionError(f"{func}: {ws.title!r} has no chart {index}")
+    chart = ws._charts[index]
+    if func == "setChartTitle":
+        chart.title = args[1]
+    elif func == "setChartXAxisValues":
+        chart.set_categories(_reference(wb, args[1], args[2]))
+    elif func == "setChartAxis":
+        axis_type, values = args[1], dict(args[2])
+        axis = {"value": chart.y_axis, "category": chart.x_axis}.get(axis_type)
+        if axis is None or set(values) - {"title"}:
+            raise UnknownActionError(f"setChartAxis {axis_type!r} {values!r}")
+        axis.title = values.get("title")
+
+
+def _reference(wb: Workbook, sheet_name: str, address: str) -> Reference:
+    r1, c1, r2, c2 = _range_bounds(address)
+    return Reference(wb[sheet_name], min_col=c1, min_row=r1, max_col=c2, max_row=r2)
+
+
+def _add_chart(wb: Workbook, ws: Worksheet, args: list[Any]) -> None:
+    """``addChart`` args: name, Office.js chart type, source sheet and address, left, top,
+    width, height (points), plot_by (``"Rows"``/``"Columns"``/None), anchor address, style.
+
+    Series come from the rows (or columns) of the source, as Excel reads it: when the
+    first column (rows) / first row (columns) holds only text, it is the series names.
+    Replayed: ``ColumnClustered`` and ``Line`` charts placed by an anchor cell; anything
+    else raises :class:`UnknownActionError`."""
+    _name, kind, sheet_name, address, left, top, width, height, plot_by, anchor = args[:10]
+    if kind == "ColumnClustered":
+        chart: BarChart | LineChart = BarChart()
+        chart.type, chart.grouping = "col", "clustered"
+    elif kind == "Line":
+        chart = LineChart()
+    else:
+        raise UnknownActionError(f"addChart of type {kind!r}")
+    if anchor is None:
+        raise UnknownActionError(f"addChart at left/top {left}, {top}: only anchors replayed")
+    source = wb[sheet_name]
+    r1, c1, r2, c2 = _range_bounds(address)
+    if plot_by is None:  # Excel's default: series along the longer side
+        plot_by = "Rows" if c2 - c1 > r2 - r1 else "Columns"
+    if plot_by not in ("Rows", "Columns"):
+        raise UnknownActionError(f"addChart plot_by {plot_by!r}")
+    rows = plot_by == "Rows"
+    if rows:
+        heads = [source.cell(r, c1).value for r in range(r1, r2 + 1)]
+        titled = c2 > c1 and all(isinstance(v, str) and v for v in heads)
+    else:
+        heads = [source.cell(r1, c).value for c in range(c1, c2 + 1)]
+        titled = r2 > r1 and all(isinstance(v, str) and v for v in heads)
+    data = Reference(source, min_col=c1, min_row=r1, max_col=c2, max_row=r2)
+    chart.add_data(data, from_rows=rows, titles_from_data=titled)
+    chart.width, chart.height = width * _CM_PER_POINT, height * _CM_PER_POINT
+    ws.add_chart(chart, _relative(str(anchor)).upper())
+
+
 def apply_actions(
     actions: Iterable[Mapping[str, Any]] | Mapping[str, Any],
     workbook_or_path: Workbook | str | os.PathLike[str],
@@ -732,7 +802,9 @@ def apply_actions(
     ``wb._sheets`` (Excel's sheet order, hidden sheets included). ``alert`` actions are
     collected in ``.alerts``; UI-only actions (screen updating, calculation, autofit,
     select) in ``.noops``. ``runMacro`` is replayed for the workbook's helper Subs in
-    ``REPLAYED_MACROS`` only. ``vba_client_only`` raises for actions the VBA client lacks.
+    ``REPLAYED_MACROS`` only; charts (``addChart`` and the setters in ``_CHART_FUNCS``)
+    become openpyxl charts, ``freezePaneAtRange`` sets ``ws.freeze_panes``.
+    ``vba_client_only`` raises for actions the VBA client lacks.
     An action this harness doesn't know raises :class:`UnknownActionError`.
     """
     acts = _actions(actions)
@@ -868,6 +940,15 @@ def apply_actions(
                 ws.cell(r1, c1).alignment = Alignment()
         elif func == "runMacro":
             _run_macro(wb, args)
+        elif func in _CHART_FUNCS:
+            _chart_action(wb, sheet(action), func, args)
+        elif func == "freezePaneAtRange":
+            ws = sheet(action)
+            if not re.fullmatch(r"\$?[A-Za-z]{1,3}\$?\d+", str(args[0])):
+                raise UnknownActionError(f"freezePaneAtRange {args[0]!r}: only a cell is replayed")
+            ws.freeze_panes = _relative(str(args[0])).upper()
+        elif func == "freezePaneUnfreeze":
+            sheet(action).freeze_panes = None
         elif func == "alert":
             padded = list(args) + [""] * (5 - len(args))
             result.alerts.append(
