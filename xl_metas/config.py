@@ -77,6 +77,11 @@ class Configuracion:
 # -- reading ---------------------------------------------------------------------------
 
 
+def _aviso(hoja: str, celda: str, mensaje: str) -> Hallazgo:
+    """A bad configuration value: a warning, and the default applies."""
+    return Hallazgo("configuracion-invalida", Severidad.ADVERTENCIA, hoja, celda, "", mensaje)
+
+
 def read_config(grid: Grid | None) -> tuple[Configuracion, list[Hallazgo]]:
     """The configuration and the findings on it; without the sheet, the defaults."""
     if grid is None:
@@ -89,14 +94,7 @@ def read_config(grid: Grid | None) -> tuple[Configuracion, list[Hallazgo]]:
         celda = valores[key][1]
         label = PARAMETROS[key][0]
         hallazgos.append(
-            Hallazgo(
-                "configuracion-invalida",
-                Severidad.ADVERTENCIA,
-                grid.hoja,
-                celda,
-                "",
-                f"{label} ({celda}): «{raw}» {problema}; {consecuencia}.",
-            )
+            _aviso(grid.hoja, celda, f"{label} ({celda}): «{raw}» {problema}; {consecuencia}.")
         )
 
     raw = _raw(valores, "anio")
@@ -139,12 +137,9 @@ def read_config(grid: Grid | None) -> tuple[Configuracion, list[Hallazgo]]:
         d = Umbrales()
         celda = next((valores[k][1] for k in _UMBRALES if k in valores), "")
         hallazgos.append(
-            Hallazgo(
-                "configuracion-invalida",
-                Severidad.ADVERTENCIA,
+            _aviso(
                 grid.hoja,
                 celda,
-                "",
                 "Los umbrales del semáforo no están en orden (amarillo desde ≤ verde desde ≤ "
                 "verde hasta ≤ amarillo hasta); se usan los de omisión: verde de "
                 f"{_fmt(d.verde_desde)} % a {_fmt(d.verde_hasta)} %, amarillo de "

@@ -10,24 +10,10 @@ from typing import Any
 import openpyxl
 
 from xl_metas import operaciones
+from xl_metas.model import MESES
 from xl_metas.muestra import aplicar_muestra
 from xl_metas.plan_sheet import ENCABEZADOS_PLAN
 from xl_metas.workbook_file import LibroArchivo
-
-MESES_ENCABEZADO = (
-    "ENE",
-    "FEB",
-    "MAR",
-    "ABR",
-    "MAY",
-    "JUN",
-    "JUL",
-    "AGT",
-    "SEP",
-    "OCT",
-    "NOV",
-    "DIC",
-)
 
 
 def libro_muestra(path: Path) -> Path:
@@ -45,7 +31,7 @@ def libro_plan_avance(
     plan: Sequence[tuple[Any, Sequence[float]]],
     avance: Sequence[Sequence[Any]],
     *,
-    avance_header: Sequence[str] = ("PROGRAMA", "META", *MESES_ENCABEZADO, "JUSTIFICACIÓN"),
+    avance_header: Sequence[str] = ("PROGRAMA", "META", *MESES, "JUSTIFICACIÓN"),
     corte: dt.date | None = None,
     config_rows: Sequence[Sequence[Any]] | None = None,
 ) -> Path:
