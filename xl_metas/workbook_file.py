@@ -23,6 +23,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
+from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
@@ -318,9 +320,18 @@ class LibroArchivo:
             ws.column_dimensions[letter].width = width
         for row_number, height in hoja.altos.items():
             ws.row_dimensions[row_number].height = height
+        hechos: dict[tuple[Estilo, tuple[int, ...]], StyleArray] = {}
         for area, estilo in hoja.estilos:
             for cell in _cells(ws, area):
-                _apply_style(cell, estilo)
+                # openpyxl finds each new style object by deep equality in the workbook's
+                # lists, per cell; a cell with the same style before gets the same after.
+                antes = (estilo, tuple(cell._style or ()))
+                despues = hechos.get(antes)
+                if despues is None:
+                    _apply_style(cell, estilo)
+                    hechos[antes] = copy(cell._style)
+                else:
+                    cell._style = copy(despues)
         for area in hoja.combinadas:
             ws.merge_cells(area)
         if hoja.congelar:
