@@ -28,6 +28,8 @@ if str(ROOT) not in sys.path:  # tests.support importable however pytest was sta
 
 from tests.support import lo  # noqa: E402
 
+pytestmark = pytest.mark.libreoffice
+
 
 def quickstart_path() -> Path:
     import xlwings
@@ -222,7 +224,11 @@ def test_press_buttons_end_to_end_on_uno_built_ods(lo_ready: None, tmp_path: Pat
     assert out["cells"]["Hoja1"]["C1"] == 0.0
 
 
-def test_concurrent_calls_use_separate_profiles(lo_ready: None) -> None:
+@pytest.mark.parametrize("sesion", ["1", "0"], ids=["sesion", "un-soffice-por-llamada"])
+def test_concurrent_calls(lo_ready: None, sesion: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Threads share the session one request at a time; without it each call has its own
+    soffice and profile."""
+    monkeypatch.setenv("XLMETAS_LO_SESION", sesion)
     results: list[Any] = []
 
     def run() -> None:
@@ -237,6 +243,12 @@ def test_concurrent_calls_use_separate_profiles(lo_ready: None) -> None:
     for t in threads:
         t.join()
     assert results == [["Sheet1", "_xlwings.conf"]] * 2
+
+
+def test_the_session_starts_soffice_once(lo_ready: None) -> None:
+    lo.inspect_workbook(quickstart_path())
+    segunda = lo.inspect_workbook(quickstart_path())
+    assert segunda["timings"]["startup_seconds"] == 0
 
 
 # ---------------------------------------------------------------------------- render
@@ -390,7 +402,9 @@ def test_render_png_cli(lo_ready: None, small_xlsx: Path, tmp_path: Path) -> Non
 
 def test_timeout_kills_libreoffice_and_says_so(lo_ready: None) -> None:
     with pytest.raises(lo.LibreOfficeError, match="no respondió en"):
-        lo.inspect_workbook(quickstart_path(), timeout=0.5)
+        lo.inspect_workbook(quickstart_path(), timeout=0.01)
+    # the killed session is replaced by a new one on the next call
+    assert lo.inspect_workbook(quickstart_path())["sheets"] == ["Sheet1", "_xlwings.conf"]
 
 
 FAILING_SUBS = """Sub Falla()

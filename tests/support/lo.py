@@ -1,9 +1,11 @@
 """LibreOffice as an independent office suite, for tests and scripts.
 
 The project venv cannot import ``uno``: every UNO job runs in ``lo_worker.py`` under the
-system interpreter (``/usr/bin/python3``), one subprocess per call, JSON in and out. Each
-call starts its own ``soffice --headless`` with a private temporary profile that allows
-macros, so concurrent pytest processes never share a profile; soffice is always killed.
+system interpreter (``/usr/bin/python3``), JSON in and out. By default one worker serves
+the whole process (a *session*: ``soffice --headless`` starts once, with a private
+temporary profile that allows macros, and answers every call in turn; it is started again
+after a crash or a timeout, and ends with the process). ``XLMETAS_LO_SESION=0`` runs one
+worker and one soffice per call instead. Concurrent pytest processes never share a profile.
 
 Rendering (``render_png``) needs no UNO: ``soffice --convert-to pdf`` then
 ``pdftoppm -png``.
@@ -27,14 +29,17 @@ compile (``xlwings.bas``, the ``Dictionary`` class of xlwings) is disabled as a 
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import json
 import os
+import select
 import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -133,6 +138,80 @@ def _kill_group(pgid_file: Path) -> None:
             os.killpg(pgid, signal.SIGKILL)
 
 
+class _Sesion:
+    """One ``lo_worker.py --servir`` for this process: requests go one at a time."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.dir: tempfile.TemporaryDirectory[str] | None = None
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        self.dir = tempfile.TemporaryDirectory(prefix="xlmetas-lo-sesion-")
+        self.proc = subprocess.Popen(
+            [SYSTEM_PYTHON, str(WORKER), "--servir"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        )
+        return self.proc
+
+    def close(self) -> None:
+        """End the session: stdin closed, the worker shuts soffice down; killed if stuck."""
+        proc, self.proc = self.proc, None
+        if proc is not None:
+            with contextlib.suppress(OSError):
+                proc.stdin.close()  # type: ignore[union-attr]
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self._kill(proc)
+        if self.dir is not None:
+            self._kill_office()
+            self.dir.cleanup()
+            self.dir = None
+
+    def _kill_office(self) -> None:
+        if self.dir is not None:
+            _kill_group(Path(self.dir.name) / "soffice.pgid")
+
+    def _kill(self, proc: subprocess.Popen[bytes]) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        self._kill_office()
+        proc.wait()
+
+    def run(self, request: dict[str, Any], timeout: float) -> dict[str, Any]:
+        with self.lock:
+            proc = self.proc if self.proc and self.proc.poll() is None else self._start()
+            assert self.dir is not None and proc.stdin and proc.stdout
+            request = {
+                **request,
+                "pgid_file": str(Path(self.dir.name) / "soffice.pgid"),
+                "session_dir": self.dir.name,
+            }
+            proc.stdin.write(json.dumps(request).encode("utf-8") + b"\n")
+            proc.stdin.flush()
+            listo, _, _ = select.select([proc.stdout], [], [], timeout)
+            line = proc.stdout.readline() if listo else b""
+            if not line:
+                self._kill(proc)
+                self.proc = None
+                if not listo:
+                    raise LibreOfficeError(
+                        f"LibreOffice no respondió en {timeout:.0f} s ({request['action']} "
+                        f"{request.get('path')}); se terminó el proceso"
+                    )
+                raise LibreOfficeError("el trabajador de LibreOffice terminó sin respuesta")
+            return json.loads(line.decode("utf-8"))
+
+
+_SESION = _Sesion()
+atexit.register(_SESION.close)
+
+
 def _run_worker(request: dict[str, Any], timeout: float) -> dict[str, Any]:
     """Run one request in ``lo_worker.py`` under the system python; return its result.
 
@@ -141,6 +220,8 @@ def _run_worker(request: dict[str, Any], timeout: float) -> dict[str, Any]:
     reason = libreoffice_missing()
     if reason is not None:
         raise LibreOfficeUnavailable(reason)
+    if os.environ.get("XLMETAS_LO_SESION", "1") != "0":
+        return _result(_SESION.run(request, timeout))
     with tempfile.TemporaryDirectory(prefix="xlmetas-lo-call-", ignore_cleanup_errors=True) as tmp:
         pgid_file = Path(tmp) / "soffice.pgid"
         request = {**request, "pgid_file": str(pgid_file), "work_dir": tmp}
@@ -171,13 +252,17 @@ def _run_worker(request: dict[str, Any], timeout: float) -> dict[str, Any]:
                 f"el trabajador de LibreOffice terminó sin respuesta (código "
                 f"{proc.returncode}): {err.decode('utf-8', 'replace')[-2000:]}"
             ) from None
-        if not resp.get("ok"):
-            raise LibreOfficeError(
-                f"{resp.get('error')}\n--- traceback del trabajador ---\n{resp.get('traceback')}"
-            )
-        result: dict[str, Any] = resp["result"]
-        result["timings"] = {**resp.get("timings", {}), **_timing_extra(result)}
-        return result
+        return _result(resp)
+
+
+def _result(resp: dict[str, Any]) -> dict[str, Any]:
+    if not resp.get("ok"):
+        raise LibreOfficeError(
+            f"{resp.get('error')}\n--- traceback del trabajador ---\n{resp.get('traceback')}"
+        )
+    result: dict[str, Any] = resp["result"]
+    result["timings"] = {**resp.get("timings", {}), **_timing_extra(result)}
+    return result
 
 
 def _timing_extra(result: dict[str, Any]) -> dict[str, float]:

@@ -13,6 +13,11 @@ Each run starts its own ``soffice --headless`` with a fresh temporary profile
 over a uniquely named pipe (with retries), does the job and always kills soffice (its whole
 process group) and removes the profile, so concurrent runs never share anything.
 
+With ``--servir`` the worker is a session: one request per line on stdin, one response
+per line on stdout, the same soffice for all of them (started on the first request, again
+if it dies); every document is opened from a private copy and closed after its request,
+so requests share nothing but the running office. End of stdin ends the session.
+
 This file must stay importable by Python 3.11 (Debian's ``/usr/bin/python3``) with only the
 standard library plus ``uno``.
 """
@@ -682,6 +687,58 @@ def add_button(doc: Any, spec: dict[str, Any], lib_name: str) -> None:
 ACTIONS = {"inspect": do_inspect, "press": do_press, "build": do_build, "invoke": do_invoke}
 
 
+def _failure(e: BaseException) -> dict[str, Any]:
+    return {
+        "ok": False,
+        "error": f"{type(e).__name__}: {getattr(e, 'Message', None) or e}",
+        "traceback": traceback.format_exc(),
+    }
+
+
+def serve() -> int:
+    """A session: the same soffice answers every request line until stdin ends."""
+    office: Office | None = None
+    try:
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            t0 = time.monotonic()
+            try:
+                req = json.loads(line)
+                action = ACTIONS[req["action"]]
+                startup = 0.0
+                if office is None or office.proc is None or office.proc.poll() is not None:
+                    if office is not None:
+                        office.close()
+                    office = Office(
+                        connect_timeout=float(req.get("connect_timeout", 60)),
+                        pgid_file=req.get("pgid_file"),
+                        work_dir=req.get("session_dir"),
+                    )
+                    office.__enter__()
+                    startup = office.startup_seconds
+                t1 = time.monotonic()
+                try:
+                    result = action(office, req)
+                finally:
+                    for copy_dir in office.tmp.glob("doc*"):  # this request's private copies
+                        shutil.rmtree(copy_dir, ignore_errors=True)
+                timings = {
+                    "startup_seconds": startup,
+                    "action_seconds": time.monotonic() - t1,
+                    "total_seconds": time.monotonic() - t0,
+                }
+                resp = {"ok": True, "result": result, "timings": timings}
+            except Exception as e:  # reported to the caller, the session goes on
+                resp = _failure(e)
+            sys.stdout.write(json.dumps(resp, ensure_ascii=False, default=repr) + "\n")
+            sys.stdout.flush()
+    finally:
+        if office is not None:
+            office.close()
+    return 0
+
+
 def main() -> int:
     t0 = time.monotonic()
     try:
@@ -702,15 +759,11 @@ def main() -> int:
         timings["total_seconds"] = time.monotonic() - t0
         resp = {"ok": True, "result": result, "timings": timings}
     except BaseException as e:  # report everything as JSON; the caller raises
-        resp = {
-            "ok": False,
-            "error": f"{type(e).__name__}: {getattr(e, 'Message', None) or e}",
-            "traceback": traceback.format_exc(),
-        }
+        resp = _failure(e)
     sys.stdout.write(json.dumps(resp, ensure_ascii=False, default=repr))
     sys.stdout.flush()
     return 0 if resp["ok"] else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(serve() if "--servir" in sys.argv[1:] else main())
