@@ -21,7 +21,7 @@ import openpyxl
 from openpyxl.packaging.custom import StringProperty
 from python_calamine import CalamineWorkbook
 
-from xl_metas import copias
+from xl_metas import copias, copias_archivo
 from xl_metas.avance import ENCABEZADOS_AVANCE, avance_sheet
 from xl_metas.config import config_sheet
 from xl_metas.model import Plan
@@ -89,7 +89,7 @@ def _consolidar(
     libro.leer("Plan")
     libro.leer("Avance")
     loaded = time.perf_counter()
-    informe = copias.consolidar(libro, rutas)
+    informe = copias_archivo.consolidar(libro, rutas)
     merged = time.perf_counter()
     con_openpyxl = libro._wb is not None
     assert libro.guardar(respaldo=False)
@@ -102,7 +102,7 @@ def _solo_lectura(rutas: list[Path]) -> float:
     gc.collect()
     start = time.perf_counter()
     for ruta in rutas:
-        copias.leer_copia(ruta)
+        copias_archivo.leer_copia(ruta)
     return time.perf_counter() - start
 
 

@@ -1,4 +1,8 @@
-"""The domain never imports the Excel libraries: only the adapters and tools do."""
+"""The domain never touches a file format or Excel: only the adapters and the front ends do.
+
+Imports are resolved the way Python resolves them, relative ones included, so a domain
+module cannot reach openpyxl through ``from .workbook_file import …`` either.
+"""
 
 from __future__ import annotations
 
@@ -8,44 +12,124 @@ from pathlib import Path
 import pytest
 
 PAQUETE = Path(__file__).resolve().parent.parent / "xl_metas"
-# Adapters, the workbook build and the VBA tools talk to files or to Excel; all else is domain.
+# Adapters talk to files or to Excel; the workbook build and the VBA tools write files.
 ADAPTADORES = {
-    "botones.py",
-    "build.py",
-    "copias_archivo.py",
-    "sheet_patch.py",
-    "vba_tools.py",
-    "workbook_file.py",
-    "workbook_xlwings.py",
+    "xl_metas.build",
+    "xl_metas.copias_archivo",
+    "xl_metas.sheet_patch",
+    "xl_metas.vba_tools",
+    "xl_metas.workbook_file",
+    "xl_metas.workbook_xlwings",
+    "xl_metas.vba",
+    "xl_metas.vba.cfb",
+    "xl_metas.vba.ovba",
+    "xl_metas.vba.project",
 }
-PROHIBIDOS = {"openpyxl", "xlwings", "xlsxwriter"}
+# Front ends pick an adapter and call the library: the CLI, the buttons, the operations.
+FRENTES = {
+    "xl_metas.botones",
+    "xl_metas.cli",
+    "xl_metas.cli_es",
+    "xl_metas.cli_salida",
+    "xl_metas.operaciones",
+}
+# Libraries that read or write a file format or drive Excel.
+PROHIBIDOS = {
+    "openpyxl",
+    "xlwings",
+    "xlsxwriter",
+    "python_calamine",
+    "olefile",
+    "oletools",
+    "zipfile",
+    "xlrd",
+    "pyxlsb",
+    "odf",
+    "lxml",
+}
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+def nombre_de(path: Path) -> str:
+    parts = path.relative_to(PAQUETE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def importados(source: str, modulo: str, es_paquete: bool = False) -> set[str]:
+    """Absolute names of every module ``source`` imports, relative imports resolved
+    (``from . import x`` yields ``paquete.x``; ``from .m import f`` yields ``paquete.m``)."""
+    paquete = modulo if es_paquete else modulo.rpartition(".")[0]
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
-            names |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = paquete.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                raiz = ".".join([*base, node.module] if node.module else base)
+            else:
+                raiz = node.module or ""
+            names.add(raiz)
+            names |= {f"{raiz}.{alias.name}" for alias in node.names}
     return names
 
 
-DOMINIO = sorted(p for p in PAQUETE.glob("*.py") if p.name not in ADAPTADORES)
+def violaciones(source: str, modulo: str) -> set[str]:
+    """What a domain module must not import: a file-format library or an adapter."""
+    malos = set()
+    for name in importados(source, modulo):
+        adaptador = any(name == a or name.startswith(a + ".") for a in ADAPTADORES | FRENTES)
+        if name.split(".")[0] in PROHIBIDOS or adaptador:
+            malos.add(name)
+    return malos
 
 
-@pytest.mark.parametrize("modulo", DOMINIO, ids=lambda p: p.name)
-def test_domain_module_imports_no_excel_library(modulo: Path) -> None:
-    assert not (_imports(modulo) & PROHIBIDOS), modulo.name
+MODULOS = {nombre_de(p): p for p in sorted(PAQUETE.rglob("*.py"))}
+DOMINIO = sorted(m for m in MODULOS if m not in ADAPTADORES | FRENTES)
+
+
+@pytest.mark.parametrize("modulo", DOMINIO)
+def test_domain_module_imports_no_file_library_nor_adapter(modulo: str) -> None:
+    assert violaciones(MODULOS[modulo].read_text(encoding="utf-8"), modulo) == set()
+
+
+def test_every_listed_module_exists() -> None:
+    assert set(MODULOS) >= (ADAPTADORES | FRENTES)
 
 
 def test_the_domain_is_most_of_the_package() -> None:
-    assert {p.name for p in DOMINIO} >= {
-        "model.py",
-        "validation.py",
-        "estados.py",
-        "hojas_area.py",
-        "copias.py",
-        "operaciones.py",
+    assert set(DOMINIO) >= {
+        "xl_metas.model",
+        "xl_metas.validation",
+        "xl_metas.estados",
+        "xl_metas.hojas_area",
+        "xl_metas.copias",
+        "xl_metas.seguimiento",
     }
+
+
+@pytest.mark.parametrize(
+    "plantado",
+    [
+        "import openpyxl",
+        "from openpyxl.styles import Font",
+        "from python_calamine import CalamineWorkbook",
+        "import zipfile",
+        "from .workbook_file import LibroArchivo",
+        "from . import workbook_file",
+        "from .. import workbook_xlwings",
+        "from .vba.project import read_modules",
+        "from xl_metas.sheet_patch import patch",
+        "from .cli import app",
+        "    from . import operaciones",  # inside a function
+    ],
+)
+def test_a_planted_import_is_caught(plantado: str) -> None:
+    modulo = "xl_metas.sub.dominio" if plantado.startswith("from ..") else "xl_metas.dominio"
+    source = f"def f():\n{plantado}\n" if plantado.startswith(" ") else plantado + "\n"
+    assert violaciones(source, modulo), plantado
+
+
+def test_domain_imports_are_allowed() -> None:
+    source = "from .model import Plan\nfrom . import text\nimport pandas\nfrom .grid import Grid\n"
+    assert violaciones(source, "xl_metas.totals") == set()

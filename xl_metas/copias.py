@@ -9,12 +9,13 @@ them by accident as they could a hidden sheet. The master keeps its own identifi
 small hidden sheet, because the master is read through the ``Libro`` port (a file or a
 live Excel book) and that port sees sheets only.
 
-Consolidation reads each returned copy with python-calamine (fast, and it never evaluates
-or rewrites anything) and merges realizado and justificación into the master's Avance:
-an empty master cell takes the copy's value, equal values change nothing, two different
-values are a conflict (master kept unless ``preferir_copia``). Plan changes are proposals
-only. Every outcome is logged in the ``Consolidación`` sheet, a log that only grows with
-new entries, so consolidating the same copy twice changes nothing the second time.
+The file side (copying, the stamp, reading a returned copy) is ``copias_archivo``; this
+module decides. Consolidation gets each returned copy already read and merges realizado
+and justificación into the master's Avance: an empty master cell takes the copy's value,
+equal values change nothing, two different values are a conflict (master kept unless
+``preferir_copia``). Plan changes are proposals only. Every outcome is logged in the
+``Consolidación`` sheet, a log that only grows with new entries, so consolidating the same
+copy twice changes nothing the second time.
 """
 
 from __future__ import annotations
@@ -23,36 +24,26 @@ import datetime as dt
 import functools
 import hashlib
 import json
-import os
 import re
-import shutil
-import tempfile
 import uuid
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from xml.etree import ElementTree
-
-from python_calamine import CalamineWorkbook
+from typing import Any, Protocol
 
 from . import __version__, hojas_area
 from .avance import HOJA_AVANCE, Avance, FilaAvance, avance_table, read_avance
-from .errors import EscrituraError, LecturaError, XlMetasError
+from .errors import LecturaError, XlMetasError
 from .grid import Grid, Table
 from .libro import Libro
 from .model import MESES, Meta, Plan, Valor, as_number
 from .plan_sheet import HOJA_PLAN, read_plan
 from .rangos import rectangulos
-from .render import Estilo, HojaGenerada, Impresion
+from .render import Estilo, HojaGenerada, Impresion, hoja_espejo
 from .reportes import HOJA_VALIDACION
 from .resumen_hoja import HOJA_RESUMEN
 from .seguimiento import leer_config
 from .text import cell_address, fold
-
-if TYPE_CHECKING:
-    from .copias_archivo import CopiaArchivo
 
 HOJA_CONSOLIDACION = "Consolidación"
 HOJA_IDENTIDAD = "Identidad del libro"
@@ -119,27 +110,6 @@ class Sello:
             exportada=props.get(PROP_EXPORTADA, ""),
             version=props.get(PROP_VERSION, ""),
         )
-
-
-_CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
-
-
-def leer_propiedades(ruta: Path) -> dict[str, str]:
-    """Custom document properties of a workbook file (empty when it has none).
-
-    Read with the standard library: calamine does not expose them.
-    """
-    with zipfile.ZipFile(ruta) as z:
-        try:
-            data = z.read("docProps/custom.xml")
-        except KeyError:
-            return {}
-    props: dict[str, str] = {}
-    for prop in ElementTree.fromstring(data).iter(f"{_CUSTOM_NS}property"):
-        name = prop.get("name")
-        if name:
-            props[name] = "".join(child.text or "" for child in prop)
-    return props
 
 
 def _hash(data: Any) -> str:
@@ -280,42 +250,35 @@ class Exportacion:
     avisos: tuple[str, ...] = ()
 
 
-def exportar_copias(
-    libro_path: Path,
-    carpeta: Path | None = None,
-    ahora: Callable[[], dt.datetime] | None = None,
-) -> list[Exportacion]:
-    """One complete macro workbook per programa, stamped with its origin.
+@dataclass(frozen=True)
+class CopiaPlaneada:
+    """What one programa's copy holds: its stamp and the master rows it leaves out."""
 
-    Creates the master's identifier the first time (saving the master, with a backup).
-    A copy that already exists with the same content is left alone; one that differs is
-    replaced and the previous file kept as .bak. Example::
+    programa: str
+    metas: int
+    sello: Sello
+    fuera_plan: list[int]
+    hoja_avance: str | None
+    fuera_avance: list[int]
 
-        exportar_copias(Path("Metas2011.xlsm"))  # -> copias/enviadas/Metas2011 - ….xlsm
-    """
-    from .copias_archivo import CopiaArchivo  # the file side: row deletion and the stamp
-    from .workbook_file import LibroArchivo
 
-    libro_path = Path(libro_path)
-    maestro = LibroArchivo(libro_path)
-    libro_id = asegurar_id(maestro)
-    maestro.guardar()
+@dataclass(frozen=True)
+class Envio:
+    """Every copy of one export, decided from the master as read through the port."""
+
+    copias: list[CopiaPlaneada]
+    registro: list[hojas_area.Registro]
+
+
+def planear_envio(maestro: Libro, libro_id: str, exportada: str) -> Envio:
+    """One ``CopiaPlaneada`` per programa of the master's Plan (pure over what is read)."""
     plan, _ = read_plan(maestro.leer(HOJA_PLAN))
     if not plan.metas:
         raise LecturaError(f"«{maestro.nombre}»: la hoja Plan no tiene metas que exportar.")
     anio = anio_del_libro(maestro, plan)
     avance = _avance_o_none(maestro)
     config_rows = _filas(maestro, "Configuración")
-    carpeta = Path(carpeta) if carpeta else carpeta_envio(maestro, libro_path)
-    try:
-        carpeta.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise EscrituraError(f"No se pudo crear la carpeta «{carpeta}»: {exc}.") from exc
-    registro = hojas_area.leer_registro(maestro)
-    reloj = ahora or (lambda: dt.datetime.now().replace(microsecond=0))
-    quitar_siempre = [HOJA_VALIDACION, HOJA_RESUMEN, HOJA_CONSOLIDACION]
-
-    hechas: list[Exportacion] = []
+    copias = []
     for programa in plan.programas():
         metas = metas_de(plan, programa)
         filas_avance = [
@@ -337,64 +300,50 @@ def exportar_copias(
                     __version__,
                 ]
             ),
-            exportada=reloj().isoformat(),
+            exportada=exportada,
         )
-        destino = carpeta / nombre_copia(libro_path.name, programa)
-        if destino.exists() and _mismo_contenido(destino, sello):
-            hechas.append(Exportacion(programa, destino, "sin cambios", len(metas)))
-            continue
-        fd, tmp_name = tempfile.mkstemp(prefix=".~copia", suffix=libro_path.suffix, dir=carpeta)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        avisos: list[str] = []
-        try:
-            shutil.copyfile(libro_path, tmp)
-            copia = CopiaArchivo(tmp)
-            fuera_plan = [m.fila for m in plan.metas if fold(m.programa.texto) != fold(programa)]
-            _quitar_filas(copia, HOJA_PLAN, fuera_plan)
-            if avance is not None:
-                mias = {f.fila for f in filas_avance}
-                fuera_avance = [f.fila for f in avance.filas if f.fila not in mias]
-                _quitar_filas(copia, avance.hoja, fuera_avance)
-            for hoja in quitar_siempre:
-                copia.quitar_hoja(hoja)
-            avisos += _hojas_area_de(copia, registro, programa)
-            copia.sellar(sello.propiedades())
-            copia.guardar(respaldo=False)
-            respaldo = None
-            if destino.exists():
-                respaldo = destino.with_name(destino.name + ".bak")
-                os.replace(destino, respaldo)
-            os.replace(tmp, destino)
-            os.chmod(destino, 0o666 & ~_umask())  # mkstemp made it private
-        except OSError as exc:
-            raise EscrituraError(
-                f"No se pudo escribir «{destino}»: {exc.strerror or exc}."
-            ) from exc
-        finally:
-            if tmp.exists():
-                tmp.unlink()
-        estado = "actualizada" if respaldo else "creada"
-        hechas.append(Exportacion(programa, destino, estado, len(metas), respaldo, tuple(avisos)))
-    return hechas
+        mias = {f.fila for f in filas_avance}
+        copias.append(
+            CopiaPlaneada(
+                programa=programa,
+                metas=len(metas),
+                sello=sello,
+                fuera_plan=[m.fila for m in plan.metas if fold(m.programa.texto) != fold(programa)],
+                hoja_avance=avance.hoja if avance else None,
+                fuera_avance=[f.fila for f in avance.filas if f.fila not in mias] if avance else [],
+            )
+        )
+    return Envio(copias, hojas_area.leer_registro(maestro))
 
 
-def _quitar_filas(copia: CopiaArchivo, hoja: str, filas: list[int]) -> None:
+class LibroRecortable(Libro, Protocol):
+    """A fresh copy of the master that can lose whole rows and carry a stamp."""
+
+    def resolver(self, nombre: str) -> str | None: ...
+
+    def quitar_filas(self, hoja: str, filas: Iterable[int]) -> None: ...
+
+    def sellar(self, propiedades: dict[str, str]) -> None: ...
+
+
+def recortar_copia(copia: LibroRecortable, planeada: CopiaPlaneada, envio: Envio) -> list[str]:
+    """Cut a byte copy of the master down to one programa; returns warnings for the user."""
+    _quitar_filas(copia, HOJA_PLAN, planeada.fuera_plan)
+    if planeada.hoja_avance is not None:
+        _quitar_filas(copia, planeada.hoja_avance, planeada.fuera_avance)
+    for hoja in (HOJA_VALIDACION, HOJA_RESUMEN, HOJA_CONSOLIDACION):
+        copia.quitar_hoja(hoja)
+    avisos = _hojas_area_de(copia, envio.registro, planeada.programa)
+    copia.sellar(planeada.sello.propiedades())
+    return avisos
+
+
+def _quitar_filas(copia: LibroRecortable, hoja: str, filas: list[int]) -> None:
     """Remove rows from a sheet and from its hidden colour mirror, which is cell-aligned."""
     copia.quitar_filas(hoja, filas)
-    try:
-        from .render import hoja_espejo  # the colour mirror, where the adapter has one
-    except ImportError:
-        return
     espejo = copia.resolver(hoja_espejo(hoja))
     if espejo is not None:
         copia.quitar_filas(espejo, filas)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _avance_o_none(libro: Libro) -> Avance | None:
@@ -415,18 +364,6 @@ def _programa_fila(fila: Any, plan: Plan) -> str:
         if meta.clave == fila.clave:
             return fold(meta.programa.texto)
     return fold(fila.programa.texto)
-
-
-def _mismo_contenido(destino: Path, sello: Sello) -> bool:
-    try:
-        previo = Sello.desde(leer_propiedades(destino))
-    except (OSError, zipfile.BadZipFile, ElementTree.ParseError):
-        return False
-    return (
-        previo is not None
-        and previo.libro == sello.libro
-        and previo.huella_contenido == sello.huella_contenido
-    )
 
 
 def _hojas_area_de(copia: Libro, registro: list[hojas_area.Registro], programa: str) -> list[str]:
@@ -459,41 +396,6 @@ class CopiaLeida:
     sello: Sello | None
     plan: Plan
     avance: Avance
-
-
-def leer_copia(ruta: Path) -> CopiaLeida:
-    """A returned copy's stamp, Plan and Avance, read with python-calamine.
-
-    Raises ``LecturaError`` (Spanish, naming the file) when it cannot be read.
-    """
-    ruta = Path(ruta)
-    nombre = ruta.name
-    if not ruta.is_file():
-        raise LecturaError(f"No existe el archivo «{ruta}».")
-    if ruta.suffix.lower() not in EXTENSIONES_COPIA:
-        raise LecturaError(f"«{nombre}» no es un libro de Excel (.xlsx o .xlsm).")
-    try:
-        props = leer_propiedades(ruta)
-        wb = CalamineWorkbook.from_path(str(ruta))
-    except (OSError, zipfile.BadZipFile, ElementTree.ParseError) as exc:
-        raise LecturaError(f"«{nombre}» no es un libro de Excel válido o está dañado.") from exc
-    except Exception as exc:  # calamine raises several types for damaged files
-        raise LecturaError(
-            f"«{nombre}» no es un libro de Excel válido o está dañado ({exc})."
-        ) from exc
-
-    def grid(hoja: str) -> Grid:
-        name = next((n for n in wb.sheet_names if fold(n) == fold(hoja)), None)
-        if name is None:
-            raise LecturaError(f"«{nombre}» no tiene la hoja «{hoja}».")
-        try:
-            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        except Exception as exc:
-            raise LecturaError(f"«{nombre}», hoja «{name}»: no se pudo leer ({exc}).") from exc
-        return Grid(nombre, name, rows)
-
-    plan, _ = read_plan(grid(HOJA_PLAN))
-    return CopiaLeida(ruta, Sello.desde(props), plan, leer_avance(grid(HOJA_AVANCE)))
 
 
 def leer_avance(grid: Grid, table: Table | None = None) -> Avance:
@@ -656,8 +558,12 @@ def consolidar(
     preferir_copia: bool = False,
     al_avanzar: Callable[[Path], None] | None = None,
     ahora: Callable[[], dt.datetime] | None = None,
+    *,
+    leer: Callable[[Path], CopiaLeida],
 ) -> Informe:
     """Merge realizado and justificación of returned copies into the master's Avance.
+
+    ``leer`` reads one returned copy (``copias_archivo.leer_copia`` for files).
 
     Every file is reported on its own; a rejected file does not stop the others. With
     ``simular`` nothing is written. Otherwise changed cells are written (one block per
@@ -695,7 +601,7 @@ def consolidar(
     for ruta in copias:
         resultado = ResultadoCopia(Path(ruta))
         try:
-            _consolidar_copia(maestro, leer_copia(Path(ruta)), resultado, libro_id, anio)
+            _consolidar_copia(maestro, leer(Path(ruta)), resultado, libro_id, anio)
         except XlMetasError as exc:
             resultado.rechazo = exc.mensaje
         except Exception as exc:  # a damaged file must not stop the others

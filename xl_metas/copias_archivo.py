@@ -1,16 +1,33 @@
-"""Adapter for exporting copies: a workbook file where whole rows can be removed and the
-origin stamp written as custom document properties (``docProps/custom.xml``).
+"""The file side of e-mailed copies: copying the master, cutting each copy down, the stamp
+in custom document properties (``docProps/custom.xml``), and reading a returned copy with
+python-calamine (fast, and it never evaluates or rewrites anything).
 
-Only the export needs these two operations, so they live here rather than on the shared
-``Libro`` port; ``copias`` decides which rows and what stamp, this module only applies them.
+``copias`` decides what each copy holds and how returned copies merge; this module only
+applies those decisions to files.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import datetime as dt
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from xml.etree import ElementTree
 
 from openpyxl.packaging.custom import StringProperty
+from python_calamine import CalamineWorkbook
 
+from . import copias
+from .avance import HOJA_AVANCE
+from .copias import EXTENSIONES_COPIA, CopiaLeida, Exportacion, Informe, Sello
+from .errors import EscrituraError, LecturaError
+from .grid import Grid
+from .libro import Libro
+from .plan_sheet import HOJA_PLAN, read_plan
+from .text import fold
 from .workbook_file import LibroArchivo
 
 
@@ -37,3 +54,150 @@ class CopiaArchivo(LibroArchivo):
         for name, value in propiedades.items():
             props.append(StringProperty(name=name, value=value))
         self.cambios += 1
+
+
+def exportar_copias(
+    libro_path: Path,
+    carpeta: Path | None = None,
+    ahora: Callable[[], dt.datetime] | None = None,
+) -> list[Exportacion]:
+    """One complete macro workbook per programa, stamped with its origin.
+
+    Creates the master's identifier the first time (saving the master, with a backup).
+    A copy that already exists with the same content is left alone; one that differs is
+    replaced and the previous file kept as .bak. Example::
+
+        exportar_copias(Path("Metas2011.xlsm"))  # -> copias/enviadas/Metas2011 - ….xlsm
+    """
+    libro_path = Path(libro_path)
+    maestro = LibroArchivo(libro_path)
+    libro_id = copias.asegurar_id(maestro)
+    maestro.guardar()
+    reloj = ahora or (lambda: dt.datetime.now().replace(microsecond=0))
+    envio = copias.planear_envio(maestro, libro_id, reloj().isoformat())
+    carpeta = Path(carpeta) if carpeta else copias.carpeta_envio(maestro, libro_path)
+    try:
+        carpeta.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EscrituraError(f"No se pudo crear la carpeta «{carpeta}»: {exc}.") from exc
+
+    hechas: list[Exportacion] = []
+    for planeada in envio.copias:
+        destino = carpeta / copias.nombre_copia(libro_path.name, planeada.programa)
+        if destino.exists() and _mismo_contenido(destino, planeada.sello):
+            hechas.append(Exportacion(planeada.programa, destino, "sin cambios", planeada.metas))
+            continue
+        fd, tmp_name = tempfile.mkstemp(prefix=".~copia", suffix=libro_path.suffix, dir=carpeta)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            shutil.copyfile(libro_path, tmp)
+            copia = CopiaArchivo(tmp)
+            avisos = copias.recortar_copia(copia, planeada, envio)
+            copia.guardar(respaldo=False)
+            respaldo = None
+            if destino.exists():
+                respaldo = destino.with_name(destino.name + ".bak")
+                os.replace(destino, respaldo)
+            os.replace(tmp, destino)
+            os.chmod(destino, 0o666 & ~_umask())  # mkstemp made it private
+        except OSError as exc:
+            raise EscrituraError(
+                f"No se pudo escribir «{destino}»: {exc.strerror or exc}."
+            ) from exc
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+        estado = "actualizada" if respaldo else "creada"
+        hechas.append(
+            Exportacion(planeada.programa, destino, estado, planeada.metas, respaldo, tuple(avisos))
+        )
+    return hechas
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+
+
+def leer_propiedades(ruta: Path) -> dict[str, str]:
+    """Custom document properties of a workbook file (empty when it has none).
+
+    Read with the standard library: calamine does not expose them.
+    """
+    with zipfile.ZipFile(ruta) as z:
+        try:
+            data = z.read("docProps/custom.xml")
+        except KeyError:
+            return {}
+    props: dict[str, str] = {}
+    for prop in ElementTree.fromstring(data).iter(f"{_CUSTOM_NS}property"):
+        name = prop.get("name")
+        if name:
+            props[name] = "".join(child.text or "" for child in prop)
+    return props
+
+
+def _mismo_contenido(destino: Path, sello: Sello) -> bool:
+    try:
+        previo = Sello.desde(leer_propiedades(destino))
+    except (OSError, zipfile.BadZipFile, ElementTree.ParseError):
+        return False
+    return (
+        previo is not None
+        and previo.libro == sello.libro
+        and previo.huella_contenido == sello.huella_contenido
+    )
+
+
+def leer_copia(ruta: Path) -> CopiaLeida:
+    """A returned copy's stamp, Plan and Avance, read with python-calamine.
+
+    Raises ``LecturaError`` (Spanish, naming the file) when it cannot be read.
+    """
+    ruta = Path(ruta)
+    nombre = ruta.name
+    if not ruta.is_file():
+        raise LecturaError(f"No existe el archivo «{ruta}».")
+    if ruta.suffix.lower() not in EXTENSIONES_COPIA:
+        raise LecturaError(f"«{nombre}» no es un libro de Excel (.xlsx o .xlsm).")
+    try:
+        props = leer_propiedades(ruta)
+        wb = CalamineWorkbook.from_path(str(ruta))
+    except (OSError, zipfile.BadZipFile, ElementTree.ParseError) as exc:
+        raise LecturaError(f"«{nombre}» no es un libro de Excel válido o está dañado.") from exc
+    except Exception as exc:  # calamine raises several types for damaged files
+        raise LecturaError(
+            f"«{nombre}» no es un libro de Excel válido o está dañado ({exc})."
+        ) from exc
+
+    def grid(hoja: str) -> Grid:
+        name = next((n for n in wb.sheet_names if fold(n) == fold(hoja)), None)
+        if name is None:
+            raise LecturaError(f"«{nombre}» no tiene la hoja «{hoja}».")
+        try:
+            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise LecturaError(f"«{nombre}», hoja «{name}»: no se pudo leer ({exc}).") from exc
+        return Grid(nombre, name, rows)
+
+    plan, _ = read_plan(grid(HOJA_PLAN))
+    return CopiaLeida(ruta, Sello.desde(props), plan, copias.leer_avance(grid(HOJA_AVANCE)))
+
+
+def consolidar(
+    libro: Libro,
+    rutas: Sequence[Path],
+    simular: bool = False,
+    preferir_copia: bool = False,
+    al_avanzar: Callable[[Path], None] | None = None,
+    ahora: Callable[[], dt.datetime] | None = None,
+) -> Informe:
+    """``copias.consolidar`` over returned copy files, each read with ``leer_copia``."""
+    return copias.consolidar(
+        libro, rutas, simular, preferir_copia, al_avanzar, ahora, leer=leer_copia
+    )

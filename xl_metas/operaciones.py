@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import copias as copias_correo
-from . import hojas_area
+from . import copias_archivo, hojas_area
 from . import seguimiento as avance_libro
 from .avance import HOJA_AVANCE, avance_sheet
 from .errors import LecturaError
@@ -183,7 +183,7 @@ def exportar_copias(
 ) -> list[copias_correo.Exportacion]:
     """One stamped workbook per programa, for e-mailing (see ``copias``). Default folder:
     «enviadas» inside Configuración's folder of returned copies."""
-    return copias_correo.exportar_copias(Path(libro_path), carpeta)
+    return copias_archivo.exportar_copias(Path(libro_path), carpeta)
 
 
 def preparar_exportacion(libro: Libro) -> str:
@@ -201,7 +201,7 @@ def consolidar(
 ) -> copias_correo.Informe:
     """Merge returned copies into Avance; a folder stands for the workbooks in it."""
     archivos = expandir_copias(copias)
-    return copias_correo.consolidar(libro, archivos, simular, preferir_copia, al_avanzar)
+    return copias_archivo.consolidar(libro, archivos, simular, preferir_copia, al_avanzar)
 
 
 def expandir_copias(copias: Sequence[Path]) -> list[Path]:
