@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
 from rich.markup import escape as esc
 from rich.progress import Progress
-from rich.table import Table
 
 from . import cli_es, operaciones
+from .cli_salida import Columna, err, out, tabla
 from .copias import Informe
 from .errors import XlMetasError
 from .model import MESES, TRIMESTRES, Hallazgo, Severidad, Valor
@@ -33,8 +32,6 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
 
 LibroArg = Annotated[
     Path, typer.Argument(help="Libro de Excel (.xlsx o .xlsm).", show_default=False)
@@ -68,14 +65,26 @@ def print_findings(hallazgos: list[Hallazgo]) -> None:
     if not hallazgos:
         out.print("[green]Sin hallazgos: el plan está en orden.[/]")
         return
-    table = Table(title="Hallazgos de validación", show_lines=False)
-    for column in ("Severidad", "Hoja", "Celda", "Meta", "Mensaje", "Regla"):
-        table.add_column(column, overflow="fold")
-    for h in hallazgos:
-        table.add_row(
-            f"[{COLOR[h.severidad]}]{h.severidad}[/]", h.hoja, h.celda, h.meta, h.mensaje, h.regla
-        )
-    out.print(table)
+    columnas = [
+        Columna("Severidad"),
+        Columna("Hoja"),
+        Columna("Celda"),
+        Columna("Meta"),
+        Columna("Mensaje", texto=True),
+        Columna("Regla"),
+    ]
+    filas = [
+        [
+            f"[{COLOR[h.severidad]}]{h.severidad}[/]",
+            esc(h.hoja),
+            h.celda,
+            esc(h.meta),
+            esc(h.mensaje),
+            h.regla,
+        ]
+        for h in hallazgos
+    ]
+    tabla("Hallazgos de validación", columnas, filas)
     out.print(count_text(hallazgos))
 
 
@@ -86,31 +95,34 @@ def _fmt(value: Any) -> str:
 
 
 def print_totals(totales: Totales) -> None:
-    table = Table(title="Totales por programa")
-    table.add_column("Programa")
-    for column in ("Anual", *MESES, *TRIMESTRES, "Suma"):
-        table.add_column(column, justify="right")
-    for row in totales.programas.to_dict("records"):
-        table.add_row(
-            str(row["programa"]),
-            *(_fmt(row[c]) for c in ("anual", *MESES, *TRIMESTRES, "suma")),
-        )
+    campos = ("anual", *MESES, *TRIMESTRES, "suma")
+    columnas = [
+        Columna("Programa"),
+        *(Columna(c, justify="right") for c in ("Anual", *MESES, *TRIMESTRES, "Suma")),
+    ]
+    filas = [
+        [esc(str(row["programa"])), *(_fmt(row[c]) for c in campos)]
+        for row in totales.programas.to_dict("records")
+    ]
     g = totales.general
-    table.add_row(
-        "[bold]TOTAL[/]",
-        *(f"[bold]{_fmt(g[c])}[/]" for c in ("anual", *MESES, *TRIMESTRES, "suma")),
-    )
-    out.print(table)
+    filas.append(["[bold]TOTAL[/]", *(f"[bold]{_fmt(g[c])}[/]" for c in campos)])
+    tabla("Totales por programa", columnas, filas)
 
 
 SEMAFORO_COLOR = {"verde": "green", "amarillo": "yellow", "rojo": "red"}
 
 
 def print_semaforos(seg: Seguimiento) -> None:
-    table = Table(title=f"Avance al {seg.corte.fecha:%d/%m/%Y}")
-    for column in ("Meta", "Programa", "Prog. al corte", "Real. al corte", "%", "Semáforo"):
-        table.add_column(column, justify="right" if column != "Programa" else "left")
-    table.add_column("Meses vencidos o parciales")
+    columnas = [
+        Columna("Meta", justify="right"),
+        Columna("Programa"),
+        Columna("Prog. al corte", justify="right"),
+        Columna("Real. al corte", justify="right"),
+        Columna("%", justify="right"),
+        Columna("Semáforo", justify="right"),
+        Columna("Meses vencidos o parciales", texto=True),
+    ]
+    filas = []
     for r in seg.resultados:
         e = r.evaluacion
         pendientes = [
@@ -119,16 +131,18 @@ def print_semaforos(seg: Seguimiento) -> None:
             if estado in ("vencido", "parcial")
         ]
         color = SEMAFORO_COLOR.get(str(e.semaforo), "default")
-        table.add_row(
-            r.clave,
-            r.meta.programa.texto,
-            _fmt(e.programado_al_corte),
-            _fmt(e.realizado_al_corte),
-            _fmt(e.porcentaje_al_corte),
-            f"[{color}]{e.semaforo}[/]",
-            ", ".join(pendientes),
+        filas.append(
+            [
+                esc(r.clave),
+                esc(r.meta.programa.texto),
+                _fmt(e.programado_al_corte),
+                _fmt(e.realizado_al_corte),
+                _fmt(e.porcentaje_al_corte),
+                f"[{color}]{e.semaforo}[/]",
+                ", ".join(pendientes),
+            ]
         )
-    out.print(table)
+    tabla(f"Avance al {seg.corte.fecha:%d/%m/%Y}", columnas, filas)
 
 
 def print_saved(libro: Path, guardado: bool) -> None:
@@ -157,7 +171,8 @@ def importar(
     with user_errors():
         plan = operaciones.importar(documento, salida)
         out.print(
-            f"Se creó «{salida}» con {len(plan.metas)} metas en {len(plan.programas())} programas."
+            f"Se creó «{esc(str(salida))}» con {len(plan.metas)} metas en "
+            f"{len(plan.programas())} programas."
         )
 
 
@@ -372,12 +387,20 @@ def print_informe(informe: Informe) -> None:
             for meta in r.metas_actualizadas:
                 out.print(f"  Meta {esc(meta)}: " + ", ".join(por_meta[meta]))
         if r.conflictos:
-            table = Table(title="Conflictos", title_justify="left")
-            for column in ("Meta", "Celda", "Campo", "En el libro", "En la copia"):
-                table.add_column(column, overflow="fold")
-            for c in r.conflictos:
-                table.add_row(c.meta, c.celda, c.etiqueta, _texto(c.libro), _texto(c.copia))
-            out.print(table)
+            tabla(
+                "Conflictos",
+                [
+                    Columna("Meta"),
+                    Columna("Celda"),
+                    Columna("Campo"),
+                    Columna("En el libro", texto=True),
+                    Columna("En la copia", texto=True),
+                ],
+                [
+                    [esc(c.meta), c.celda, esc(c.etiqueta), _texto(c.libro), _texto(c.copia)]
+                    for c in r.conflictos
+                ],
+            )
         for p in r.propuestas:
             out.print(f"  [cyan]Propuesta (no aplicada):[/] {esc(p.mensaje)}")
         for a in r.fuera:
@@ -410,7 +433,7 @@ def construir(
 
     with user_errors():
         destino = build.construir(salida or build.LIBRO)
-    out.print(f"Se construyó «{destino}».")
+    out.print(f"Se construyó «{esc(str(destino))}».")
 
 
 @app.command("actualizar-vba")
@@ -424,13 +447,16 @@ def actualizar_vba(libro: LibroArg) -> None:
     with user_errors():
         r = vba_tools.actualizar_vba(libro)
     if not r.cambiado:
-        out.print(f"«{libro}» ya tiene xlwings {r.version_nueva}: no se modificó.")
+        out.print(f"«{esc(str(libro))}» ya tiene xlwings {r.version_nueva}: no se modificó.")
         return
-    out.print(f"«{libro}»: módulo xlwings {r.version_anterior or '(ninguno)'} → {r.version_nueva}.")
+    out.print(
+        f"«{esc(str(libro))}»: módulo xlwings {r.version_anterior or '(ninguno)'} "
+        f"→ {r.version_nueva}."
+    )
     if r.modulos_agregados:
         out.print("Módulos agregados: " + ", ".join(r.modulos_agregados) + ".")
     if r.respaldo:
-        out.print(f"Respaldo en «{r.respaldo.name}».")
+        out.print(f"Respaldo en «{esc(r.respaldo.name)}».")
 
 
 @app.command()
@@ -446,10 +472,12 @@ def diagnostico(
     with user_errors():
         d = vba_tools.diagnostico(libro)
     out.print(f"xl-metas {d.version_paquete}; xlwings instalado {d.version_xlwings}")
-    out.print(f"Intérprete: {d.interprete} (Python {d.python}, {d.sistema})")
+    out.print(f"Intérprete: {esc(str(d.interprete))} (Python {d.python}, {d.sistema})")
     if d.libro is not None:
         estado = "coincide" if d.versiones_coinciden else "[bold red]NO coincide[/]"
-        out.print(f"Libro «{d.libro.name}»: xlwings VBA {d.version_vba or '(ninguno)'} ({estado})")
+        out.print(
+            f"Libro «{esc(d.libro.name)}»: xlwings VBA {d.version_vba or '(ninguno)'} ({estado})"
+        )
         out.print("Módulos VBA: " + ", ".join(d.modulos))
     out.print("Lo que necesita una PC del personal:")
     for pendiente in d.pendientes:
