@@ -1,12 +1,13 @@
 # make demo: entorno, instalación y el trabajo principal sobre el plan 2011.
-# make test: entorno, instalación, ruff, mypy y las pruebas.
+# make test: entorno, instalación, ruff, mypy y todas las pruebas.
+# make test-rapido: solo las pruebas sin LibreOffice ni el motor remoto de xlwings.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT := salida
 
-.PHONY: demo test lint typecheck workbook clean venv
+.PHONY: demo test test-rapido lint typecheck workbook clean venv
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -27,7 +28,10 @@ typecheck: $(STAMP)
 	$(BIN)/mypy xl_metas
 
 test: lint typecheck
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=10
+
+test-rapido: $(STAMP)
+	$(BIN)/pytest -m "not libreoffice and not excel"
 
 workbook: $(STAMP)
 	$(BIN)/xl-metas construir

@@ -1,22 +1,49 @@
-"""Shared fixtures: the real 2011 plan as a workbook, and purpose-built plan workbooks."""
+"""Shared fixtures: the real 2011 plan as a workbook, purpose-built plan workbooks, the
+shipped master with its e-mailed copies; and the guard that keeps the test markers honest.
+
+A test that opens LibreOffice must be marked ``libreoffice``, one that runs xlwings' remote
+engine ``excel``: unmarked, it fails here, so ``make test-rapido`` (which leaves both out)
+never runs them by accident and never misses them silently.
+"""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
-import xlwings
 
-from xl_metas import operaciones
+from tests.support import lo, remote
+from tests.support.libros_copias import (
+    HIPERVINCULO,
+    MAESTRO,
+    agregar_fila_avance,
+    editar,
+    reloj,
+)
+from tests.support.planes import DOCUMENTO_2011, XLWINGS_XLSM, PlanRow
+from xl_metas import copias_archivo, operaciones
 from xl_metas.plan_sheet import ENCABEZADOS_PLAN
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCUMENTO_2011 = ROOT / "templates" / "programa-metas-2011.txt"
-XLWINGS_XLSM = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
+
+def _sin_marca(herramienta: str, marca: str) -> Callable[..., None]:
+    def falla(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError(f"esta prueba usa {herramienta}: márquela con @pytest.mark.{marca}")
+
+    return falla
+
+
+@pytest.fixture(autouse=True)
+def _marcas_honestas(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if request.node.get_closest_marker("libreoffice") is None:
+        monkeypatch.setattr(lo, "_run_worker", _sin_marca("LibreOffice", "libreoffice"))
+        monkeypatch.setattr(lo, "_soffice_convert", _sin_marca("LibreOffice", "libreoffice"))
+    if request.node.get_closest_marker("excel") is None:
+        monkeypatch.setattr(
+            remote, "ensure_remote_engine", _sin_marca("el motor remoto de xlwings", "excel")
+        )
 
 
 @pytest.fixture
@@ -33,22 +60,6 @@ def xlwings_xlsm(tmp_path: Path) -> Path:
     path = tmp_path / "con_macros.xlsm"
     shutil.copyfile(XLWINGS_XLSM, path)
     return path
-
-
-PlanRow = Sequence[Any]
-
-
-def meta_row(
-    numero: Any = 1,
-    *,
-    programa: Any = "VINCULACIÓN",
-    objetivo: Any = "Objetivo",
-    descripcion: Any = "Descripción",
-    unidad: Any = "Visitas",
-    anual: Any = 12,
-    meses: Sequence[Any] = (1,) * 12,
-) -> list[Any]:
-    return [programa, objetivo, numero, descripcion, unidad, anual, *meses]
 
 
 @pytest.fixture
@@ -80,3 +91,59 @@ def make_plan(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return make
+
+
+# -- e-mailed copies ----------------------------------------------------------------------------
+@pytest.fixture
+def maestro(tmp_path: Path) -> Path:
+    """The shipped macro workbook with some progress already recorded: meta 2 did 5 in
+    January, meta 3 has a justificación."""
+    path = tmp_path / "Metas2011.xlsm"
+    shutil.copyfile(MAESTRO, path)
+    editar(path, {("Avance", 2, "ENE"): 5, ("Avance", 3, "JUSTIFICACIÓN"): "Ya explicada"})
+    return path
+
+
+@pytest.fixture
+def exportadas(maestro: Path, tmp_path: Path) -> dict[str, Path]:
+    hechas = copias_archivo.exportar_copias(maestro, tmp_path / "enviadas", ahora=reloj)
+    return {e.programa: e.archivo for e in hechas}
+
+
+@pytest.fixture
+def devueltas(maestro: Path, exportadas: dict[str, Path], tmp_path: Path) -> dict[str, Path]:
+    """Copies as they come back by e-mail, each edited like a user would."""
+    carpeta = tmp_path / "devueltas"
+    carpeta.mkdir()
+    out: dict[str, Path] = {}
+    for programa, ruta in exportadas.items():
+        out[programa] = Path(shutil.copy(ruta, carpeta / ruta.name))
+    editar(
+        out["VINCULACIÓN"],
+        {
+            ("Avance", 1, "ENE"): 1,  # master empty: taken
+            ("Avance", 1, "FEB"): 2,
+            ("Avance", 1, "JUSTIFICACIÓN"): HIPERVINCULO,  # formula-like text
+            ("Avance", 2, "ENE"): 7,  # master says 5: conflict
+            ("Avance", 2, "FEB"): 3,
+            ("Avance", 3, "JUSTIFICACIÓN"): "Ya explicada",  # equal: nothing
+            ("Plan", 1, "PROGRAMA ANUAL"): 99,  # a plan change: proposal only
+        },
+    )
+    agregar_fila_avance(out["VINCULACIÓN"], ["CAPACITACIÓN", 8, "Intrusa", 4])
+    # Capacitación comes back as .xlsx: the mail system stripped the macros.
+    xlsx = carpeta / "Metas2011 - Capacitación.xlsx"
+    editar(out.pop("CAPACITACIÓN"), {("Avance", 7, "MAR"): 3}, guardar_como=xlsx)
+    (carpeta / "Metas2011 - Capacitación.xlsm").unlink()
+    out["CAPACITACIÓN"] = xlsx
+    # Difusión: only agreements.
+    editar(out["DIFUSIÓN"], {("Avance", 9, "ENE"): 1, ("Avance", 9, "JUSTIFICACIÓN"): "Evento"})
+    # A damaged attachment, and a copy of another master (same plan, other identifier).
+    (carpeta / "Metas2011 - Dañada.xlsm").write_bytes(b"PK\x03\x04 not really a zip")
+    otro = tmp_path / "otro" / "Metas2011.xlsm"
+    otro.parent.mkdir()
+    shutil.copyfile(MAESTRO, otro)
+    ajena = copias_archivo.exportar_copias(otro, tmp_path / "otro" / "enviadas")[0].archivo
+    editar(ajena, {("Avance", 4, "ENE"): 9})
+    out["ajena"] = Path(shutil.copy(ajena, carpeta / "Ajena - Vinculación.xlsm"))
+    return out

@@ -49,13 +49,14 @@ from tests.support.remote import (
     remote_book,
     unsupported_by_vba_client,
 )
-from tests.test_copias import devueltas, exportadas, maestro  # noqa: F401 (fixtures)
 from xl_metas import botones, hojas_area, operaciones
 from xl_metas.cli import app
 from xl_metas.muestra import aplicar_muestra
 from xl_metas.render import hoja_espejo
 from xl_metas.workbook_file import LibroArchivo
 from xl_metas.workbook_xlwings import NOMBRE_MACROS, LibroXlwings, excel_quieto, texto_alturas
+
+pytestmark = pytest.mark.excel
 
 NOMBRE = "Metas.xlsm"  # the same file name on both sides: messages name the book
 LIMITE_VENCIDOS = 25

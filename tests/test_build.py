@@ -115,6 +115,7 @@ def test_xlwings_conf_sheet_is_hidden_with_keys_from_a1(fresh: Path) -> None:
 # --- LibreOffice, an independent office suite ----------------------------------------
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_lists_modules_and_binds_every_button(fresh: Path) -> None:
     require_libreoffice()
     info = inspect_workbook(fresh)
@@ -127,6 +128,7 @@ def test_libreoffice_lists_modules_and_binds_every_button(fresh: Path) -> None:
         assert (got["library"], got["module"], got["sub"]) == ("VBAProject", "Metas", boton.sub)
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_each_button_calls_its_exact_command(stub: Path) -> None:
     """Stub variant: RunPython writes its argument into Inicio!Z1; press every button."""
     require_libreoffice()
@@ -154,6 +156,7 @@ def test_helper_subs_are_announced_by_a_defined_name(fresh: Path) -> None:
     assert book["xlwings.conf"]["D1"].value == ";".join(MACROS_AYUDA)
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_runs_the_helper_subs(stub: Path, tmp_path: Path) -> None:
     """The VBA of CombinarRangos/AltosDeFila compiles and works (LibreOffice's VBA mode):
     the remote engine only records the runMacro call, this runs the Subs themselves."""
@@ -177,6 +180,7 @@ def test_libreoffice_runs_the_helper_subs(stub: Path, tmp_path: Path) -> None:
     assert heights == {20: 40, 21: 40, 23: 55.5}
 
 
+@pytest.mark.libreoffice
 def test_headless_recalcular_keeps_vba_and_buttons(tmp_path: Path, fresh: Path) -> None:
     """After `xl-metas recalcular` on a copy: same vbaProject.bin, buttons still bound."""
     libro = tmp_path / "copia.xlsm"

@@ -11,9 +11,9 @@ import pytest
 from openpyxl.styles import PatternFill
 from typer.testing import CliRunner
 
+from tests.support.planes import DOCUMENTO_2011, meta_row
+from xl_metas import cli_salida
 from xl_metas.cli import app
-
-from .conftest import DOCUMENTO_2011, meta_row
 
 runner = CliRunner()
 
@@ -226,3 +226,56 @@ def test_error_messages_keep_brackets_in_file_names(tmp_path: Path):
     path = tmp_path / "[copia] plan.txt"
     path.write_text("hola", encoding="utf-8")
     assert_clean_failure(run("validar", path), "[copia] plan.txt")
+
+
+# -- output that holds at any terminal width -------------------------------------------------
+@pytest.fixture(params=[40, 80, 250], ids=lambda w: f"{w}-columnas")
+def ancho(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """The console as wide as a given terminal, whatever COLUMNS the test run has."""
+    monkeypatch.setattr(cli_salida.out, "width", request.param)
+    monkeypatch.setattr(cli_salida.err, "width", request.param)
+    return request.param
+
+
+def test_messages_are_never_hard_wrapped(ancho: int, tmp_path: Path) -> None:
+    target = tmp_path / ("una carpeta con un nombre largo " * 3).strip() / "nuevo libro.xlsx"
+    target.parent.mkdir()
+    result = run("importar", DOCUMENTO_2011, "-o", target)
+    assert result.exit_code == 0, result.output
+    assert f"Se creó «{target}» con 20 metas en 3 programas.\n" in result.output
+
+
+def test_validar_fits_the_terminal_or_prints_blocks(ancho: int, plan_2011: Path) -> None:
+    result = run("validar", plan_2011)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    mensaje = (
+        "En la meta 7 el programa anual (22) no coincide con la suma del calendario (21); "
+        "diferencia -1. Corrija el programa anual o los meses."
+    )
+    if ancho >= 200:  # a table, every message in one cell
+        assert any("│" in line and mensaje in line for line in lines)
+    else:  # one block per finding, the message whole on its own line
+        assert f"  Mensaje: {mensaje}" in lines
+        assert "  Hoja: Plan · Celda: F11 · Meta: 7 · Regla: anual-vs-calendario" in lines
+    assert all(len(line) <= ancho for line in lines if "│" in line or "━" in line)
+    assert lines[-1] == "2 errores, 1 advertencia, 0 info"
+
+
+def test_resumen_prints_every_figure_at_any_width(ancho: int, plan_2011: Path) -> None:
+    result = run("resumen", plan_2011)
+    assert result.exit_code == 0, result.output
+    if ancho < 120:
+        assert "  Anual: 40 · ENE: 1 · FEB: 2 · MAR: 6" in result.output
+        assert "T4: 11 · Suma: 39" in result.output
+    else:
+        fila = next(line for line in result.output.splitlines() if "CAPACITACIÓN" in line)
+        assert fila.split("│")[2:5] == ["    40 ", "   1 ", "   2 "]
+
+
+def test_cabe_counts_borders_and_readable_text() -> None:
+    columnas = [cli_salida.Columna("A"), cli_salida.Columna("Texto", texto=True)]
+    filas = [["[red]xx[/]", "y" * 100]]
+    # 2 + 40 readable cells + 3 per column + 1 = 49
+    assert cli_salida.cabe(columnas, filas, 49)
+    assert not cli_salida.cabe(columnas, filas, 48)

@@ -4,13 +4,10 @@ silently and nothing was injected."""
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import re
 import shutil
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
@@ -18,7 +15,19 @@ from openpyxl.packaging.custom import StringProperty
 from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
-from xl_metas import copias, operaciones
+from tests.support.libros_copias import (
+    HIPERVINCULO,
+    MAESTRO,
+    celda,
+    editar,
+    hoja_rows,
+    metas_en,
+    reloj,
+    sha,
+    valor,
+    vba,
+)
+from xl_metas import copias, copias_archivo, operaciones
 from xl_metas.cli import app
 from xl_metas.copias import (
     HOJA_CONSOLIDACION,
@@ -26,102 +35,11 @@ from xl_metas.copias import (
     PROP_LIBRO,
     PROP_PROGRAMA,
     iguales,
-    leer_propiedades,
     nombre_copia,
 )
+from xl_metas.copias_archivo import leer_propiedades
 from xl_metas.rangos import rectangulos as bloques
 from xl_metas.workbook_file import LibroArchivo
-
-ROOT = Path(__file__).resolve().parent.parent
-MAESTRO = ROOT / "workbook" / "Metas2011.xlsm"
-HIPERVINCULO = '=HYPERLINK("http://x","y")'
-AHORA = dt.datetime(2011, 7, 1, 9, 30)
-
-
-def _reloj() -> dt.datetime:
-    return AHORA
-
-
-# -- helpers that act like a user editing a workbook ----------------------------------------
-def _columnas(ws: Any, fila: int = 4) -> dict[str, int]:
-    return {str(c.value).strip(): c.column for c in ws[fila] if c.value is not None}
-
-
-def _fila_meta(ws: Any, meta: int, columna: int) -> int:
-    for row in range(5, ws.max_row + 1):
-        if ws.cell(row, columna).value == meta:
-            return row
-    raise AssertionError(f"meta {meta} not found in {ws.title}")
-
-
-def editar(ruta: Path, cambios: dict[tuple[str, int, str], Any], guardar_como: Path | None = None):
-    """Set (sheet, meta, header) -> value, as a user typing (text with '=' stays text)."""
-    wb = openpyxl.load_workbook(ruta, keep_vba=ruta.suffix == ".xlsm")
-    for (hoja, meta, encabezado), valor in cambios.items():
-        ws = wb[hoja]
-        cols = _columnas(ws)
-        row = _fila_meta(ws, meta, cols["META"])
-        cell = ws.cell(row, cols[encabezado])
-        cell.value = valor
-        if isinstance(valor, str):
-            cell.data_type = "s"  # Excel stores text typed with a leading apostrophe
-    destino = guardar_como or ruta
-    wb.save(destino)
-    return destino
-
-
-def agregar_fila_avance(ruta: Path, fila: list[Any]) -> None:
-    wb = openpyxl.load_workbook(ruta, keep_vba=True)
-    wb["Avance"].append(fila)
-    wb.save(ruta)
-
-
-def valor(ruta: Path, hoja: str, meta: int, encabezado: str) -> Any:
-    ws = openpyxl.load_workbook(ruta)[hoja]
-    cols = _columnas(ws)
-    return ws.cell(_fila_meta(ws, meta, cols["META"]), cols[encabezado]).value
-
-
-def celda(ruta: Path, hoja: str, meta: int, encabezado: str) -> Any:
-    ws = openpyxl.load_workbook(ruta)[hoja]
-    cols = _columnas(ws)
-    return ws.cell(_fila_meta(ws, meta, cols["META"]), cols[encabezado])
-
-
-def vba(ruta: Path) -> bytes:
-    with zipfile.ZipFile(ruta) as z:
-        return z.read("xl/vbaProject.bin")
-
-
-def sha(ruta: Path) -> str:
-    return hashlib.sha256(ruta.read_bytes()).hexdigest()
-
-
-def hoja_rows(ruta: Path, hoja: str) -> list[list[Any]]:
-    return CalamineWorkbook.from_path(str(ruta)).get_sheet_by_name(hoja).to_python()
-
-
-def metas_en(ruta: Path, hoja: str) -> list[int]:
-    rows = hoja_rows(ruta, hoja)
-    col = rows[3].index("META")
-    return [int(r[col]) for r in rows[4:] if r[col] != ""]
-
-
-# -- fixtures --------------------------------------------------------------------------------
-@pytest.fixture
-def maestro(tmp_path: Path) -> Path:
-    """The shipped macro workbook with some progress already recorded: meta 2 did 5 in
-    January, meta 3 has a justificación."""
-    path = tmp_path / "Metas2011.xlsm"
-    shutil.copyfile(MAESTRO, path)
-    editar(path, {("Avance", 2, "ENE"): 5, ("Avance", 3, "JUSTIFICACIÓN"): "Ya explicada"})
-    return path
-
-
-@pytest.fixture
-def exportadas(maestro: Path, tmp_path: Path) -> dict[str, Path]:
-    hechas = copias.exportar_copias(maestro, tmp_path / "enviadas", ahora=_reloj)
-    return {e.programa: e.archivo for e in hechas}
 
 
 # -- export ------------------------------------------------------------------------------------
@@ -176,11 +94,11 @@ def test_el_sello_sobrevive_a_guardar(exportadas: dict[str, Path], tmp_path: Pat
     assert leer_propiedades(como_xlsx) == antes
 
 
+@pytest.mark.libreoffice
 def test_el_sello_sobrevive_a_libreoffice(exportadas: dict[str, Path], tmp_path: Path) -> None:
     from tests.support import lo
 
-    if lo.libreoffice_missing():
-        pytest.skip(lo.libreoffice_missing() or "")
+    lo.require_libreoffice()
     ruta = exportadas["CAPACITACIÓN"]
     convertida = lo._soffice_convert(ruta, tmp_path, "xlsx", timeout=120)
     assert leer_propiedades(convertida) == leer_propiedades(ruta)
@@ -189,7 +107,7 @@ def test_el_sello_sobrevive_a_libreoffice(exportadas: dict[str, Path], tmp_path:
 def test_exportar_dos_veces_no_cambia_nada(maestro: Path, exportadas: dict[str, Path]) -> None:
     antes = {p: sha(r) for p, r in exportadas.items()}
     maestro_antes = sha(maestro)
-    hechas = copias.exportar_copias(maestro, next(iter(exportadas.values())).parent)
+    hechas = copias_archivo.exportar_copias(maestro, next(iter(exportadas.values())).parent)
     assert [e.estado for e in hechas] == ["sin cambios"] * 3
     assert {e.programa: sha(e.archivo) for e in hechas} == antes
     assert sha(maestro) == maestro_antes
@@ -199,7 +117,10 @@ def test_reexportar_tras_un_cambio_deja_respaldo(
     maestro: Path, exportadas: dict[str, Path]
 ) -> None:
     editar(maestro, {("Avance", 7, "FEB"): 2})
-    hechas = {e.programa: e for e in copias.exportar_copias(maestro, exportadas["DIFUSIÓN"].parent)}
+    hechas = {
+        e.programa: e
+        for e in copias_archivo.exportar_copias(maestro, exportadas["DIFUSIÓN"].parent)
+    }
     assert hechas["CAPACITACIÓN"].estado == "actualizada"
     assert hechas["CAPACITACIÓN"].respaldo is not None
     assert hechas["CAPACITACIÓN"].respaldo.exists()
@@ -214,51 +135,12 @@ def test_carpeta_por_omision_desde_configuracion(maestro: Path) -> None:
 
 
 # -- the round trip ---------------------------------------------------------------------------
-@pytest.fixture
-def devueltas(maestro: Path, exportadas: dict[str, Path], tmp_path: Path) -> dict[str, Path]:
-    """Copies as they come back by e-mail, each edited like a user would."""
-    carpeta = tmp_path / "devueltas"
-    carpeta.mkdir()
-    out: dict[str, Path] = {}
-    for programa, ruta in exportadas.items():
-        out[programa] = Path(shutil.copy(ruta, carpeta / ruta.name))
-    editar(
-        out["VINCULACIÓN"],
-        {
-            ("Avance", 1, "ENE"): 1,  # master empty: taken
-            ("Avance", 1, "FEB"): 2,
-            ("Avance", 1, "JUSTIFICACIÓN"): HIPERVINCULO,  # formula-like text
-            ("Avance", 2, "ENE"): 7,  # master says 5: conflict
-            ("Avance", 2, "FEB"): 3,
-            ("Avance", 3, "JUSTIFICACIÓN"): "Ya explicada",  # equal: nothing
-            ("Plan", 1, "PROGRAMA ANUAL"): 99,  # a plan change: proposal only
-        },
-    )
-    agregar_fila_avance(out["VINCULACIÓN"], ["CAPACITACIÓN", 8, "Intrusa", 4])
-    # Capacitación comes back as .xlsx: the mail system stripped the macros.
-    xlsx = carpeta / "Metas2011 - Capacitación.xlsx"
-    editar(out.pop("CAPACITACIÓN"), {("Avance", 7, "MAR"): 3}, guardar_como=xlsx)
-    (carpeta / "Metas2011 - Capacitación.xlsm").unlink()
-    out["CAPACITACIÓN"] = xlsx
-    # Difusión: only agreements.
-    editar(out["DIFUSIÓN"], {("Avance", 9, "ENE"): 1, ("Avance", 9, "JUSTIFICACIÓN"): "Evento"})
-    # A damaged attachment, and a copy of another master (same plan, other identifier).
-    (carpeta / "Metas2011 - Dañada.xlsm").write_bytes(b"PK\x03\x04 not really a zip")
-    otro = tmp_path / "otro" / "Metas2011.xlsm"
-    otro.parent.mkdir()
-    shutil.copyfile(MAESTRO, otro)
-    ajena = copias.exportar_copias(otro, tmp_path / "otro" / "enviadas")[0].archivo
-    editar(ajena, {("Avance", 4, "ENE"): 9})
-    out["ajena"] = Path(shutil.copy(ajena, carpeta / "Ajena - Vinculación.xlsm"))
-    return out
-
-
 def test_ida_y_vuelta_completa(maestro: Path, devueltas: dict[str, Path]) -> None:
     vba_antes = vba(maestro)
     libro = LibroArchivo(maestro)
     archivos = operaciones.expandir_copias([devueltas["DIFUSIÓN"].parent])
     assert len(archivos) == 5
-    informe = copias.consolidar(libro, archivos, ahora=_reloj)
+    informe = copias_archivo.consolidar(libro, archivos, ahora=reloj)
     assert libro.guardar()
 
     por_archivo = {r.archivo: r for r in informe.copias}
@@ -308,7 +190,7 @@ def test_ida_y_vuelta_completa(maestro: Path, devueltas: dict[str, Path]) -> Non
     # Twice: nothing changes, the file is not even rewritten.
     antes = sha(maestro)
     libro = LibroArchivo(maestro)
-    segundo = copias.consolidar(libro, archivos)
+    segundo = copias_archivo.consolidar(libro, archivos)
     assert segundo.actualizadas == 0
     assert segundo.conflictos == 1  # still reported, still not applied
     assert libro.guardar() is False
@@ -319,21 +201,24 @@ def test_preferir_copia_toma_el_valor_y_lo_reporta(
     maestro: Path, devueltas: dict[str, Path]
 ) -> None:
     libro = LibroArchivo(maestro)
-    informe = copias.consolidar(libro, [devueltas["VINCULACIÓN"]], preferir_copia=True)
+    informe = copias_archivo.consolidar(libro, [devueltas["VINCULACIÓN"]], preferir_copia=True)
     assert libro.guardar()
     assert valor(maestro, "Avance", 2, "ENE") == 7
     assert informe.conflictos == 1
     rows = hoja_rows(maestro, HOJA_CONSOLIDACION)
     assert any(r[5] == "conflicto: se tomó la copia" and r[6] == "5" for r in rows[4:])
     libro = LibroArchivo(maestro)
-    assert copias.consolidar(libro, [devueltas["VINCULACIÓN"]], preferir_copia=True).conflictos == 0
+    assert (
+        copias_archivo.consolidar(libro, [devueltas["VINCULACIÓN"]], preferir_copia=True).conflictos
+        == 0
+    )
     assert libro.guardar() is False
 
 
 def test_simular_no_escribe(maestro: Path, devueltas: dict[str, Path]) -> None:
     antes = sha(maestro)
     libro = LibroArchivo(maestro)
-    informe = copias.consolidar(libro, [devueltas["VINCULACIÓN"]], simular=True)
+    informe = copias_archivo.consolidar(libro, [devueltas["VINCULACIÓN"]], simular=True)
     assert informe.actualizadas == 4
     assert libro.guardar() is False
     assert sha(maestro) == antes
@@ -346,14 +231,14 @@ def test_copia_de_otro_anio(maestro: Path, devueltas: dict[str, Path]) -> None:
     props.props = [p for p in props.props if p.name != PROP_ANIO]
     props.append(StringProperty(name=PROP_ANIO, value="2012"))
     wb.save(ruta)
-    informe = copias.consolidar(LibroArchivo(maestro), [ruta], simular=True)
+    informe = copias_archivo.consolidar(LibroArchivo(maestro), [ruta], simular=True)
     assert "2012" in (informe.copias[0].rechazo or "")
 
 
 def test_un_libro_sin_sello_se_rechaza(maestro: Path, tmp_path: Path) -> None:
     otro = tmp_path / "cualquiera.xlsm"
     shutil.copyfile(MAESTRO, otro)
-    informe = copias.consolidar(LibroArchivo(maestro), [otro], simular=True)
+    informe = copias_archivo.consolidar(LibroArchivo(maestro), [otro], simular=True)
     assert "sello" in (informe.copias[0].rechazo or "")
 
 
@@ -365,7 +250,7 @@ def test_dos_copias_del_mismo_programa_no_se_pisan(
     editar(a, {("Avance", 5, "ENE"): 1})
     editar(b, {("Avance", 5, "ENE"): 2})
     libro = LibroArchivo(maestro)
-    informe = copias.consolidar(libro, [a, b])
+    informe = copias_archivo.consolidar(libro, [a, b])
     libro.guardar()
     assert len(informe.copias[0].actualizadas) == 1
     assert [(c.libro, c.copia) for c in informe.copias[1].conflictos] == [(1, 2)]
@@ -429,10 +314,10 @@ def test_consolidar_solo_escribe_celdas_sin_openpyxl(
     vba_antes = vba(maestro)
     monkeypatch.setattr(workbook_file.openpyxl, "load_workbook", prohibido)
     libro = LibroArchivo(maestro)
-    informe = copias.consolidar(libro, [devueltas["VINCULACIÓN"]], ahora=_reloj)
+    informe = copias_archivo.consolidar(libro, [devueltas["VINCULACIÓN"]], ahora=reloj)
     assert libro.guardar()
     segundo = LibroArchivo(maestro)
-    copias.consolidar(segundo, [devueltas["VINCULACIÓN"]], ahora=_reloj)
+    copias_archivo.consolidar(segundo, [devueltas["VINCULACIÓN"]], ahora=reloj)
     assert segundo.guardar() is False
     monkeypatch.undo()
     assert informe.actualizadas == 4 and vba(maestro) == vba_antes

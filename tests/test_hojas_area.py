@@ -12,6 +12,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
+from tests.support.planes import DOCUMENTO_2011
 from xl_metas import operaciones
 from xl_metas.cli import app
 from xl_metas.hojas_area import (
@@ -28,7 +29,6 @@ from xl_metas.importer import read_document
 from xl_metas.model import MESES
 from xl_metas.workbook_file import LibroArchivo
 
-from .conftest import DOCUMENTO_2011
 from .support.libros_avance import relleno
 
 AREAS = ["VINCULACIÓN", "CAPACITACIÓN", "DIFUSIÓN"]

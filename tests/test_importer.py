@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.planes import DOCUMENTO_2011
 from xl_metas.errors import LecturaError
 from xl_metas.importer import decode, parse_document, read_document
-
-from .conftest import DOCUMENTO_2011
 
 # (meta, programa, objetivo starts with, descripción, unidad, anual, ENE…DIC) — copied by hand
 # from the document; None is a blank month.

@@ -28,6 +28,8 @@ if str(ROOT) not in sys.path:  # tests.support importable however pytest was sta
 
 from tests.support.lo import inspect_workbook, require_libreoffice  # noqa: E402
 
+pytestmark = pytest.mark.libreoffice
+
 runner = CliRunner()
 SHIPPED = build.LIBRO
 BOUND = [("VBAProject", "Metas", b.sub) for b in build.BOTONES]
@@ -139,11 +141,6 @@ def test_commands_in_sequence_then_again(copia: Path) -> None:
     assert_alive(copia)
 
 
-def _exportar_disponible() -> bool:
-    return runner.invoke(app, ["exportar-copias", "--help"]).exit_code == 0
-
-
-@pytest.mark.skipif(not _exportar_disponible(), reason="xl-metas exportar-copias no existe")
 def test_exportar_copias_keeps_vba_and_buttons(copia: Path, tmp_path: Path) -> None:
     carpeta = tmp_path / "enviadas"
     run("exportar-copias", str(copia), "--carpeta", str(carpeta))

@@ -29,6 +29,8 @@ from tests.support.remote import (
     unsupported_by_vba_client,
 )
 
+pytestmark = pytest.mark.excel
+
 QUICKSTART = Path(xw.__file__).parent / "quickstart_standalone.xlsm"
 FORMULA_TEXT = "=Meta duplicada, revisar"
 EXPECTED_PLAN = [

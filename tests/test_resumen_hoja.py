@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from tests.support import lo
 from tests.support.libros_avance import libro_muestra, libro_plan_avance
@@ -80,6 +81,7 @@ def test_recalcular_pone_resumen_con_grafica(tmp_path: Path) -> None:
     assert len(ws._charts) == 1
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_dibuja_la_grafica(tmp_path: Path) -> None:
     lo.require_libreoffice(render=True)
     path = libro_muestra(tmp_path / "m.xlsx")

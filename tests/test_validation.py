@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.planes import meta_row
 from xl_metas import operaciones
 from xl_metas.model import Severidad
 from xl_metas.workbook_file import LibroArchivo
-
-from .conftest import meta_row
 
 
 def findings(path, regla=None):

@@ -15,13 +15,12 @@ from openpyxl.styles import Font, PatternFill
 from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
+from tests.support.planes import DOCUMENTO_2011, XLWINGS_XLSM, meta_row
 from xl_metas import operaciones, workbook_file
 from xl_metas.cli import app
 from xl_metas.errors import EscrituraError
 from xl_metas.importer import read_document
 from xl_metas.workbook_file import LibroArchivo, _trimmed, backup_path
-
-from .conftest import DOCUMENTO_2011, XLWINGS_XLSM, meta_row
 
 
 def vba_bytes(path: Path) -> bytes:
@@ -229,6 +228,7 @@ def test_failed_fast_save_leaves_the_file_and_no_litter(datos: Path, monkeypatch
     assert sorted(p.name for p in datos.parent.iterdir()) == [datos.name, datos.name + ".bak"]
 
 
+@pytest.mark.libreoffice
 def test_fast_path_on_the_macro_workbook_keeps_vba_and_buttons(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
