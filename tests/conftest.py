@@ -27,6 +27,8 @@ from tests.support.planes import DOCUMENTO_2011, XLWINGS_XLSM, PlanRow
 from xl_metas import copias_archivo, operaciones
 from xl_metas.plan_sheet import ENCABEZADOS_PLAN
 
+pytest_plugins = ["pytester", "tests.support.ci"]
+
 
 def _sin_marca(herramienta: str, marca: str) -> Callable[..., None]:
     def falla(*_args: object, **_kwargs: object) -> None:

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from tests.support.planes import DOCUMENTO_2011, meta_row
 from xl_metas import cli_salida
 from xl_metas.cli import app
+from xl_metas.plan_sheet import ENCABEZADOS_PLAN
 
 runner = CliRunner()
 
@@ -148,7 +149,7 @@ def test_missing_plan_sheet(make_plan):
 
 
 def test_misspelled_column_names_the_cell(make_plan):
-    header = list(pytest.importorskip("xl_metas.plan_sheet").ENCABEZADOS_PLAN[:18])
+    header = list(ENCABEZADOS_PLAN[:18])
     header[3] = "DESCRIPCON DE LA META"
     path = make_plan([meta_row(1)], header=header)
     assert_clean_failure(

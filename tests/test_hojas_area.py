@@ -13,7 +13,7 @@ from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
 from tests.support.planes import DOCUMENTO_2011
-from xl_metas import operaciones
+from xl_metas import avance, config, operaciones
 from xl_metas.cli import app
 from xl_metas.hojas_area import (
     HOJA_REGISTRO,
@@ -286,8 +286,6 @@ def test_colour_only_change_rewrites_the_sheet(plan_2011, tmp_path):
 
 
 def test_avance_sheet_colours_months_through_the_state_modules(plan_2011):
-    avance = pytest.importorskip("xl_metas.avance")
-    config = pytest.importorskip("xl_metas.config")
     plan = read_document(DOCUMENTO_2011)
     hoja = avance.avance_sheet(plan)
     for row in hoja.filas[4:]:
