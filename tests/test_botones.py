@@ -274,7 +274,7 @@ def _variable_hojas(src: Path) -> int:
     shared by several metas, one height per such group taller than its metas."""
     libro = LibroArchivo(src)
     plan, _ = operaciones.leer_plan(libro)
-    seguimiento = hojas_area.seguimiento_del_libro(libro, plan)
+    seguimiento = hojas_area.progreso_hojas(operaciones.seguimiento(libro))
     total = 0
     for programa in plan.programas():
         hoja = hojas_area.hoja_area(plan, programa, "x", seguimiento)

@@ -19,7 +19,7 @@ from xl_metas.hojas_area import (
     HOJA_REGISTRO,
     AvanceMeta,
     HojaEditadaError,
-    Seguimiento,
+    ProgresoHojas,
     colores_meses,
     generar_hojas,
     hoja_area,
@@ -244,7 +244,7 @@ def test_with_avance_realizado_row_and_state_colours():
     plan = read_document(DOCUMENTO_2011)
     realizado = (None, 1.0, 2.0) + (None,) * 9
     colores = ("63BE7B", "FF7C80", "F4B183") + (None,) * 9
-    seguimiento = Seguimiento(
+    seguimiento = ProgresoHojas(
         dt.date(2011, 3, 31), {"8": AvanceMeta(realizado, colores)}, (("Cumplido", "63BE7B"),)
     )
     hoja = hoja_area(plan, "CAPACITACIÓN", "CAPACITACIÓN", seguimiento)
@@ -271,12 +271,12 @@ def test_with_avance_realizado_row_and_state_colours():
 def test_colour_only_change_rewrites_the_sheet(plan_2011, tmp_path):
     generar(plan_2011)
     colores = ("FF7C80",) + (None,) * 11
-    seguimiento = Seguimiento(dt.date(2011, 1, 31), {"1": AvanceMeta((None,) * 12, colores)})
+    seguimiento = ProgresoHojas(dt.date(2011, 1, 31), {"1": AvanceMeta((None,) * 12, colores)})
     libro = LibroArchivo(plan_2011)
     assert generar_hojas(libro, seguimiento).creadas == []
     assert libro.guardar()
     libro = LibroArchivo(plan_2011)
-    seguimiento = Seguimiento(
+    seguimiento = ProgresoHojas(
         dt.date(2011, 1, 31), {"1": AvanceMeta((None,) * 12, ("63BE7B",) + (None,) * 11)}
     )
     hecho = generar_hojas(libro, seguimiento)

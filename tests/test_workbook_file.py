@@ -19,8 +19,9 @@ from tests.support.planes import DOCUMENTO_2011, XLWINGS_XLSM, meta_row
 from xl_metas import operaciones, workbook_file
 from xl_metas.cli import app
 from xl_metas.errors import EscrituraError
+from xl_metas.escrituras import _planas
 from xl_metas.importer import read_document
-from xl_metas.workbook_file import LibroArchivo, _trimmed, backup_path
+from xl_metas.workbook_file import LibroArchivo, backup_path
 
 
 def vba_bytes(path: Path) -> bytes:
@@ -308,4 +309,4 @@ def _aprox_one(v: Any) -> Any:
 
 def _openpyxl_values(path: Path) -> list[list[Any]]:
     ws = openpyxl.load_workbook(path)["Datos"]
-    return _aprox(_trimmed([[c.value for c in row] for row in ws.iter_rows()]))
+    return _aprox(_planas([[c.value for c in row] for row in ws.iter_rows()]))

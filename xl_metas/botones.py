@@ -143,8 +143,7 @@ def _generar_hojas(libro: Libro) -> str:
 def _exportar(libro: Libro) -> str:
     ruta = _ruta_libro(libro)
     operaciones.preparar_exportacion(libro)
-    if isinstance(libro, LibroXlwings):
-        libro.book.save()  # the copies are made from the saved file
+    libro.guardar()  # the copies are made from the saved file
     hechas = operaciones.exportar_copias(ruta)
     carpetas = sorted({str(e.archivo.parent) for e in hechas})
     return (
@@ -162,10 +161,8 @@ def _consolidar(libro: Libro) -> str:
 
 def _ruta_libro(libro: Libro) -> Path:
     """The workbook's file: copies go next to it. A book never saved has no folder."""
-    fullname = str(libro.book.fullname) if isinstance(libro, LibroXlwings) else ""
-    ruta = Path(fullname)
-    if not fullname or not ruta.is_absolute() or not ruta.exists():
+    if libro.ruta is None:
         raise XlMetasError(
             f"Guarde primero «{libro.nombre}» en una carpeta: las copias se crean junto al libro."
         )
-    return ruta
+    return libro.ruta

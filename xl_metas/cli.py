@@ -18,7 +18,7 @@ from . import cli_es, operaciones
 from .cli_salida import Columna, err, out, tabla
 from .copias import Informe
 from .errors import XlMetasError
-from .model import MESES, TRIMESTRES, Hallazgo, Severidad, Valor
+from .model import MESES, TRIMESTRES, Hallazgo, Severidad, Valor, texto_numero
 from .seguimiento import Seguimiento, resumen_con_avance, vencidos_json
 from .totals import Totales, totals_json
 from .validation import count_text
@@ -88,12 +88,6 @@ def print_findings(hallazgos: list[Hallazgo]) -> None:
     out.print(count_text(hallazgos))
 
 
-def _fmt(value: Any) -> str:
-    if value is None or value != value:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
 def print_totals(totales: Totales) -> None:
     campos = ("anual", *MESES, *TRIMESTRES, "suma")
     columnas = [
@@ -101,11 +95,11 @@ def print_totals(totales: Totales) -> None:
         *(Columna(c, justify="right") for c in ("Anual", *MESES, *TRIMESTRES, "Suma")),
     ]
     filas = [
-        [esc(str(row["programa"])), *(_fmt(row[c]) for c in campos)]
+        [esc(str(row["programa"])), *(texto_numero(row[c]) for c in campos)]
         for row in totales.programas.to_dict("records")
     ]
     g = totales.general
-    filas.append(["[bold]TOTAL[/]", *(f"[bold]{_fmt(g[c])}[/]" for c in campos)])
+    filas.append(["[bold]TOTAL[/]", *(f"[bold]{texto_numero(g[c])}[/]" for c in campos)])
     tabla("Totales por programa", columnas, filas)
 
 
@@ -135,9 +129,9 @@ def print_semaforos(seg: Seguimiento) -> None:
             [
                 esc(r.clave),
                 esc(r.meta.programa.texto),
-                _fmt(e.programado_al_corte),
-                _fmt(e.realizado_al_corte),
-                _fmt(e.porcentaje_al_corte),
+                texto_numero(e.programado_al_corte),
+                texto_numero(e.realizado_al_corte),
+                texto_numero(e.porcentaje_al_corte),
                 f"[{color}]{e.semaforo}[/]",
                 ", ".join(pendientes),
             ]
@@ -214,14 +208,13 @@ def resumen(libro: LibroArg, como_json: JsonOpt = False) -> None:
     Ejemplo: xl-metas resumen Metas2011.xlsm --json
     """
     with user_errors():
-        archivo = LibroArchivo(libro)
-        totales = operaciones.resumen(archivo)
-        seg = operaciones.seguimiento(archivo)  # None without an Avance sheet
+        r = operaciones.resumen(LibroArchivo(libro))
+    seg = r.seguimiento  # None without an Avance sheet
     if como_json:
-        data = totals_json(totales)
+        data = totals_json(r.totales)
         print_json(resumen_con_avance(data, seg) if seg else data)
     else:
-        print_totals(totales)
+        print_totals(r.totales)
         if seg:
             print_semaforos(seg)
 

@@ -16,7 +16,7 @@ from .errors import LecturaError
 from .estados import Umbrales
 from .grid import Grid
 from .libro import Libro
-from .model import Hallazgo, Severidad, as_number
+from .model import Hallazgo, Severidad, as_number, texto_numero
 from .render import Estilo, HojaGenerada
 from .text import cell_address, fold
 
@@ -130,7 +130,7 @@ def read_config(grid: Grid | None) -> tuple[Configuracion, list[Hallazgo]]:
             continue
         pct = parse_porcentaje(raw)
         if pct is None:
-            bad(key, raw, "no es un porcentaje", f"se usa {_fmt(getattr(umbrales, key))} %")
+            bad(key, raw, "no es un porcentaje", f"se usa {texto_numero(getattr(umbrales, key))} %")
         else:
             umbrales = replace(umbrales, **{key: pct})
     if not umbrales.ordenados():
@@ -142,8 +142,8 @@ def read_config(grid: Grid | None) -> tuple[Configuracion, list[Hallazgo]]:
                 celda,
                 "Los umbrales del semáforo no están en orden (amarillo desde ≤ verde desde ≤ "
                 "verde hasta ≤ amarillo hasta); se usan los de omisión: verde de "
-                f"{_fmt(d.verde_desde)} % a {_fmt(d.verde_hasta)} %, amarillo de "
-                f"{_fmt(d.amarillo_desde)} % a {_fmt(d.amarillo_hasta)} %.",
+                f"{texto_numero(d.verde_desde)} % a {texto_numero(d.verde_hasta)} %, amarillo de "
+                f"{texto_numero(d.amarillo_desde)} % a {texto_numero(d.amarillo_hasta)} %.",
             )
         )
         umbrales = d
@@ -209,10 +209,6 @@ def parse_porcentaje(raw: Any) -> float | None:
         return None
     # Values up to 3 are fractions (Excel stores 90 % as 0.9); no threshold is 3 %.
     return round(number * 100, 6) if number <= 3 else number
-
-
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 # -- writing ---------------------------------------------------------------------------

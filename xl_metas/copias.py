@@ -35,6 +35,7 @@ from . import __version__, hojas_area
 from .avance import HOJA_AVANCE, Avance, FilaAvance, avance_table, read_avance
 from .errors import LecturaError, XlMetasError
 from .grid import Grid, Table
+from .lectura import leer_config
 from .libro import Libro
 from .model import MESES, Meta, Plan, Valor, as_number
 from .plan_sheet import HOJA_PLAN, read_plan
@@ -42,7 +43,6 @@ from .rangos import rectangulos
 from .render import Estilo, HojaGenerada, Impresion, hoja_espejo
 from .reportes import HOJA_VALIDACION
 from .resumen_hoja import HOJA_RESUMEN
-from .seguimiento import leer_config
 from .text import cell_address, fold
 
 HOJA_CONSOLIDACION = "Consolidación"

@@ -23,14 +23,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from . import seguimiento as progreso
 from .errors import XlMetasError
+from .escrituras import Colorear, Escritura, PonerHoja, QuitarHoja, poner_si_cambia
 from .estados import COLORES_ESTADO
-from .grid import recortar
+from .grid import Grid, recortar
+from .lectura import Lectura, leer
 from .libro import Libro
-from .model import MESES, NOMBRES_MESES, Meta, Plan
-from .plan_sheet import HOJA_PLAN, TITULO, read_plan
+from .model import MESES, NOMBRES_MESES, Meta, Plan, numero_plano
+from .plan_sheet import TITULO
 from .render import Estilo, HojaGenerada, Impresion, hoja_espejo
+from .seguimiento import Seguimiento, evaluar_seguimiento
 from .text import column_letter, fold
 
 # Hidden sheet where we record what we generated (survives Excel and openpyxl saves).
@@ -93,7 +95,7 @@ class AvanceMeta:
 
 
 @dataclass(frozen=True)
-class Seguimiento:
+class ProgresoHojas:
     """Progress at a cut-off date, by meta number (``Meta.clave``), with its colour legend."""
 
     corte: dt.date
@@ -115,10 +117,6 @@ def nombre_hoja(programa: str, tomados: Iterable[str] = ()) -> str:
 
 
 # -- layout ----------------------------------------------------------------------------
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
-
-
 def _lines(text: Any, width: float) -> int:
     """Wrapped lines a text needs in a column (about 1.2 characters per width unit at 9 pt)."""
     if text is None or text == "":
@@ -142,7 +140,7 @@ def _grupos(metas: Sequence[Meta]) -> list[tuple[int, int]]:
 
 
 def hoja_area(
-    plan: Plan, programa: str, nombre: str, seguimiento: Seguimiento | None = None
+    plan: Plan, programa: str, nombre: str, seguimiento: ProgresoHojas | None = None
 ) -> HojaGenerada:
     """The page of one programa: titles, the two-row header, one row per meta, totals.
 
@@ -207,8 +205,8 @@ def hoja_area(
             hecho = [r for r in realizado if r is not None]
             filas.append(
                 [None] * 4
-                + [_number(sum(hecho)) if hecho else None, REALIZADO]
-                + [None if r is None else _number(r) for r in realizado]
+                + [numero_plano(sum(hecho)) if hecho else None, REALIZADO]
+                + [None if r is None else numero_plano(r) for r in realizado]
             )
         lines = max(
             _lines(meta.descripcion.raw, ANCHOS_FIJOS["descripcion"]),
@@ -253,10 +251,16 @@ def hoja_area(
         ]
 
     total_row = end_row + 1
-    totales: list[Any] = [TOTAL, None, None, None, _number(_sum(m.anual.numero for m in metas))]
+    totales: list[Any] = [
+        TOTAL,
+        None,
+        None,
+        None,
+        numero_plano(_sum(m.anual.numero for m in metas)),
+    ]
     if avance:
         totales.append(PROGRAMADO)
-    totales += [_number(_sum(m.meses[i].numero for m in metas)) for i in range(12)]
+    totales += [numero_plano(_sum(m.meses[i].numero for m in metas)) for i in range(12)]
     filas.append(totales)
     combinadas.append(f"A{total_row}:D{total_row}")
     estilos.append((f"A{total_row}:{last}{total_row}", TOTAL_ESTILO))
@@ -267,8 +271,8 @@ def hoja_area(
         done = [seguimiento.metas.get(m.clave) for m in metas]
         filas.append(
             [None] * 4
-            + [_number(_sum(r for a in done if a for r in a.realizado)), REALIZADO]
-            + [_number(_sum(a.realizado[i] for a in done if a)) for i in range(12)]
+            + [numero_plano(_sum(r for a in done if a for r in a.realizado)), REALIZADO]
+            + [numero_plano(_sum(a.realizado[i] for a in done if a)) for i in range(12)]
         )
         combinadas.append(f"A{total_row}:D{final_row}")
         combinadas.remove(f"A{total_row}:D{total_row}")
@@ -343,7 +347,7 @@ class ColoresMeses:
 
 
 def colores_meses(
-    plan: Plan, programa: str, seguimiento: Seguimiento | None
+    plan: Plan, programa: str, seguimiento: ProgresoHojas | None
 ) -> ColoresMeses | None:
     """The month colours of ``hoja_area(plan, programa, …, seguimiento)``; None without
     progress or metas."""
@@ -365,8 +369,9 @@ def colores_meses(
 
 
 # -- fingerprints ------------------------------------------------------------------------
-def _plain(value: Any) -> Any:
-    """A cell value as any reader gives it back (calamine, openpyxl, xlwings)."""
+def _para_huella(value: Any) -> Any:
+    """A cell value as any reader gives it back (calamine, openpyxl, xlwings), as text that
+    hashes the same however the number was typed."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -379,7 +384,7 @@ def _plain(value: Any) -> Any:
 
 
 def _filas_planas(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
-    return recortar([[_plain(v) for v in row] for row in rows])
+    return recortar([[_para_huella(v) for v in row] for row in rows])
 
 
 def _hash(data: Any, size: int) -> str:
@@ -411,9 +416,11 @@ class Registro:
 
 
 def leer_registro(libro: Libro) -> list[Registro]:
-    if not any(fold(h) == fold(HOJA_REGISTRO) for h in libro.hojas()):
-        return []
-    grid = libro.leer(HOJA_REGISTRO)
+    nombre = libro.resolver(HOJA_REGISTRO)
+    return registros_de(libro.leer(nombre)) if nombre else []
+
+
+def registros_de(grid: Grid) -> list[Registro]:
     registros = []
     for r in range(1, grid.height + 1):
         hoja, programa = grid.value(r, 1), grid.value(r, 2)
@@ -469,14 +476,14 @@ def _lista(items: Sequence[Any]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " y " + words[-1]
 
 
-def _mensaje_editadas(libro: Libro, editadas: Mapping[str, list[int]]) -> str:
+def _mensaje_editadas(libro: str, editadas: Mapping[str, list[int]]) -> str:
     parts = []
     for hoja, rows in editadas.items():
         shown = rows[:10] + (["…"] if len(rows) > 10 else [])
         parts.append(f"«{hoja}» (fila{'s' if len(rows) > 1 else ''} {_lista(shown)})")
     plural = len(editadas) > 1
     return (
-        f"«{libro.nombre}»: {'las hojas' if plural else 'la hoja'} {_lista(parts)} "
+        f"«{libro}»: {'las hojas' if plural else 'la hoja'} {_lista(parts)} "
         f"{'se modificaron' if plural else 'se modificó'} a mano después de generarse. "
         "No se regeneró ninguna hoja para no perder esos cambios. "
         "Pase los cambios a la hoja «Plan» (de ella salen las hojas por área) y borre la hoja, "
@@ -485,12 +492,10 @@ def _mensaje_editadas(libro: Libro, editadas: Mapping[str, list[int]]) -> str:
     )
 
 
-def seguimiento_del_libro(libro: Libro, plan: Plan) -> Seguimiento | None:
-    """Progress at the cut-off, as the area sheets show it; None without an Avance sheet."""
-    leido = progreso.seguimiento(libro, plan)
-    if leido is None:
+def progreso_hojas(seg: Seguimiento | None) -> ProgresoHojas | None:
+    """Progress at the cut-off, as the area sheets show it; None without Avance."""
+    if seg is None:
         return None
-    seg = leido[0]
     metas = {
         r.clave: AvanceMeta(
             tuple(v.numero for v in r.fila.meses),
@@ -500,52 +505,88 @@ def seguimiento_del_libro(libro: Libro, plan: Plan) -> Seguimiento | None:
         if r.fila is not None
     }
     leyenda = tuple((str(e).capitalize(), color) for e, color in COLORES_ESTADO.items() if color)
-    return Seguimiento(seg.corte.fecha, metas, leyenda)
+    return ProgresoHojas(seg.corte.fecha, metas, leyenda)
 
 
-def generar_hojas(libro: Libro, seguimiento: Seguimiento | None = None) -> Generacion:
-    """Create, update or remove the per-area sheets so they match the Plan.
+@dataclass(frozen=True)
+class LecturaHojas:
+    """What generating needs beyond ``Lectura``: the registry, and the values of the
+    registered sheets that still exist (to find hand edits)."""
+
+    hoja_registro: Grid | None
+    registro: list[Registro]
+    actuales: dict[str, Grid]  # folded sheet name -> its values
+
+
+def leer_hojas(libro: Libro, lectura: Lectura) -> LecturaHojas:
+    nombre = lectura.hoja(HOJA_REGISTRO)
+    grid = libro.leer(nombre) if nombre else None
+    registro = registros_de(grid) if grid else []
+    por_nombre = {fold(h): h for h in lectura.hojas}
+    actuales = {
+        fold(r.hoja): libro.leer(por_nombre[fold(r.hoja)])
+        for r in registro
+        if fold(r.hoja) in por_nombre
+    }
+    return LecturaHojas(grid, registro, actuales)
+
+
+def generar_hojas(libro: Libro, progreso: ProgresoHojas | None = None) -> Generacion:
+    """Create, update or remove the per-area sheets so they match the Plan: read the
+    workbook once, decide, write once.
 
     Idempotent: a sheet whose layout would not change is left alone. Raises
     ``HojaEditadaError`` (and writes nothing) when a generated sheet was edited by hand.
+    ``progreso`` replaces the workbook's own Avance (tests).
     """
-    plan, _ = read_plan(libro.leer(HOJA_PLAN))
-    if seguimiento is None:
-        seguimiento = seguimiento_del_libro(libro, plan)
-    registros = {fold(r.hoja): r for r in leer_registro(libro)}
-    existentes = libro.hojas()
-    por_nombre = {fold(h): h for h in existentes}
+    lectura = leer(libro)
+    if progreso is None and lectura.avance is not None:
+        progreso = progreso_hojas(
+            evaluar_seguimiento(lectura.plan, lectura.avance.avance, lectura.config)
+        )
+    hecho, escrituras = planear_hojas(lectura, leer_hojas(libro, lectura), progreso)
+    libro.aplicar(escrituras)
+    return hecho
+
+
+def planear_hojas(
+    lectura: Lectura, leidas: LecturaHojas, progreso: ProgresoHojas | None
+) -> tuple[Generacion, list[Escritura]]:
+    """What to create, update and remove (pure). Raises ``HojaEditadaError`` when one of
+    our sheets holds hand edits."""
+    plan = lectura.plan
+    registros = {fold(r.hoja): r for r in leidas.registro}
+    por_nombre = {fold(h): h for h in lectura.hojas}
     # Registered sheets that still exist; the others (deleted or renamed) are forgotten.
     nuestras = {k: r for k, r in registros.items() if k in por_nombre}
 
     # Names: a programa keeps its sheet; a new one avoids every sheet that is not ours.
     by_programa = {fold(r.programa): r for r in nuestras.values()}
-    tomadas = [h for h in existentes if fold(h) not in nuestras] + [HOJA_REGISTRO]
+    tomadas = [h for h in lectura.hojas if fold(h) not in nuestras] + [HOJA_REGISTRO]
     plan_hojas: list[tuple[str, HojaGenerada, ColoresMeses | None]] = []
     for programa in plan.programas():
         previo = by_programa.get(fold(programa))
-        nombre = previo.hoja if previo else nombre_hoja(programa, tomadas)
-        if previo:
-            nombre = por_nombre[fold(previo.hoja)]
+        nombre = por_nombre[fold(previo.hoja)] if previo else nombre_hoja(programa, tomadas)
         tomadas.append(nombre)
-        hoja = hoja_area(plan, programa, nombre, seguimiento)
-        plan_hojas.append((programa, hoja, colores_meses(plan, programa, seguimiento)))
+        hoja = hoja_area(plan, programa, nombre, progreso)
+        plan_hojas.append((programa, hoja, colores_meses(plan, programa, progreso)))
 
     # Refuse before writing anything when one of our sheets holds hand edits.
     editadas: dict[str, list[int]] = {}
     for key, registro in nuestras.items():
-        rows = filas_editadas(registro, libro.leer(por_nombre[key]).rows)
+        rows = filas_editadas(registro, leidas.actuales[key].rows)
         if rows:
             editadas[por_nombre[key]] = rows
     if editadas:
-        raise HojaEditadaError(_mensaje_editadas(libro, editadas))
+        raise HojaEditadaError(_mensaje_editadas(lectura.nombre, editadas))
 
-    hecho = Generacion(corte=seguimiento.corte if seguimiento else None)
+    hecho = Generacion(corte=progreso.corte if progreso else None)
+    escrituras: list[Escritura] = []
     wanted = {fold(h.nombre) for _, h, _ in plan_hojas}
     for key in nuestras:
         if key not in wanted:
-            libro.quitar_hoja(por_nombre[key])
-            libro.quitar_hoja(hoja_espejo(por_nombre[key]))  # no-op when it has none
+            escrituras.append(QuitarHoja(por_nombre[key]))
+            escrituras.append(QuitarHoja(hoja_espejo(por_nombre[key])))  # when it has one
             hecho.quitadas.append(por_nombre[key])
 
     nuevos: list[Registro] = []
@@ -553,38 +594,18 @@ def generar_hojas(libro: Libro, seguimiento: Seguimiento | None = None) -> Gener
     for programa, hoja, colores in plan_hojas:
         huella = huella_hoja(hoja, colores)
         previo = nuestras.get(fold(hoja.nombre))
-        espejo = _hoja(libro, hoja_espejo(hoja.nombre))
+        espejo = por_nombre.get(fold(hoja_espejo(hoja.nombre)))
         if previo is not None and previo.huella == huella and (colores is None) == (espejo is None):
             hecho.sin_cambios.append(hoja.nombre)  # values, layout and colours as they are
         else:
-            if previo is None:
-                libro.poner_hoja(hoja, despues_de=anterior)
-                hecho.creadas.append(hoja.nombre)
-            else:
-                _reemplazar(libro, hoja)
-                hecho.actualizadas.append(hoja.nombre)
+            # a new sheet goes after the previous area sheet; ours is replaced where it is
+            escrituras.append(PonerHoja(hoja, despues_de=anterior if previo is None else None))
+            (hecho.creadas if previo is None else hecho.actualizadas).append(hoja.nombre)
             if colores is not None:
-                libro.colorear(hoja.nombre, colores.area, colores.rellenos)
+                escrituras.append(Colorear(hoja.nombre, colores.area, colores.rellenos))
             elif espejo is not None:
-                libro.quitar_hoja(espejo)  # no progress any more: its stale codes go
+                escrituras.append(QuitarHoja(espejo))  # no progress any more: stale codes go
         nuevos.append(Registro(hoja.nombre, programa, huella, tuple(huellas_filas(hoja.filas))))
         anterior = hoja.nombre
-    libro.poner_hoja(hoja_registro(nuevos), despues_de=anterior)
-    return hecho
-
-
-def _hoja(libro: Libro, nombre: str) -> str | None:
-    return next((h for h in libro.hojas() if fold(h) == fold(nombre)), None)
-
-
-def _reemplazar(libro: Libro, hoja: HojaGenerada) -> None:
-    """Rewrite a sheet whose layout changed, even when its values did not (the adapter
-    skips sheets with identical values, and colours can change alone)."""
-    hojas = libro.hojas()
-    actual = libro.leer(hoja.nombre)
-    if _filas_planas(actual.rows) != _filas_planas(hoja.filas):
-        libro.poner_hoja(hoja)
-        return
-    index = next(i for i, h in enumerate(hojas) if fold(h) == fold(hoja.nombre))
-    libro.quitar_hoja(hojas[index])
-    libro.poner_hoja(hoja, despues_de=hojas[index - 1] if index > 0 else None)
+    escrituras += poner_si_cambia(leidas.hoja_registro, hoja_registro(nuevos), anterior)
+    return hecho, escrituras

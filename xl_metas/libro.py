@@ -1,14 +1,17 @@
-"""The port every front end writes through: a workbook file (openpyxl) or a live book (xlwings).
+"""The port every command reads and writes through: a workbook file or a live Excel book.
 
 Commands in ``operaciones`` talk only to this protocol, so a button press and the CLI run
-the same code.
+the same code. Files are opened by ``archivos.abrir``; a book from Excel is wrapped by
+``workbook_xlwings.LibroXlwings``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
+from .escrituras import Escritura
 from .grid import Grid
 from .render import HojaGenerada
 
@@ -16,12 +19,31 @@ from .render import HojaGenerada
 class Libro(Protocol):
     nombre: str
 
+    @property
+    def ruta(self) -> Path | None:
+        """The workbook's file, or None for a book never saved to a folder."""
+        ...
+
     def hojas(self) -> list[str]:
         """Sheet names in workbook order."""
         ...
 
+    def resolver(self, nombre: str) -> str | None:
+        """The sheet's name as the workbook spells it (accents and case aside), or None."""
+        ...
+
     def leer(self, hoja: str) -> Grid:
         """The sheet's values as one block. Raises LecturaError when the sheet is missing."""
+        ...
+
+    def aplicar(self, escrituras: Sequence[Escritura]) -> None:
+        """Carry out a command's writes (``escrituras``), in the cheapest order that gives
+        the same result."""
+        ...
+
+    def guardar(self) -> bool:
+        """Keep the changes: a file is saved safely (True when it was written, False when
+        nothing changed); an Excel book is saved in place."""
         ...
 
     def escribir(self, hoja: str, fila: int, columna: int, valores: list[list[Any]]) -> None:
@@ -29,7 +51,8 @@ class Libro(Protocol):
         ...
 
     def poner_hoja(self, hoja: HojaGenerada, despues_de: str | None = None) -> None:
-        """Create or fully replace a sheet we own."""
+        """Create a sheet we own, or replace it whole (always: whether it is needed is the
+        caller's decision, see ``escrituras.poner_si_cambia``)."""
         ...
 
     def quitar_hoja(self, nombre: str) -> None: ...

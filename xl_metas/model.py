@@ -68,6 +68,20 @@ class Valor(NamedTuple):
         return as_number(self.raw)
 
 
+def numero_plano(value: float | None) -> int | float | None:
+    """A number as a person writes it: 3, not 3.0 (None stays None)."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def texto_numero(value: float | None) -> str:
+    """A number inside a message or a table: «3», «1.5»; empty for none or NaN."""
+    if value is None or value != value:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 def as_number(raw: Any) -> float | None:
     if raw is None or isinstance(raw, bool):
         return None

@@ -11,21 +11,23 @@ from typing import Any
 
 from . import copias as copias_correo
 from . import copias_archivo, hojas_area
-from . import seguimiento as avance_libro
-from .avance import HOJA_AVANCE, avance_sheet
+from .avance import HOJA_AVANCE, avance_sheet, read_avance
 from .errors import LecturaError
+from .escrituras import Bloque, Escritura, PonerHoja, grid_de, poner_si_cambia
 from .grid import Table
 from .importer import read_document
+from .lectura import Lectura, LecturaAvance, leer
 from .libro import Libro
-from .model import Hallazgo, Plan
+from .model import Hallazgo, Plan, numero_plano
 from .plan_sheet import COLUMNAS_PLAN, HOJA_PLAN, plan_rows, read_plan
 from .render import Estilo, HojaGenerada, Impresion
 from .reportes import ENCABEZADO, HOJA_VALIDACION, validation_sheet
-from .resumen_hoja import resumen_sheet
-from .seguimiento import Seguimiento
+from .resumen_hoja import HOJA_RESUMEN, resumen_sheet
+from .seguimiento import Seguimiento, escrituras_avance, evaluar_seguimiento
 from .text import column_letter
 from .totals import Totales, compute_totals
 from .validation import sort_findings, validate_plan
+from .validation_avance import validar_avance
 from .workbook_file import LibroArchivo, crear_libro
 
 ENCABEZADO_PLAN = replace(ENCABEZADO, ajustar=True, horizontal="center", vertical="center")
@@ -38,16 +40,38 @@ def leer_plan(libro: Libro) -> tuple[Plan, Table]:
     return read_plan(libro.leer(HOJA_PLAN))
 
 
+# -- the stages every command is made of ------------------------------------------------------
+def calcular_seguimiento(lectura: Lectura, corte: dt.date | None = None) -> Seguimiento | None:
+    """Progress at the cut-off (Configuración's, or ``corte``); None without Avance."""
+    if lectura.avance is None:
+        return None
+    return evaluar_seguimiento(lectura.plan, lectura.avance.avance, lectura.config, corte)
+
+
+def hallazgos(lectura: Lectura, seg: Seguimiento | None) -> list[Hallazgo]:
+    """Every finding, errors first: the plan's rules, what reading found, the progress'."""
+    return sort_findings(
+        [*validate_plan(lectura.plan), *lectura.hallazgos, *(validar_avance(seg) if seg else [])]
+    )
+
+
+# -- the commands -----------------------------------------------------------------------------
 def validar(libro: Libro) -> list[Hallazgo]:
     """All findings of the workbook, errors first."""
-    plan, _ = leer_plan(libro)
-    leido = avance_libro.seguimiento(libro, plan)
-    return sort_findings(validate_plan(plan) + (leido[0].hallazgos if leido else []))
+    lectura = leer(libro)
+    return hallazgos(lectura, calcular_seguimiento(lectura))
 
 
-def resumen(libro: Libro) -> Totales:
-    plan, _ = leer_plan(libro)
-    return compute_totals(plan)
+@dataclass(frozen=True)
+class Resumen:
+    totales: Totales
+    seguimiento: Seguimiento | None  # when the workbook has an Avance sheet
+
+
+def resumen(libro: Libro) -> Resumen:
+    """Totals of the plan and, with Avance, the progress at the cut-off."""
+    lectura = leer(libro)
+    return Resumen(compute_totals(lectura.plan), calcular_seguimiento(lectura))
 
 
 @dataclass(frozen=True)
@@ -61,28 +85,26 @@ class Recalculo:
 def recalcular(libro: Libro) -> Recalculo:
     """Write the computed columns of Plan and the Validación sheet; with an Avance sheet,
     also its computed columns and colours and the Resumen sheet."""
-    plan, table = leer_plan(libro)
-    totales = compute_totals(plan)
-    hallazgos = validate_plan(plan)
-    leido = avance_libro.seguimiento(libro, plan)
-    seg = leido[0] if leido else None
-    if seg:
-        hallazgos = sort_findings(hallazgos + seg.hallazgos)
-    # Whole sheets first: when one changes, the file adapter loads the workbook once and
-    # the cell writes below go straight into it instead of being recorded and replayed.
-    libro.poner_hoja(validation_sheet(hallazgos), despues_de=HOJA_PLAN)
-    if leido:
-        libro.poner_hoja(resumen_sheet(leido[0]), despues_de=leido[0].avance.hoja)
-        avance_libro.escribir_avance(libro, *leido)
-    _write_computed_columns(libro, plan, table, totales)
-    return Recalculo(plan, hallazgos, totales, seg)
+    lectura = leer(libro, para_escribir=True)
+    totales = compute_totals(lectura.plan)
+    seg = calcular_seguimiento(lectura)
+    encontrados = hallazgos(lectura, seg)
+    escrituras: list[Escritura] = poner_si_cambia(
+        lectura.actual(HOJA_VALIDACION), validation_sheet(encontrados), despues_de=HOJA_PLAN
+    )
+    if seg is not None and lectura.avance is not None:
+        escrituras += poner_si_cambia(
+            lectura.actual(HOJA_RESUMEN), resumen_sheet(seg), despues_de=seg.avance.hoja
+        )
+        escrituras += escrituras_avance(seg, lectura.avance.tabla)
+    escrituras += columnas_calculadas(lectura.plan, lectura.tabla_plan, totales)
+    libro.aplicar(escrituras)
+    return Recalculo(lectura.plan, encontrados, totales, seg)
 
 
 def seguimiento(libro: Libro, corte: dt.date | None = None) -> Seguimiento | None:
     """Progress at the cut-off (Configuración's, or ``corte``); None without Avance."""
-    plan, _ = leer_plan(libro)
-    leido = avance_libro.seguimiento(libro, plan, corte)
-    return leido[0] if leido else None
+    return calcular_seguimiento(leer(libro), corte)
 
 
 def vencidos(libro: Libro, corte: dt.date | None = None) -> Seguimiento:
@@ -90,29 +112,32 @@ def vencidos(libro: Libro, corte: dt.date | None = None) -> Seguimiento:
 
     Without an Avance sheet, one is created from the Plan (realizado blank).
     """
-    plan, _ = leer_plan(libro)
-    leido = avance_libro.seguimiento(libro, plan, corte)
-    if leido is None:
-        libro.poner_hoja(avance_sheet(plan), despues_de=HOJA_PLAN)
-        leido = avance_libro.seguimiento(libro, plan, corte)
-        if leido is None:  # the sheet we just wrote cannot be read back
-            raise LecturaError(f"«{libro.nombre}»: no se pudo crear la hoja {HOJA_AVANCE}.")
-    avance_libro.escribir_avance(libro, *leido)
-    return leido[0]
+    lectura = leer(libro)
+    escrituras: list[Escritura] = []
+    avance = lectura.avance
+    if avance is None:
+        hoja = avance_sheet(lectura.plan)
+        escrituras.append(PonerHoja(hoja, despues_de=lectura.plan.hoja))
+        avance = LecturaAvance(*read_avance(grid_de(hoja, libro.nombre)))
+    seg = evaluar_seguimiento(lectura.plan, avance.avance, lectura.config, corte)
+    escrituras += escrituras_avance(seg, avance.tabla)
+    libro.aplicar(escrituras)
+    return seg
 
 
-def _write_computed_columns(libro: Libro, plan: Plan, table: Table, totales: Totales) -> None:
+def columnas_calculadas(plan: Plan, table: Table, totales: Totales) -> list[Escritura]:
     """SUMA DEL CALENDARIO and DIFERENCIA beside each meta; headers added when missing."""
     columns = dict(table.columns)
     labels = {c.key: c.label for c in COLUMNAS_PLAN}
     next_free = table.last_header_column + 1
+    escrituras: list[Escritura] = []
     for key in ("suma", "diferencia"):
         if key not in columns:
             columns[key] = next_free
             next_free += 1
-            libro.escribir(plan.hoja, table.header_row, columns[key], [[labels[key]]])
+            escrituras.append(Bloque(plan.hoja, table.header_row, columns[key], [[labels[key]]]))
     if not plan.metas:
-        return
+        return escrituras
     first, last = plan.metas[0].fila, plan.metas[-1].fila
     by_row = {
         meta.fila: (suma, diferencia)
@@ -124,12 +149,9 @@ def _write_computed_columns(libro: Libro, plan: Plan, table: Table, totales: Tot
         block: list[list[Any]] = []
         for row in range(first, last + 1):
             value = by_row.get(row, (None, None))[index]
-            block.append([None if value is None or value != value else _number(value)])
-        libro.escribir(plan.hoja, first, columns[key], block)
-
-
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else float(value)
+            block.append([None if value is None or value != value else numero_plano(value)])
+        escrituras.append(Bloque(plan.hoja, first, columns[key], block))
+    return escrituras
 
 
 def plan_sheet(plan: Plan) -> HojaGenerada:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .estados import cantidad
-from .model import MESES, TRIMESTRES
+from .model import MESES, TRIMESTRES, numero_plano
 from .render import Estilo, Grafica, HojaGenerada, Impresion, Serie
 from .seguimiento import Seguimiento
 from .text import column_letter, fold
@@ -52,10 +52,6 @@ def por_programa(seg: Seguimiento) -> list[Totales12]:
     return [*filas, total]
 
 
-def _n(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
-
-
 def _pct(real: float, prog: float) -> float | None:
     return round(real * 100 / prog, 1) if prog > 0 else None
 
@@ -89,9 +85,22 @@ def resumen_sheet(seg: Seguimiento) -> HojaGenerada:
         prog, real = grupo.programado, grupo.realizado
         tp, tr = Totales12.trimestres(prog), Totales12.trimestres(real)
         reales = [*zip(real, futuro, strict=True), *zip(tr, futuro_t, strict=True)]
-        filas.append([grupo.programa, "Programado", *map(_n, prog), *map(_n, tp), _n(sum(prog))])
         filas.append(
-            [None, "Realizado", *(None if f and not r else _n(r) for r, f in reales), _n(sum(real))]
+            [
+                grupo.programa,
+                "Programado",
+                *map(numero_plano, prog),
+                *map(numero_plano, tp),
+                numero_plano(sum(prog)),
+            ]
+        )
+        filas.append(
+            [
+                None,
+                "Realizado",
+                *(None if f and not r else numero_plano(r) for r, f in reales),
+                numero_plano(sum(real)),
+            ]
         )
         filas.append(
             [

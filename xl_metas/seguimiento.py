@@ -1,19 +1,17 @@
-"""Progress at the cut-off for a whole workbook: read Configuración and Avance, evaluate
-every meta of the plan, write Avance's computed columns and colours.
-
-The library calls ``recalcular``/``vencidos`` (operaciones) use this; it talks only to
-the ``Libro`` port.
+"""calcular, for progress: every meta of the plan evaluated at the cut-off against its
+Avance row (pure: no port, no I/O), and the description of what that writes on Avance
+(its computed columns and colours). Validation of the result is ``validation_avance``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from .avance import HOJA_AVANCE, Avance, FilaAvance, columnas_escritura
-from .avance import read_avance as _read_avance
-from .config import HOJA_CONFIG, Configuracion, read_config
+from .avance import Avance, FilaAvance, columnas_escritura
+from .config import Configuracion
+from .escrituras import Bloque, Colorear, Escritura
 from .estados import (
     COLORES_ESTADO,
     COLORES_SEMAFORO,
@@ -23,11 +21,9 @@ from .estados import (
     evaluar,
 )
 from .grid import Table
-from .libro import Libro
-from .model import MESES, Hallazgo, Meta, Plan
+from .model import MESES, Meta, Plan, numero_plano
 from .rangos import agrupar_rangos
 from .text import fold
-from .validation import sort_findings
 
 
 @dataclass(frozen=True)
@@ -49,7 +45,6 @@ class Seguimiento:
     config: Configuracion
     corte: Corte
     resultados: tuple[ResultadoMeta, ...]
-    hallazgos: list[Hallazgo] = field(default_factory=list)  # config + avance findings
 
     def por_meta(self) -> dict[str, ResultadoMeta]:
         return {r.clave: r for r in self.resultados}
@@ -60,11 +55,8 @@ def evaluar_seguimiento(
     avance: Avance,
     config: Configuracion | None = None,
     corte: dt.date | None = None,
-    config_hallazgos: list[Hallazgo] | None = None,
 ) -> Seguimiento:
     """Evaluate every meta of the plan (in plan order) against its Avance row."""
-    from .validation_avance import validar_avance  # rules import this module's types
-
     config = config or Configuracion()
     fecha = corte or config.corte()
     anio = config.anio or plan.anio or fecha.year
@@ -87,57 +79,31 @@ def evaluar_seguimiento(
             anual=anual if anual is not None and anual > 0 else None,
         )
         resultados.append(ResultadoMeta(meta, fila, realizado, evaluacion))
-    seg = Seguimiento(plan, avance, config, c, tuple(resultados))
-    seg.hallazgos.extend(sort_findings([*(config_hallazgos or []), *validar_avance(seg)]))
-    return seg
+    return Seguimiento(plan, avance, config, c, tuple(resultados))
 
 
-def leer_config(libro: Libro) -> tuple[Configuracion, list[Hallazgo]]:
-    return read_config(libro.leer(HOJA_CONFIG) if _tiene(libro, HOJA_CONFIG) else None)
-
-
-def leer_avance(libro: Libro) -> tuple[Avance, Table] | None:
-    """The Avance sheet, or None when the workbook has none."""
-    if not _tiene(libro, HOJA_AVANCE):
-        return None
-    return _read_avance(libro.leer(HOJA_AVANCE))
-
-
-def _tiene(libro: Libro, hoja: str) -> bool:
-    return any(fold(n) == fold(hoja) for n in libro.hojas())
-
-
-def seguimiento(
-    libro: Libro, plan: Plan, corte: dt.date | None = None
-) -> tuple[Seguimiento, Table] | None:
-    """Read Configuración and Avance and evaluate; None when there is no Avance sheet."""
-    leido = leer_avance(libro)
-    if leido is None:
-        return None
-    avance, table = leido
-    config, hallazgos = leer_config(libro)
-    return evaluar_seguimiento(plan, avance, config, corte, hallazgos), table
-
-
-def escribir_avance(libro: Libro, seg: Seguimiento, table: Table) -> None:
-    """Computed columns beside each Avance row, then month and semáforo colours from scratch."""
+def escrituras_avance(seg: Seguimiento, table: Table) -> list[Escritura]:
+    """Computed columns beside each Avance row (headers added when missing), then month and
+    semáforo colours from scratch."""
     hoja = seg.avance.hoja
     columns, nuevas = columnas_escritura(table)
-    for column, label in nuevas:
-        libro.escribir(hoja, table.header_row, column, [[label]])
+    escrituras: list[Escritura] = [
+        Bloque(hoja, table.header_row, column, [[label]]) for column, label in nuevas
+    ]
     by_row = {r.fila.fila: r for r in seg.resultados if r.fila is not None}
     rows = [f.fila for f in seg.avance.filas]
     if rows:
         first, last = min(rows), max(rows)
         for key in ("total", "programado_corte", "realizado_corte", "pct_corte", "pct_anual"):
             block = [[_valor(by_row.get(row), key)] for row in range(first, last + 1)]
-            libro.escribir(hoja, first, columns[key], block)
+            escrituras.append(Bloque(hoja, first, columns[key], block))
         block = [
             [str(by_row[row].evaluacion.semaforo) if row in by_row else None]
             for row in range(first, last + 1)
         ]
-        libro.escribir(hoja, first, columns["semaforo"], block)
-    libro.colorear(hoja, _area(table, columns), rellenos(seg, columns))
+        escrituras.append(Bloque(hoja, first, columns["semaforo"], block))
+    escrituras.append(Colorear(hoja, _area(table, columns), rellenos(seg, columns)))
+    return escrituras
 
 
 def _valor(resultado: ResultadoMeta | None, key: str) -> Any:
@@ -201,8 +167,8 @@ def vencidos_json(seg: Seguimiento) -> dict[str, Any]:
                 "programa": r.meta.programa.texto,
                 "estados": [str(e) for e in r.evaluacion.estados],
                 "semaforo": str(r.evaluacion.semaforo),
-                "programado_al_corte": _plain(r.evaluacion.programado_al_corte),
-                "realizado_al_corte": _plain(r.evaluacion.realizado_al_corte),
+                "programado_al_corte": numero_plano(r.evaluacion.programado_al_corte),
+                "realizado_al_corte": numero_plano(r.evaluacion.realizado_al_corte),
                 "porcentaje_al_corte": r.evaluacion.porcentaje_al_corte,
             }
             for r in seg.resultados
@@ -219,10 +185,10 @@ def resumen_con_avance(data: dict[str, Any], seg: Seguimiento) -> dict[str, Any]
             continue  # no number, or a repeated one: the plan's validation reports it
         e = r.evaluacion
         item |= {
-            "realizado": [_plain(v) for v in r.realizado],
-            "total_realizado": _plain(e.total_realizado),
-            "programado_al_corte": _plain(e.programado_al_corte),
-            "realizado_al_corte": _plain(e.realizado_al_corte),
+            "realizado": [numero_plano(v) for v in r.realizado],
+            "total_realizado": numero_plano(e.total_realizado),
+            "programado_al_corte": numero_plano(e.programado_al_corte),
+            "realizado_al_corte": numero_plano(e.realizado_al_corte),
             "porcentaje_al_corte": e.porcentaje_al_corte,
             "porcentaje_anual": e.porcentaje_anual,
             "estados": [str(x) for x in e.estados],
@@ -236,9 +202,9 @@ def resumen_con_avance(data: dict[str, Any], seg: Seguimiento) -> dict[str, Any]
     for item in data["programas"]:
         meses = realizado.get(fold(item["programa"]), [0.0] * 12)
         item |= {
-            "realizado": [_plain(v) for v in meses],
-            "realizado_trimestres": [_plain(sum(meses[i * 3 : i * 3 + 3])) for i in range(4)],
-            "total_realizado": _plain(sum(meses)),
+            "realizado": [numero_plano(v) for v in meses],
+            "realizado_trimestres": [numero_plano(sum(meses[i * 3 : i * 3 + 3])) for i in range(4)],
+            "total_realizado": numero_plano(sum(meses)),
         }
     data |= {"anio": seg.corte.anio, "corte": seg.corte.fecha.isoformat()}
     return data
@@ -249,19 +215,12 @@ def _meta_json(meta: Meta) -> Any:
     return int(number) if number is not None and number.is_integer() else meta.numero.texto
 
 
-def _plain(value: float | None) -> Any:
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else value
-
-
 __all__ = [
     "ResultadoMeta",
     "Seguimiento",
     "area_colores",
-    "escribir_avance",
+    "escrituras_avance",
     "evaluar_seguimiento",
     "resumen_con_avance",
-    "seguimiento",
     "vencidos_json",
 ]

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from .model import MESES, Hallazgo, Meta, Plan, Severidad, Valor, as_number
+from .model import MESES, Hallazgo, Meta, Plan, Severidad, Valor, as_number, texto_numero
 from .text import fold
 
 Rule = Callable[[Plan], Iterable[Hallazgo]]
@@ -22,10 +22,6 @@ def _finding(
     regla: str, severidad: Severidad, plan: Plan, valor: Valor, meta: Meta | None, mensaje: str
 ) -> Hallazgo:
     return Hallazgo(regla, severidad, plan.hoja, valor.celda, meta.clave if meta else "", mensaje)
-
-
-def _fmt(number: float) -> str:
-    return str(int(number)) if number.is_integer() else f"{number:g}"
 
 
 def _label(meta: Meta) -> str:
@@ -54,9 +50,9 @@ def anual_vs_calendario(plan: Plan) -> Iterator[Hallazgo]:
                 plan,
                 meta.anual,
                 meta,
-                f"En {_label(meta)} el programa anual ({_fmt(anual)}) no coincide con la suma "
-                f"del calendario ({_fmt(suma)}); diferencia {_fmt(suma - anual)}. Corrija el "
-                "programa anual o los meses.",
+                f"En {_label(meta)} el programa anual ({texto_numero(anual)}) no coincide con "
+                f"la suma del calendario ({texto_numero(suma)}); diferencia "
+                f"{texto_numero(suma - anual)}. Corrija el programa anual o los meses.",
             )
 
 
@@ -108,9 +104,9 @@ def _count_problem(raw: Any) -> str | None:
     if number is None or isinstance(raw, str):
         return f"tiene texto («{raw}») donde va una cantidad"
     if number < 0:
-        return f"tiene una cantidad negativa ({_fmt(number)})"
+        return f"tiene una cantidad negativa ({texto_numero(number)})"
     if not number.is_integer():
-        return f"tiene una cantidad con decimales ({_fmt(number)})"
+        return f"tiene una cantidad con decimales ({texto_numero(number)})"
     return None
 
 
@@ -286,8 +282,8 @@ def calendario_vacio(plan: Plan) -> Iterator[Hallazgo]:
                 plan,
                 meta.anual,
                 meta,
-                f"{_label(meta).capitalize()} tiene programa anual {_fmt(anual)} pero ningún "
-                "mes programado. Reparta el programa anual en el calendario ENE…DIC.",
+                f"{_label(meta).capitalize()} tiene programa anual {texto_numero(anual)} pero "
+                "ningún mes programado. Reparta el programa anual en el calendario ENE…DIC.",
             )
 
 

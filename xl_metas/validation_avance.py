@@ -7,16 +7,13 @@ on bad data: bad data is what it reports.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
 
 from .estados import Semaforo
-from .model import MESES, NOMBRES_MESES, Hallazgo, Severidad, as_number
-from .validation import _count_problem, _fmt
+from .model import MESES, NOMBRES_MESES, Hallazgo, Severidad, as_number, texto_numero
+from .seguimiento import Seguimiento
+from .validation import _count_problem
 
-if TYPE_CHECKING:
-    from .seguimiento import Seguimiento
-
-RuleAvance = Callable[["Seguimiento"], Iterable[Hallazgo]]
+RuleAvance = Callable[[Seguimiento], Iterable[Hallazgo]]
 
 
 def realizado_invalido(seg: Seguimiento) -> Iterator[Hallazgo]:
@@ -49,7 +46,7 @@ def realizado_en_mes_futuro(seg: Seguimiento) -> Iterator[Hallazgo]:
                     seg.avance.hoja,
                     valor.celda,
                     fila.clave,
-                    f"La meta {fila.clave} tiene realizado ({_fmt(number)}) en "
+                    f"La meta {fila.clave} tiene realizado ({texto_numero(number)}) en "
                     f"{NOMBRES_MESES[mes]}, posterior a la fecha de corte "
                     f"{corte.fecha:%d/%m/%Y}. Revise el mes o la fecha de corte.",
                 )
@@ -68,7 +65,7 @@ def realizado_sin_programar(seg: Seguimiento) -> Iterator[Hallazgo]:
                     seg.avance.hoja,
                     r.fila.meses[mes].celda,
                     r.clave,
-                    f"La meta {r.clave} tiene realizado ({_fmt(hecho)}) en "
+                    f"La meta {r.clave} tiene realizado ({texto_numero(hecho)}) en "
                     f"{NOMBRES_MESES[mes]}, mes sin nada programado. Cuenta para el avance; "
                     "si fue un error de captura, muévalo al mes que corresponde.",
                 )
@@ -107,8 +104,9 @@ def rojo_sin_justificacion(seg: Seguimiento) -> Iterator[Hallazgo]:
             seg.avance.hoja,
             celda,
             r.clave,
-            f"La meta {r.clave} está en rojo ({_fmt(r.evaluacion.porcentaje_al_corte or 0.0)} % "
-            "al corte) y no tiene justificación. Escriba en JUSTIFICACIÓN por qué.",
+            f"La meta {r.clave} está en rojo "
+            f"({texto_numero(r.evaluacion.porcentaje_al_corte or 0.0)} % al corte) y no tiene "
+            "justificación. Escriba en JUSTIFICACIÓN por qué.",
         )
 
 

@@ -42,7 +42,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
 from .errors import EscrituraError, LecturaError
-from .grid import Grid, recortar
+from .escrituras import Escritura, aplicar_en_orden, hojas_primero, valor_plano
+from .grid import Grid
 from .render import (
     Enlace,
     Estilo,
@@ -72,25 +73,6 @@ def code_name(sheet: str, taken: set[str]) -> str:
     while name.casefold() in {t.casefold() for t in taken}:
         name, counter = f"{base[:26]}{counter}", counter + 1
     return name
-
-
-def _plain(value: Any) -> Any:
-    """Normalise a cell value so what we would write compares equal to what is there."""
-    if isinstance(value, Enlace):
-        return value.texto
-    if value is None or (isinstance(value, str) and value == ""):
-        return None
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, dt.datetime) and value.time() == dt.time():
-        return value.date()
-    return value
-
-
-def _trimmed(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
-    return recortar([[_plain(v) for v in row] for row in rows])
 
 
 class LibroArchivo:
@@ -143,6 +125,15 @@ class LibroArchivo:
 
     def hojas(self) -> list[str]:
         return list(self._wb.sheetnames) if self._wb is not None else list(self._names)
+
+    @property
+    def ruta(self) -> Path:
+        return self.path
+
+    def aplicar(self, escrituras: Sequence[Escritura]) -> None:
+        """Whole sheets first: once one changes, openpyxl holds the workbook and the cell
+        writes go straight into it instead of being recorded and replayed."""
+        aplicar_en_orden(self, hojas_primero(escrituras))
 
     def resolver(self, hoja: str) -> str | None:
         """The workbook's spelling of a sheet name (accents and case do not matter)."""
@@ -232,8 +223,8 @@ class LibroArchivo:
                 cell.style = "Hyperlink"
                 self.cambios += 1
             return
-        plain = _plain(value)
-        if _plain(cell.value) == plain and (
+        plain = valor_plano(value)
+        if valor_plano(cell.value) == plain and (
             plain is None or not isinstance(value, str) or cell.data_type == "s"
         ):
             return  # a blank over a blank, or the same value (text over text)
@@ -273,7 +264,7 @@ class LibroArchivo:
                 actual = previas[rc] if rc in previas else grid.value(*rc)
                 if isinstance(actual, dt.date | dt.time | dt.timedelta):
                     return False
-                if _plain(actual) == _plain(value):
+                if valor_plano(actual) == valor_plano(value):
                     continue
                 nuevas[rc] = value
         if nuevas:
@@ -291,8 +282,6 @@ class LibroArchivo:
 
     def poner_hoja(self, hoja: HojaGenerada, despues_de: str | None = None) -> None:
         name = self.resolver(hoja.nombre)
-        if name is not None and _trimmed(self.leer(name).rows) == _trimmed(hoja.filas):
-            return  # same content: leave the sheet (and the file) as it is
         wb = self._book()
         index = None
         if name is not None:

@@ -30,9 +30,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import LecturaError
+from .escrituras import Escritura, aplicar_en_orden
 from .grid import Grid
 from .rangos import agrupar_rangos
 from .render import (
@@ -122,7 +124,8 @@ def _rectangular(valores: Sequence[Sequence[Any]]) -> list[list[Any]]:
 
 
 class LibroXlwings:
-    """An open ``xw.Book`` as a ``Libro``; it writes as it goes (Excel has no "save" here)."""
+    """An open ``xw.Book`` as a ``Libro``: it writes as it goes, in the order given, and
+    leaves saving to the user unless a command needs the file (``guardar``)."""
 
     def __init__(self, book: xw.Book) -> None:
         self.book = book
@@ -131,6 +134,20 @@ class LibroXlwings:
         self._hojas: list[str] = [s.name for s in book.sheets]
         self._grids: dict[str, Grid] = {}
         self.macros = macros_del_libro(book)
+
+    @property
+    def ruta(self) -> Path | None:
+        """The book's file; None while it was never saved to a folder."""
+        fullname = str(self.book.fullname or "")
+        ruta = Path(fullname)
+        return ruta if fullname and ruta.is_absolute() and ruta.exists() else None
+
+    def aplicar(self, escrituras: Sequence[Escritura]) -> None:
+        aplicar_en_orden(self, escrituras)
+
+    def guardar(self) -> bool:
+        self.book.save()
+        return True
 
     # -- reading -----------------------------------------------------------------------
     def hojas(self) -> list[str]:

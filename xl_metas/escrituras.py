@@ -1,0 +1,135 @@
+"""What a command writes, as one value: the ``presentar`` stage describes it, the port's
+``aplicar`` carries it out once.
+
+Each adapter decides *how* (the file adapter puts whole sheets first so its cell writes
+go straight into the loaded workbook; the Excel adapter batches its calls); neither decides
+*what*. A command that would write what the workbook already holds describes nothing, so
+running it twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from .grid import Grid, recortar
+from .render import Enlace, HojaGenerada
+from .text import fold
+
+
+@dataclass(frozen=True)
+class Bloque:
+    """One block of values from (fila, columna), 1-based; text stays text."""
+
+    hoja: str
+    fila: int
+    columna: int
+    valores: list[list[Any]]
+
+
+@dataclass(frozen=True)
+class PonerHoja:
+    """Create a sheet we own, or replace it whole (its position kept)."""
+
+    hoja: HojaGenerada
+    despues_de: str | None = None
+
+
+@dataclass(frozen=True)
+class QuitarHoja:
+    nombre: str  # nothing happens when the workbook has no such sheet
+
+
+@dataclass(frozen=True)
+class Colorear:
+    """Recolour ``area`` of a user sheet from scratch (see ``Libro.colorear``)."""
+
+    hoja: str
+    area: str
+    rellenos: Mapping[str | None, Sequence[str]] = field(default_factory=dict)
+
+
+Escritura = Bloque | PonerHoja | QuitarHoja | Colorear
+
+
+class Destino(Protocol):
+    """The primitive operations of the port that ``aplicar`` is made of."""
+
+    def escribir(self, hoja: str, fila: int, columna: int, valores: list[list[Any]]) -> None: ...
+
+    def poner_hoja(self, hoja: HojaGenerada, despues_de: str | None = None) -> None: ...
+
+    def quitar_hoja(self, nombre: str) -> None: ...
+
+    def colorear(
+        self, hoja: str, area: str, rellenos: Mapping[str | None, Sequence[str]]
+    ) -> None: ...
+
+
+def aplicar_en_orden(destino: Destino, escrituras: Sequence[Escritura]) -> None:
+    """Carry out each write in the order given."""
+    for e in escrituras:
+        if isinstance(e, Bloque):
+            destino.escribir(e.hoja, e.fila, e.columna, e.valores)
+        elif isinstance(e, PonerHoja):
+            destino.poner_hoja(e.hoja, e.despues_de)
+        elif isinstance(e, QuitarHoja):
+            destino.quitar_hoja(e.nombre)
+        else:
+            destino.colorear(e.hoja, e.area, e.rellenos)
+
+
+def hojas_primero(escrituras: Sequence[Escritura]) -> list[Escritura]:
+    """The same writes with whole-sheet ones first, when that changes no outcome: no cell
+    write or colouring aims at a sheet that a later whole-sheet write replaces or removes."""
+    enteras = [e for e in escrituras if isinstance(e, PonerHoja | QuitarHoja)]
+    resto = [e for e in escrituras if not isinstance(e, PonerHoja | QuitarHoja)]
+    reemplazadas: set[str] = set()
+    for e in reversed(escrituras):
+        if isinstance(e, PonerHoja):
+            reemplazadas.add(fold(e.hoja.nombre))
+        elif isinstance(e, QuitarHoja):
+            reemplazadas.add(fold(e.nombre))
+        elif fold(e.hoja) in reemplazadas:
+            return list(escrituras)
+    return [*enteras, *resto]
+
+
+def mismos_valores(actual: Grid | None, hoja: HojaGenerada) -> bool:
+    """Whether a sheet already holds exactly the values ``hoja`` would write."""
+    return actual is not None and _planas(actual.rows) == _planas(hoja.filas)
+
+
+def poner_si_cambia(
+    actual: Grid | None, hoja: HojaGenerada, despues_de: str | None = None
+) -> list[Escritura]:
+    """The sheet, unless the workbook already holds its values (a rerun writes nothing)."""
+    return [] if mismos_valores(actual, hoja) else [PonerHoja(hoja, despues_de)]
+
+
+def grid_de(hoja: HojaGenerada, libro: str) -> Grid:
+    """The values of a sheet we are about to put, as reading it back would give them."""
+    return Grid(libro, hoja.nombre, _planas(hoja.filas))
+
+
+def _planas(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    return recortar([[valor_plano(v) for v in row] for row in rows])
+
+
+def valor_plano(value: Any) -> Any:
+    """A cell value as both adapters read it back, so what we would write compares equal
+    to what is there: blanks as None, numbers as floats, a link as its text, a midnight
+    datetime as a date."""
+    if isinstance(value, Enlace):
+        return value.texto
+    if value is None or (isinstance(value, str) and value == ""):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date()
+    return value

@@ -1,0 +1,89 @@
+"""leer: a workbook, once, through the port, into one value.
+
+Every command starts here. The Plan is required (a workbook without it, or without its
+columns, cannot go on: ``LecturaError``); Avance and Configuración are read when present;
+the sheets a command may replace whole (Validación, Resumen) are read so the writes can be
+compared with what is there. What is wrong but lets the rest go on is a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .avance import HOJA_AVANCE, Avance, read_avance
+from .config import HOJA_CONFIG, Configuracion, read_config
+from .grid import Grid, Table
+from .libro import Libro
+from .model import Hallazgo, Plan
+from .plan_sheet import HOJA_PLAN, read_plan
+from .reportes import HOJA_VALIDACION
+from .resumen_hoja import HOJA_RESUMEN
+from .text import fold
+
+# Sheets a command replaces whole: read to compare, so a rerun writes nothing.
+HOJAS_REEMPLAZABLES = (HOJA_VALIDACION, HOJA_RESUMEN)
+
+
+@dataclass(frozen=True)
+class LecturaAvance:
+    avance: Avance
+    tabla: Table
+
+
+@dataclass(frozen=True)
+class Lectura:
+    """What a command knows about a workbook, read once."""
+
+    nombre: str
+    hojas: tuple[str, ...]
+    plan: Plan
+    tabla_plan: Table
+    config: Configuracion
+    avance: LecturaAvance | None = None  # None: the workbook has no Avance sheet
+    hallazgos: tuple[Hallazgo, ...] = ()  # read findings (Configuración's values)
+    actuales: Mapping[str, Grid] = field(default_factory=dict)  # HOJAS_REEMPLAZABLES present
+
+    def hoja(self, nombre: str) -> str | None:
+        """The workbook's spelling of a sheet read at the start, or None."""
+        return next((h for h in self.hojas if _igual(h, nombre)), None)
+
+    def actual(self, nombre: str) -> Grid | None:
+        return next((g for h, g in self.actuales.items() if _igual(h, nombre)), None)
+
+
+def _igual(a: str, b: str) -> bool:
+    return fold(a) == fold(b)
+
+
+def leer_config(libro: Libro) -> tuple[Configuracion, list[Hallazgo]]:
+    """Configuración's values and the findings on them; the defaults without the sheet."""
+    nombre = libro.resolver(HOJA_CONFIG)
+    return read_config(libro.leer(nombre) if nombre else None)
+
+
+def leer(libro: Libro, *, para_escribir: bool = False) -> Lectura:
+    """Plan, Configuración and Avance, each sheet read once; ``para_escribir`` also reads
+    the sheets a command may replace whole, to compare."""
+    hojas = tuple(libro.hojas())
+    plan, tabla_plan = read_plan(libro.leer(HOJA_PLAN))
+    config, hallazgos = leer_config(libro)
+    nombre_avance = libro.resolver(HOJA_AVANCE)
+    avance = None
+    if nombre_avance is not None:
+        avance = LecturaAvance(*read_avance(libro.leer(nombre_avance)))
+    actuales = {
+        nombre: libro.leer(nombre)
+        for nombre in (libro.resolver(h) for h in HOJAS_REEMPLAZABLES if para_escribir)
+        if nombre is not None
+    }
+    return Lectura(
+        nombre=libro.nombre,
+        hojas=hojas,
+        plan=plan,
+        tabla_plan=tabla_plan,
+        config=config,
+        avance=avance,
+        hallazgos=tuple(hallazgos),
+        actuales=actuales,
+    )
