@@ -19,18 +19,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import copias, operaciones
+from . import operaciones, presentacion
 from .errors import XlMetasError
-from .estados import Estado, Semaforo
 from .libro import Libro
-from .validation import count_text
 from .workbook_xlwings import LibroXlwings, excel_quieto
 
 if TYPE_CHECKING:
     import xlwings as xw
 
 TITULO = "Programa Metas y Objetivos"
-MAX_HALLAZGOS_AVISO = 8  # findings listed in the message box; the rest are in Validación
 
 
 def recalcular(book: xw.Book | None = None) -> None:
@@ -88,56 +85,27 @@ def _avisar(book: xw.Book, mensaje: str, modo: str) -> None:
     book.app.alert(mensaje, title=TITULO, mode=modo)
 
 
-# -- one summary per command, as the CLI prints it ---------------------------------------
+# -- one summary per command, the same texts the CLI prints ------------------------------
 def _recalcular(libro: Libro) -> str:
     r = operaciones.recalcular(libro)
-    texto = f"{len(r.plan.metas)} metas recalculadas; {count_text(r.hallazgos)}."
+    texto = presentacion.texto_recalculo(len(r.plan.metas), r.hallazgos)
     if r.hallazgos:
         texto += " Los detalles están en la hoja Validación."
     return texto
 
 
 def _validar(libro: Libro) -> str:
-    hallazgos = operaciones.validar(libro)
-    if not hallazgos:
-        return "Sin hallazgos: el plan está en orden."
-    lineas = [
-        f"• {h.hoja}!{h.celda}: {h.mensaje}" if h.celda else f"• {h.hoja}: {h.mensaje}"
-        for h in hallazgos[:MAX_HALLAZGOS_AVISO]
-    ]
-    resto = len(hallazgos) - MAX_HALLAZGOS_AVISO
-    if resto > 0:
-        lineas.append(f"… y {resto} más: pulse «Recalcular» para verlos en la hoja Validación.")
-    return f"Hallazgos: {count_text(hallazgos)}.\n" + "\n".join(lineas)
+    return presentacion.aviso_hallazgos(operaciones.validar(libro))
 
 
 def _vencidos(libro: Libro) -> str:
     seg = operaciones.vencidos(libro)
-    semaforos = [r.evaluacion.semaforo for r in seg.resultados]
-    vencidos = sum(e == Estado.VENCIDO for r in seg.resultados for e in r.evaluacion.estados)
-    cuenta = ", ".join(f"{s.value} {semaforos.count(s)}" for s in Semaforo if semaforos.count(s))
-    return (
-        f"Avance al {seg.corte.fecha:%d/%m/%Y}: {len(seg.resultados)} metas "
-        f"({cuenta or 'sin metas'}); {vencidos} meses vencidos. "
-        "Los colores están en la hoja Avance."
-    )
+    return presentacion.texto_vencidos(seg) + " Los colores están en la hoja Avance."
 
 
 def _generar_hojas(libro: Libro) -> str:
     hecho = operaciones.generar_hojas(libro)
-    partes = [
-        f"{titulo}: " + ", ".join(f"«{h}»" for h in hojas) + "."
-        for titulo, hojas in (
-            ("Creadas", hecho.creadas),
-            ("Actualizadas", hecho.actualizadas),
-            ("Sin cambios", hecho.sin_cambios),
-            ("Quitadas (su programa ya no está en el Plan)", hecho.quitadas),
-        )
-        if hojas
-    ]
-    if hecho.corte:
-        partes.append(f"Meses coloreados según el avance al {hecho.corte:%d/%m/%Y}.")
-    return "\n".join(partes) or "No hay programas en el Plan."
+    return "\n".join(presentacion.lineas_generacion(hecho)) or "No hay programas en el Plan."
 
 
 def _exportar(libro: Libro) -> str:
@@ -150,13 +118,13 @@ def _exportar(libro: Libro) -> str:
         f"Se exportaron {len(hechas)} copias en "
         + ", ".join(f"«{c}»" for c in carpetas)
         + ".\n"
-        + copias.texto_exportacion(hechas)
+        + presentacion.texto_exportacion(hechas)
     )
 
 
 def _consolidar(libro: Libro) -> str:
     informe = operaciones.consolidar_carpeta(libro, _ruta_libro(libro))
-    return copias.texto_informe(informe) + "\nEl detalle está en la hoja Consolidación."
+    return presentacion.texto_informe(informe)
 
 
 def _ruta_libro(libro: Libro) -> Path:

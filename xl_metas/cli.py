@@ -14,13 +14,14 @@ import typer
 from rich.markup import escape as esc
 from rich.progress import Progress
 
-from . import cli_es, operaciones
+from . import cli_es, operaciones, presentacion
 from .cli_salida import Columna, err, out, tabla
 from .copias import Informe
 from .errors import XlMetasError
 from .model import MESES, TRIMESTRES, Hallazgo, Severidad, Valor, texto_numero
-from .seguimiento import Seguimiento, resumen_con_avance, vencidos_json
-from .totals import Totales, totals_json
+from .presentacion import resumen_con_avance, totals_json, vencidos_json
+from .seguimiento import Seguimiento
+from .totals import Totales
 from .validation import count_text
 from .workbook_file import LibroArchivo, backup_path
 
@@ -197,7 +198,7 @@ def recalcular(libro: LibroArg) -> None:
         archivo = LibroArchivo(libro)
         resultado = operaciones.recalcular(archivo)
         guardado = archivo.guardar()
-    out.print(f"{len(resultado.plan.metas)} metas recalculadas; {count_text(resultado.hallazgos)}.")
+    out.print(presentacion.texto_recalculo(len(resultado.plan.metas), resultado.hallazgos))
     print_saved(libro, guardado)
 
 
@@ -268,16 +269,8 @@ def generar_hojas(libro: LibroArg) -> None:
         archivo = LibroArchivo(libro)
         hecho = operaciones.generar_hojas(archivo)
         guardado = archivo.guardar()
-    for titulo, hojas in (
-        ("Creadas", hecho.creadas),
-        ("Actualizadas", hecho.actualizadas),
-        ("Sin cambios", hecho.sin_cambios),
-        ("Quitadas (su programa ya no está en el Plan)", hecho.quitadas),
-    ):
-        if hojas:
-            out.print(f"{titulo}: " + ", ".join(f"«{h}»" for h in hojas) + ".")
-    if hecho.corte:
-        out.print(f"Meses coloreados según el avance al {hecho.corte:%d/%m/%Y}.")
+    for linea in presentacion.lineas_generacion(hecho):
+        out.print(esc(linea))
     print_saved(libro, guardado)
 
 

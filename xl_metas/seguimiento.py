@@ -21,9 +21,8 @@ from .estados import (
     evaluar,
 )
 from .grid import Table
-from .model import MESES, Meta, Plan, numero_plano
+from .model import MESES, Meta, Plan
 from .rangos import agrupar_rangos
-from .text import fold
 
 
 @dataclass(frozen=True)
@@ -156,71 +155,10 @@ def rellenos(seg: Seguimiento, columns: dict[str, int]) -> dict[str | None, list
     return {color: agrupar_rangos(cells) for color, cells in sorted(por_color.items())}
 
 
-def vencidos_json(seg: Seguimiento) -> dict[str, Any]:
-    """The `vencidos --json` document."""
-    return {
-        "anio": seg.corte.anio,
-        "corte": seg.corte.fecha.isoformat(),
-        "metas": [
-            {
-                "meta": _meta_json(r.meta),
-                "programa": r.meta.programa.texto,
-                "estados": [str(e) for e in r.evaluacion.estados],
-                "semaforo": str(r.evaluacion.semaforo),
-                "programado_al_corte": numero_plano(r.evaluacion.programado_al_corte),
-                "realizado_al_corte": numero_plano(r.evaluacion.realizado_al_corte),
-                "porcentaje_al_corte": r.evaluacion.porcentaje_al_corte,
-            }
-            for r in seg.resultados
-        ],
-    }
-
-
-def resumen_con_avance(data: dict[str, Any], seg: Seguimiento) -> dict[str, Any]:
-    """The `resumen --json` document with realizado and semáforo added (keys only added)."""
-    por_meta = seg.por_meta()
-    for item, meta in zip(data["metas"], seg.plan.metas, strict=True):
-        r = por_meta.get(meta.clave)
-        if r is None or r.meta is not meta:
-            continue  # no number, or a repeated one: the plan's validation reports it
-        e = r.evaluacion
-        item |= {
-            "realizado": [numero_plano(v) for v in r.realizado],
-            "total_realizado": numero_plano(e.total_realizado),
-            "programado_al_corte": numero_plano(e.programado_al_corte),
-            "realizado_al_corte": numero_plano(e.realizado_al_corte),
-            "porcentaje_al_corte": e.porcentaje_al_corte,
-            "porcentaje_anual": e.porcentaje_anual,
-            "estados": [str(x) for x in e.estados],
-            "semaforo": str(e.semaforo),
-        }
-    realizado: dict[str, list[float]] = {}
-    for r in seg.resultados:
-        meses = realizado.setdefault(fold(r.meta.programa.texto), [0.0] * 12)
-        for mes, valor in enumerate(r.realizado):
-            meses[mes] += valor
-    for item in data["programas"]:
-        meses = realizado.get(fold(item["programa"]), [0.0] * 12)
-        item |= {
-            "realizado": [numero_plano(v) for v in meses],
-            "realizado_trimestres": [numero_plano(sum(meses[i * 3 : i * 3 + 3])) for i in range(4)],
-            "total_realizado": numero_plano(sum(meses)),
-        }
-    data |= {"anio": seg.corte.anio, "corte": seg.corte.fecha.isoformat()}
-    return data
-
-
-def _meta_json(meta: Meta) -> Any:
-    number = meta.numero.numero
-    return int(number) if number is not None and number.is_integer() else meta.numero.texto
-
-
 __all__ = [
     "ResultadoMeta",
     "Seguimiento",
     "area_colores",
     "escrituras_avance",
     "evaluar_seguimiento",
-    "resumen_con_avance",
-    "vencidos_json",
 ]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
-from .model import MESES, TRIMESTRES, Plan
+from .model import MESES, TRIMESTRES, Plan, numero_plano
 from .text import fold
 
 
@@ -28,7 +27,7 @@ def compute_totals(plan: Plan) -> Totales:
     """Sums count what is a number; text and blanks add nothing (validation reports them)."""
     records = [
         {
-            "meta": m.numero.raw if m.numero.numero is None else _plain(m.numero.numero),
+            "meta": m.numero.raw if m.numero.numero is None else numero_plano(m.numero.numero),
             "programa": m.programa.texto,
             "clave_programa": fold(m.programa.texto),
             "anual": m.anual.numero,
@@ -53,44 +52,3 @@ def compute_totals(plan: Plan) -> Totales:
     for index, trimestre in enumerate(TRIMESTRES):
         general[trimestre] = general[list(MESES[index * 3 : index * 3 + 3])].sum()
     return Totales(metas=metas.drop(columns="clave_programa"), programas=programas, general=general)
-
-
-def _plain(number: Any) -> Any:
-    """1.0 -> 1 for display and JSON; keeps real fractions and blanks (None)."""
-    if number is None or pd.isna(number):
-        return None
-    number = float(number)
-    return int(number) if number.is_integer() else number
-
-
-def totals_json(totales: Totales) -> dict[str, Any]:
-    """The `resumen --json` document."""
-    metas = [
-        {
-            "meta": row["meta"],
-            "programa": row["programa"],
-            "anual": _plain(row["anual"]),
-            "suma_calendario": _plain(row["suma"]),
-            "diferencia": _plain(row["diferencia"]),
-            "meses": [_plain(row[m]) for m in MESES],
-        }
-        for row in totales.metas.to_dict("records")
-    ]
-    programas = [
-        {
-            "programa": row["programa"],
-            "anual": _plain(row["anual"]),
-            "suma_calendario": _plain(row["suma"]),
-            "meses": [_plain(row[m]) for m in MESES],
-            "trimestres": [_plain(row[t]) for t in TRIMESTRES],
-        }
-        for row in totales.programas.to_dict("records")
-    ]
-    g = totales.general
-    general = {
-        "anual": _plain(g["anual"]),
-        "suma_calendario": _plain(g["suma"]),
-        "meses": [_plain(g[m]) for m in MESES],
-        "trimestres": [_plain(g[t]) for t in TRIMESTRES],
-    }
-    return {"metas": metas, "programas": programas, "total": general}

@@ -1,0 +1,208 @@
+"""presentar, for people: every text and JSON document a command shows, shared by the
+command line and the buttons (the CLI adds colour and tables, the buttons a message box).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .copias import HOJA_CONSOLIDACION, Exportacion, Informe
+from .estados import Estado, Semaforo
+from .hojas_area import Generacion
+from .model import MESES, TRIMESTRES, Hallazgo, Meta, numero_plano
+from .seguimiento import Seguimiento
+from .text import fold
+from .totals import Totales
+from .validation import count_text
+
+MAX_HALLAZGOS_AVISO = 8  # findings listed in a message box; the rest are in Validación
+
+
+def _num(value: Any) -> Any:
+    """A figure for JSON: 3 not 3.0, None for a blank (NaN in a pandas frame)."""
+    if value is None or value != value:
+        return None
+    return numero_plano(float(value))
+
+
+# -- texts ---------------------------------------------------------------------------------
+def texto_recalculo(metas: int, hallazgos: Sequence[Hallazgo]) -> str:
+    return f"{metas} metas recalculadas; {count_text(hallazgos)}."
+
+
+def aviso_hallazgos(hallazgos: Sequence[Hallazgo]) -> str:
+    """The findings for a message box: the count, then the first few with their cells."""
+    if not hallazgos:
+        return "Sin hallazgos: el plan está en orden."
+    lineas = [
+        f"• {h.hoja}!{h.celda}: {h.mensaje}" if h.celda else f"• {h.hoja}: {h.mensaje}"
+        for h in hallazgos[:MAX_HALLAZGOS_AVISO]
+    ]
+    resto = len(hallazgos) - MAX_HALLAZGOS_AVISO
+    if resto > 0:
+        lineas.append(f"… y {resto} más: pulse «Recalcular» para verlos en la hoja Validación.")
+    return f"Hallazgos: {count_text(hallazgos)}.\n" + "\n".join(lineas)
+
+
+def texto_vencidos(seg: Seguimiento) -> str:
+    semaforos = [r.evaluacion.semaforo for r in seg.resultados]
+    vencidos = sum(e == Estado.VENCIDO for r in seg.resultados for e in r.evaluacion.estados)
+    cuenta = ", ".join(f"{s.value} {semaforos.count(s)}" for s in Semaforo if semaforos.count(s))
+    return (
+        f"Avance al {seg.corte.fecha:%d/%m/%Y}: {len(seg.resultados)} metas "
+        f"({cuenta or 'sin metas'}); {vencidos} meses vencidos."
+    )
+
+
+def lineas_generacion(hecho: Generacion) -> list[str]:
+    """What generar-hojas did, one line per kind of change."""
+    lineas = [
+        f"{titulo}: " + ", ".join(f"«{h}»" for h in hojas) + "."
+        for titulo, hojas in (
+            ("Creadas", hecho.creadas),
+            ("Actualizadas", hecho.actualizadas),
+            ("Sin cambios", hecho.sin_cambios),
+            ("Quitadas (su programa ya no está en el Plan)", hecho.quitadas),
+        )
+        if hojas
+    ]
+    if hecho.corte:
+        lineas.append(f"Meses coloreados según el avance al {hecho.corte:%d/%m/%Y}.")
+    return lineas
+
+
+def texto_exportacion(hechas: Sequence[Exportacion]) -> str:
+    lineas = []
+    for e in hechas:
+        linea = f"«{e.archivo.name}»: {e.estado} ({e.metas} metas)"
+        if e.respaldo:
+            linea += f"; la anterior quedó en «{e.respaldo.name}»"
+        lineas.append(linea + ".")
+        lineas += [f"  {a}" for a in e.avisos]
+    return "\n".join(lineas) or "No hay programas en el Plan."
+
+
+def texto_informe(informe: Informe) -> str:
+    """One line per file, then the totals."""
+    lineas = []
+    for r in informe.copias:
+        if r.rechazo:
+            lineas.append(f"«{r.archivo}»: rechazada. {r.rechazo}")
+            continue
+        partes = [f"{len(r.actualizadas)} celdas actualizadas"]
+        if r.metas_actualizadas:
+            partes[0] += " (metas " + ", ".join(r.metas_actualizadas) + ")"
+        partes.append(f"{len(r.conflictos)} conflictos")
+        if r.propuestas:
+            partes.append(f"{len(r.propuestas)} propuestas de cambio al Plan")
+        if r.fuera:
+            partes.append(f"{len(r.fuera)} filas no aplicadas")
+        lineas.append(f"«{r.archivo}» ({r.programa}): " + ", ".join(partes) + ".")
+    verbo = "se actualizarían" if informe.simulado else "se actualizaron"
+    lineas.append(
+        f"Total: {informe.actualizadas} celdas {verbo}, {informe.conflictos} conflictos, "
+        f"{len(informe.rechazadas)} copias rechazadas."
+    )
+    if informe.conflictos:
+        lineas.append(
+            "En los conflictos se tomó el valor de la copia."
+            if informe.preferir_copia
+            else "En los conflictos se conservó el valor del libro."
+        )
+    if not informe.simulado:
+        lineas.append(f"El detalle está en la hoja «{HOJA_CONSOLIDACION}».")
+    return "\n".join(lineas)
+
+
+# -- JSON documents -------------------------------------------------------------------------
+def totals_json(totales: Totales) -> dict[str, Any]:
+    """The `resumen --json` document."""
+    metas = [
+        {
+            "meta": row["meta"],
+            "programa": row["programa"],
+            "anual": _num(row["anual"]),
+            "suma_calendario": _num(row["suma"]),
+            "diferencia": _num(row["diferencia"]),
+            "meses": [_num(row[m]) for m in MESES],
+        }
+        for row in totales.metas.to_dict("records")
+    ]
+    programas = [
+        {
+            "programa": row["programa"],
+            "anual": _num(row["anual"]),
+            "suma_calendario": _num(row["suma"]),
+            "meses": [_num(row[m]) for m in MESES],
+            "trimestres": [_num(row[t]) for t in TRIMESTRES],
+        }
+        for row in totales.programas.to_dict("records")
+    ]
+    g = totales.general
+    general = {
+        "anual": _num(g["anual"]),
+        "suma_calendario": _num(g["suma"]),
+        "meses": [_num(g[m]) for m in MESES],
+        "trimestres": [_num(g[t]) for t in TRIMESTRES],
+    }
+    return {"metas": metas, "programas": programas, "total": general}
+
+
+def vencidos_json(seg: Seguimiento) -> dict[str, Any]:
+    """The `vencidos --json` document."""
+    return {
+        "anio": seg.corte.anio,
+        "corte": seg.corte.fecha.isoformat(),
+        "metas": [
+            {
+                "meta": _meta_json(r.meta),
+                "programa": r.meta.programa.texto,
+                "estados": [str(e) for e in r.evaluacion.estados],
+                "semaforo": str(r.evaluacion.semaforo),
+                "programado_al_corte": numero_plano(r.evaluacion.programado_al_corte),
+                "realizado_al_corte": numero_plano(r.evaluacion.realizado_al_corte),
+                "porcentaje_al_corte": r.evaluacion.porcentaje_al_corte,
+            }
+            for r in seg.resultados
+        ],
+    }
+
+
+def resumen_con_avance(data: dict[str, Any], seg: Seguimiento) -> dict[str, Any]:
+    """The `resumen --json` document with realizado and semáforo added (keys only added)."""
+    por_meta = seg.por_meta()
+    for item, meta in zip(data["metas"], seg.plan.metas, strict=True):
+        r = por_meta.get(meta.clave)
+        if r is None or r.meta is not meta:
+            continue  # no number, or a repeated one: the plan's validation reports it
+        e = r.evaluacion
+        item |= {
+            "realizado": [numero_plano(v) for v in r.realizado],
+            "total_realizado": numero_plano(e.total_realizado),
+            "programado_al_corte": numero_plano(e.programado_al_corte),
+            "realizado_al_corte": numero_plano(e.realizado_al_corte),
+            "porcentaje_al_corte": e.porcentaje_al_corte,
+            "porcentaje_anual": e.porcentaje_anual,
+            "estados": [str(x) for x in e.estados],
+            "semaforo": str(e.semaforo),
+        }
+    realizado: dict[str, list[float]] = {}
+    for r in seg.resultados:
+        meses = realizado.setdefault(fold(r.meta.programa.texto), [0.0] * 12)
+        for mes, valor in enumerate(r.realizado):
+            meses[mes] += valor
+    for item in data["programas"]:
+        meses = realizado.get(fold(item["programa"]), [0.0] * 12)
+        item |= {
+            "realizado": [numero_plano(v) for v in meses],
+            "realizado_trimestres": [numero_plano(sum(meses[i * 3 : i * 3 + 3])) for i in range(4)],
+            "total_realizado": numero_plano(sum(meses)),
+        }
+    data |= {"anio": seg.corte.anio, "corte": seg.corte.fecha.isoformat()}
+    return data
+
+
+def _meta_json(meta: Meta) -> Any:
+    number = meta.numero.numero
+    return int(number) if number is not None and number.is_integer() else meta.numero.texto
