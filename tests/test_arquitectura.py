@@ -14,6 +14,7 @@ import pytest
 PAQUETE = Path(__file__).resolve().parent.parent / "xl_metas"
 # Adapters talk to files or to Excel; the workbook build and the VBA tools write files.
 ADAPTADORES = {
+    "xl_metas.archivos",
     "xl_metas.build",
     "xl_metas.copias_archivo",
     "xl_metas.sheet_patch",

@@ -14,7 +14,7 @@ import typer
 from rich.markup import escape as esc
 from rich.progress import Progress
 
-from . import cli_es, operaciones, presentacion
+from . import archivos, cli_es, operaciones, presentacion
 from .cli_salida import Columna, err, out, tabla
 from .copias import Informe
 from .errors import XlMetasError
@@ -23,7 +23,6 @@ from .presentacion import resumen_con_avance, totals_json, vencidos_json
 from .seguimiento import Seguimiento
 from .totals import Totales
 from .validation import count_text
-from .workbook_file import LibroArchivo, backup_path
 
 cli_es.install()
 
@@ -142,7 +141,7 @@ def print_semaforos(seg: Seguimiento) -> None:
 
 def print_saved(libro: Path, guardado: bool) -> None:
     if guardado:
-        respaldo = backup_path(Path(libro)).name
+        respaldo = archivos.ruta_respaldo(libro).name
         out.print(f"Guardado «{esc(str(libro))}» (respaldo en «{esc(respaldo)}»).")
     else:
         out.print(f"«{esc(str(libro))}» ya estaba al día: no se modificó.")
@@ -178,7 +177,7 @@ def validar(libro: LibroArg, como_json: JsonOpt = False) -> None:
     Ejemplo: xl-metas validar Metas2011.xlsm --json
     """
     with user_errors():
-        hallazgos = operaciones.validar(LibroArchivo(libro))
+        hallazgos = operaciones.validar(archivos.abrir(libro))
     if como_json:
         print_json([h.as_json() for h in hallazgos])
     else:
@@ -195,7 +194,7 @@ def recalcular(libro: LibroArg) -> None:
     Ejemplo: xl-metas recalcular Metas2011.xlsm
     """
     with user_errors():
-        archivo = LibroArchivo(libro)
+        archivo = archivos.abrir(libro)
         resultado = operaciones.recalcular(archivo)
         guardado = archivo.guardar()
     out.print(presentacion.texto_recalculo(len(resultado.plan.metas), resultado.hallazgos))
@@ -209,7 +208,7 @@ def resumen(libro: LibroArg, como_json: JsonOpt = False) -> None:
     Ejemplo: xl-metas resumen Metas2011.xlsm --json
     """
     with user_errors():
-        r = operaciones.resumen(LibroArchivo(libro))
+        r = operaciones.resumen(archivos.abrir(libro))
     seg = r.seguimiento  # None without an Avance sheet
     if como_json:
         data = totals_json(r.totales)
@@ -238,7 +237,7 @@ def vencidos(
     """
     with user_errors():
         fecha = _fecha_corte(corte)
-        archivo = LibroArchivo(libro)
+        archivo = archivos.abrir(libro)
         seg = operaciones.vencidos(archivo, fecha)
         guardado = archivo.guardar()
     if como_json:
@@ -266,7 +265,7 @@ def generar_hojas(libro: LibroArg) -> None:
     dice qué filas cambiaron. Ejemplo: xl-metas generar-hojas Metas2011.xlsm
     """
     with user_errors():
-        archivo = LibroArchivo(libro)
+        archivo = archivos.abrir(libro)
         hecho = operaciones.generar_hojas(archivo)
         guardado = archivo.guardar()
     for linea in presentacion.lineas_generacion(hecho):
@@ -333,7 +332,7 @@ def consolidar(
     Ejemplo: xl-metas consolidar Metas2011.xlsm copias/*.xlsm --simular
     """
     with user_errors():
-        archivo = LibroArchivo(libro)
+        archivo = archivos.abrir(libro)
         copias = operaciones.expandir_copias(copias)
         with Progress(console=err, transient=True) as progress:
             tarea = progress.add_task("Consolidando copias", total=len(copias))
