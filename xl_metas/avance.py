@@ -83,24 +83,34 @@ def avance_table(grid: Grid) -> Table:
     return find_table(grid, COLUMNAS_AVANCE, anchor_keys=("numero", "ENE"))
 
 
-def read_avance(grid: Grid) -> tuple[Avance, Table]:
-    table = avance_table(grid)
+def read_avance(grid: Grid, table: Table | None = None) -> tuple[Avance, Table]:
+    """The Avance rows that hold a meta, a month or a justificación. The columns are found
+    once (by their labels) and each row is sliced by index: a returned copy or a
+    5,000-meta sheet is read without per-cell lookups."""
+    table = table or avance_table(grid)
+    claves = ("numero", "programa", "descripcion", *MESES, "justificacion")
+    indices = [table.columns[k] - 1 if k in table.columns else -1 for k in claves]
+    letras = [column_letter(i + 1) if i >= 0 else "" for i in indices]
+    datos = [0, *range(3, len(claves))]  # numero, months and justificación
     filas: list[FilaAvance] = []
-    for row in table.rows():
-        if all(table.get(row, k) is None for k in ("numero", *MESES, "justificacion")):
+    for numero_fila in range(table.first_row, grid.height + 1):
+        linea = grid.rows[numero_fila - 1]
+        ancho = len(linea)
+        crudos = [None if i < 0 or i >= ancho or linea[i] == "" else linea[i] for i in indices]
+        if all(crudos[k] is None for k in datos):
             continue  # blank, or only our computed columns left over
-
-        def cell(key: str, row: int = row) -> Valor:
-            return Valor(table.get(row, key), table.address(row, key))
-
+        fila = str(numero_fila)
+        valores = [
+            Valor(v, letra + fila if letra else "") for v, letra in zip(crudos, letras, strict=True)
+        ]
         filas.append(
             FilaAvance(
-                numero=cell("numero"),
-                programa=cell("programa"),
-                descripcion=cell("descripcion"),
-                meses=tuple(cell(mes) for mes in MESES),
-                justificacion=cell("justificacion"),
-                fila=row,
+                numero=valores[0],
+                programa=valores[1],
+                descripcion=valores[2],
+                meses=tuple(valores[3:-1]),
+                justificacion=valores[-1],
+                fila=numero_fila,
             )
         )
     return Avance(tuple(filas), hoja=grid.hoja), table

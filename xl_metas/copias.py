@@ -32,9 +32,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from . import __version__, hojas_area
-from .avance import HOJA_AVANCE, Avance, FilaAvance, avance_table, read_avance
+from .avance import HOJA_AVANCE, Avance, avance_table, read_avance
 from .errors import LecturaError, XlMetasError
-from .grid import Grid, Table
 from .lectura import leer_config
 from .libro import Libro
 from .model import MESES, Meta, Plan, Valor, as_number
@@ -398,38 +397,6 @@ class CopiaLeida:
     avance: Avance
 
 
-def leer_avance(grid: Grid, table: Table | None = None) -> Avance:
-    """``read_avance``'s rows, read straight from the calamine rows: the columns are found
-    once (by their labels) and each row is sliced by index, without per-cell lookups."""
-    table = table or avance_table(grid)
-    claves = ("numero", "programa", "descripcion", *MESES, "justificacion")
-    indices = [table.columns[k] - 1 if k in table.columns else -1 for k in claves]
-    letras = [cell_address(1, i + 1)[:-1] if i >= 0 else "" for i in indices]
-    datos = [0, *range(3, len(claves))]  # numero, months and justificación
-    filas: list[FilaAvance] = []
-    for numero_fila in range(table.first_row, grid.height + 1):
-        linea = grid.rows[numero_fila - 1]
-        ancho = len(linea)
-        crudos = [None if i < 0 or i >= ancho or linea[i] == "" else linea[i] for i in indices]
-        if all(crudos[k] is None for k in datos):
-            continue  # blank, or only our computed columns left over
-        fila = str(numero_fila)
-        valores = [
-            Valor(v, letra + fila if letra else "") for v, letra in zip(crudos, letras, strict=True)
-        ]
-        filas.append(
-            FilaAvance(
-                numero=valores[0],
-                programa=valores[1],
-                descripcion=valores[2],
-                meses=tuple(valores[3:-1]),
-                justificacion=valores[-1],
-                fila=numero_fila,
-            )
-        )
-    return Avance(tuple(filas), hoja=grid.hoja)
-
-
 # -- consolidation: the report ---
 @dataclass(frozen=True)
 class Celda:
@@ -578,7 +545,7 @@ def consolidar(
         )
     grid_avance = libro.leer(nombre_avance)
     table = avance_table(grid_avance)
-    avance = leer_avance(grid_avance, table)
+    avance = read_avance(grid_avance, table)[0]
     columnas = {mes: table.columns[mes] for mes in MESES}
     nueva_justificacion = "justificacion" not in table.columns
     columnas["justificacion"] = table.columns.get("justificacion", table.last_header_column + 1)

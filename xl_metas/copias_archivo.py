@@ -21,7 +21,7 @@ from openpyxl.packaging.custom import StringProperty
 from python_calamine import CalamineWorkbook
 
 from . import copias
-from .avance import HOJA_AVANCE
+from .avance import HOJA_AVANCE, read_avance
 from .copias import EXTENSIONES_COPIA, CopiaLeida, Exportacion, Informe, Sello
 from .errors import EscrituraError, LecturaError
 from .grid import Grid
@@ -186,7 +186,7 @@ def leer_copia(ruta: Path) -> CopiaLeida:
         return Grid(nombre, name, rows)
 
     plan, _ = read_plan(grid(HOJA_PLAN))
-    return CopiaLeida(ruta, Sello.desde(props), plan, copias.leer_avance(grid(HOJA_AVANCE)))
+    return CopiaLeida(ruta, Sello.desde(props), plan, read_avance(grid(HOJA_AVANCE))[0])
 
 
 def consolidar(
