@@ -32,9 +32,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from . import __version__, hojas_area
-from .avance import HOJA_AVANCE, Avance, avance_table, read_avance
+from .avance import HOJA_AVANCE, Avance, read_avance
 from .errors import LecturaError, XlMetasError
-from .lectura import leer_config
+from .escrituras import Bloque, Escritura, PonerHoja
+from .grid import Grid
+from .lectura import Lectura, leer, leer_config
 from .libro import Libro
 from .model import MESES, Meta, Plan, Valor, as_number
 from .plan_sheet import HOJA_PLAN, read_plan
@@ -526,26 +528,55 @@ def consolidar(
     al_avanzar: Callable[[Path], None] | None = None,
     ahora: Callable[[], dt.datetime] | None = None,
     *,
-    leer: Callable[[Path], CopiaLeida],
+    leer_copia: Callable[[Path], CopiaLeida],
 ) -> Informe:
-    """Merge realizado and justificación of returned copies into the master's Avance.
-
-    ``leer`` reads one returned copy (``copias_archivo.leer_copia`` for files).
+    """Merge realizado and justificación of returned copies into the master's Avance:
+    the master read once, each copy read by ``leer_copia`` (``copias_archivo.leer_copia``
+    for files), the merge decided, its writes applied once.
 
     Every file is reported on its own; a rejected file does not stop the others. With
     ``simular`` nothing is written. Otherwise changed cells are written (one block per
     rectangle of changed cells) and the ``Consolidación`` log gets the new entries.
-    The caller saves (``LibroArchivo.guardar()``; the button lets Excel keep the book).
+    The caller saves (``Libro.guardar``; the button lets Excel keep the book).
     """
-    plan, _ = read_plan(libro.leer(HOJA_PLAN))
-    nombre_avance = next((h for h in libro.hojas() if fold(h) == fold(HOJA_AVANCE)), None)
-    if nombre_avance is None:
+    lectura = leer(libro)
+    if lectura.avance is None:
         raise LecturaError(
             f"«{libro.nombre}» no tiene la hoja «{HOJA_AVANCE}»: no hay dónde consolidar."
         )
-    grid_avance = libro.leer(nombre_avance)
-    table = avance_table(grid_avance)
-    avance = read_avance(grid_avance, table)[0]
+    nombre_log = lectura.hoja(HOJA_CONSOLIDACION)
+    log = libro.leer(nombre_log) if nombre_log else None
+    informe, escrituras = fusionar(
+        lectura,
+        id_del_libro(libro),
+        log,
+        copias,
+        preferir_copia,
+        leer_copia,
+        al_avanzar,
+        ahora,
+    )
+    informe.simulado = simular
+    if not simular:
+        libro.aplicar(escrituras)
+    return informe
+
+
+def fusionar(
+    lectura: Lectura,
+    libro_id: str | None,
+    log: Grid | None,
+    copias: Sequence[Path],
+    preferir_copia: bool,
+    leer_copia: Callable[[Path], CopiaLeida],
+    al_avanzar: Callable[[Path], None] | None = None,
+    ahora: Callable[[], dt.datetime] | None = None,
+) -> tuple[Informe, list[Escritura]]:
+    """The merge of every copy into the master as read, and the writes it needs."""
+    assert lectura.avance is not None
+    plan = lectura.plan
+    table = lectura.avance.tabla
+    avance = lectura.avance.avance
     columnas = {mes: table.columns[mes] for mes in MESES}
     nueva_justificacion = "justificacion" not in table.columns
     columnas["justificacion"] = table.columns.get("justificacion", table.last_header_column + 1)
@@ -561,14 +592,13 @@ def consolidar(
         columnas=columnas,
         valores=valores,
     )
-    libro_id = id_del_libro(libro)
-    anio = anio_del_libro(libro, plan)
+    anio = lectura.config.anio or plan.anio
 
-    informe = Informe([], simular, preferir_copia)
+    informe = Informe([], False, preferir_copia)
     for ruta in copias:
         resultado = ResultadoCopia(Path(ruta))
         try:
-            _consolidar_copia(maestro, leer(Path(ruta)), resultado, libro_id, anio)
+            _consolidar_copia(maestro, leer_copia(Path(ruta)), resultado, libro_id, anio)
         except XlMetasError as exc:
             resultado.rechazo = exc.mensaje
         except Exception as exc:  # a damaged file must not stop the others
@@ -584,16 +614,17 @@ def consolidar(
         if al_avanzar:
             al_avanzar(Path(ruta))
 
-    if simular:
-        return informe
+    escrituras: list[Escritura] = []
     if maestro.escribir and nueva_justificacion:
-        libro.escribir(avance.hoja, table.header_row, columnas["justificacion"], [[JUSTIFICACION]])
+        escrituras.append(
+            Bloque(avance.hoja, table.header_row, columnas["justificacion"], [[JUSTIFICACION]])
+        )
     for r1, c1, r2, c2 in rectangulos(maestro.escribir):
         block = [[maestro.escribir[(r, c)] for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
-        libro.escribir(avance.hoja, r1, c1, block)
+        escrituras.append(Bloque(avance.hoja, r1, c1, block))
     informe.escritas = len(maestro.escribir)
-    _registrar(libro, informe, despues_de=avance.hoja, ahora=ahora)
-    return informe
+    escrituras += escrituras_registro(log, informe, despues_de=avance.hoja, ahora=ahora)
+    return informe, escrituras
 
 
 def _por_programa(plan: Plan) -> dict[str, list[Meta]]:
@@ -853,20 +884,20 @@ def entradas(informe: Informe) -> list[list[str]]:
     return filas
 
 
-def _registrar(
-    libro: Libro, informe: Informe, despues_de: str, ahora: Callable[[], dt.datetime] | None
-) -> None:
-    """Append the new entries to the Consolidación log; entries already there are not
-    repeated, so a second identical run leaves the sheet (and the file) as it was.
+def escrituras_registro(
+    grid: Grid | None, informe: Informe, despues_de: str, ahora: Callable[[], dt.datetime] | None
+) -> list[Escritura]:
+    """The new entries of the Consolidación log (``grid``, None when missing); entries
+    already there are not repeated, so a second identical run leaves the sheet (and the
+    file) as it was.
 
     The entries go below the last row as one block of values when the sheet has our header
     row; the sheet is (re)built only when it is missing or its header was changed."""
     previas: list[list[Any]] = []
-    nombre = _hoja(libro, HOJA_CONSOLIDACION)
+    nombre = grid.hoja if grid is not None else None
     anexar = False
     fin = FILA_ENCABEZADO_LOG
-    if nombre is not None:
-        grid = libro.leer(nombre)
+    if grid is not None:
         columnas = range(1, len(ENCABEZADOS_LOG) + 1)
         anexar = [fold(Valor(grid.value(FILA_ENCABEZADO_LOG, c)).texto) for c in columnas] == [
             fold(e) for e in ENCABEZADOS_LOG
@@ -884,11 +915,10 @@ def _registrar(
             vistas.add(tuple(entrada))
             nuevas.append([fecha, *entrada])
     if nombre is not None and not nuevas:
-        return
+        return []
     if nombre is not None and anexar:
-        libro.escribir(nombre, fin + 1, 1, nuevas)
-        return
-    libro.poner_hoja(hoja_consolidacion(previas + nuevas), despues_de=despues_de)
+        return [Bloque(nombre, fin + 1, 1, nuevas)]
+    return [PonerHoja(hoja_consolidacion(previas + nuevas), despues_de=despues_de)]
 
 
 def hoja_consolidacion(filas: list[list[Any]]) -> HojaGenerada:

@@ -199,5 +199,5 @@ def consolidar(
 ) -> Informe:
     """``copias.consolidar`` over returned copy files, each read with ``leer_copia``."""
     return copias.consolidar(
-        libro, rutas, simular, preferir_copia, al_avanzar, ahora, leer=leer_copia
+        libro, rutas, simular, preferir_copia, al_avanzar, ahora, leer_copia=leer_copia
     )
