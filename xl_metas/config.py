@@ -250,7 +250,7 @@ def config_sheet(config: Configuracion | None = None) -> HojaGenerada:
 
 def fijar(libro: Libro, key: str, valor: Any) -> None:
     """Set one parameter in Configuración; creates the sheet (defaults) when missing."""
-    if not any(fold(n) == fold(HOJA_CONFIG) for n in libro.hojas()):
+    if libro.resolver(HOJA_CONFIG) is None:
         libro.poner_hoja(config_sheet())
     grid = libro.leer(HOJA_CONFIG)
     found = _find_values(grid)

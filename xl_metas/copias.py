@@ -149,7 +149,7 @@ def metas_de(plan: Plan, programa: str) -> list[Meta]:
 # -- the master's identifier ---
 def id_del_libro(libro: Libro) -> str | None:
     """The master's identifier, None when no copy was ever exported from it."""
-    nombre = next((h for h in libro.hojas() if fold(h) == fold(HOJA_IDENTIDAD)), None)
+    nombre = libro.resolver(HOJA_IDENTIDAD)
     if nombre is None:
         return None
     grid = libro.leer(nombre)
@@ -185,13 +185,9 @@ def asegurar_registro(libro: Libro) -> None:
     """The (empty) Consolidación log, created once when copies are first exported, so that
     consolidating only appends rows to it: plain cell writes (the file adapter saves those
     without rewriting the workbook, and Excel gets one block)."""
-    if _hoja(libro, HOJA_CONSOLIDACION) is None:
-        avance = _hoja(libro, HOJA_AVANCE)
+    if libro.resolver(HOJA_CONSOLIDACION) is None:
+        avance = libro.resolver(HOJA_AVANCE)
         libro.poner_hoja(hoja_consolidacion([]), despues_de=avance)
-
-
-def _hoja(libro: Libro, nombre: str) -> str | None:
-    return next((h for h in libro.hojas() if fold(h) == fold(nombre)), None)
 
 
 def anio_del_libro(libro: Libro, plan: Plan) -> int | None:
@@ -348,12 +344,12 @@ def _quitar_filas(copia: LibroRecortable, hoja: str, filas: list[int]) -> None:
 
 
 def _avance_o_none(libro: Libro) -> Avance | None:
-    nombre = next((h for h in libro.hojas() if fold(h) == fold(HOJA_AVANCE)), None)
+    nombre = libro.resolver(HOJA_AVANCE)
     return read_avance(libro.leer(nombre))[0] if nombre else None
 
 
 def _filas(libro: Libro, hoja: str) -> list[list[str]]:
-    nombre = next((h for h in libro.hojas() if fold(h) == fold(hoja)), None)
+    nombre = libro.resolver(hoja)
     if nombre is None:
         return []
     return [[Valor(v).texto for v in row] for row in libro.leer(nombre).rows]
