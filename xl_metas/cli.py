@@ -15,14 +15,17 @@ from rich.markup import escape as esc
 from rich.progress import Progress
 
 from . import archivos, cli_es, operaciones, presentacion
-from .cli_salida import Columna, err, out, tabla
-from .copias import Informe
+from .cli_salida import (
+    err,
+    out,
+    print_findings,
+    print_informe,
+    print_semaforos,
+    print_totals,
+)
 from .errors import XlMetasError
-from .model import MESES, TRIMESTRES, Hallazgo, Severidad, Valor, texto_numero
+from .model import Severidad
 from .presentacion import resumen_con_avance, totals_json, vencidos_json
-from .seguimiento import Seguimiento
-from .totals import Totales
-from .validation import count_text
 
 cli_es.install()
 
@@ -37,8 +40,6 @@ LibroArg = Annotated[
     Path, typer.Argument(help="Libro de Excel (.xlsx o .xlsm).", show_default=False)
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Salida en JSON.")]
-
-COLOR = {Severidad.ERROR: "red", Severidad.ADVERTENCIA: "yellow", Severidad.INFO: "cyan"}
 
 
 def fail(mensaje: str, code: int = 2) -> NoReturn:
@@ -59,84 +60,6 @@ def user_errors() -> Iterator[None]:
         fail("Interrumpido por el usuario.", 130)
     except Exception as exc:  # the last net: never a traceback for the user
         fail(f"Error inesperado ({type(exc).__name__}: {exc}). Avise al responsable del libro.", 3)
-
-
-def print_findings(hallazgos: list[Hallazgo]) -> None:
-    if not hallazgos:
-        out.print("[green]Sin hallazgos: el plan está en orden.[/]")
-        return
-    columnas = [
-        Columna("Severidad"),
-        Columna("Hoja"),
-        Columna("Celda"),
-        Columna("Meta"),
-        Columna("Mensaje", texto=True),
-        Columna("Regla"),
-    ]
-    filas = [
-        [
-            f"[{COLOR[h.severidad]}]{h.severidad}[/]",
-            esc(h.hoja),
-            h.celda,
-            esc(h.meta),
-            esc(h.mensaje),
-            h.regla,
-        ]
-        for h in hallazgos
-    ]
-    tabla("Hallazgos de validación", columnas, filas)
-    out.print(count_text(hallazgos))
-
-
-def print_totals(totales: Totales) -> None:
-    campos = ("anual", *MESES, *TRIMESTRES, "suma")
-    columnas = [
-        Columna("Programa"),
-        *(Columna(c, justify="right") for c in ("Anual", *MESES, *TRIMESTRES, "Suma")),
-    ]
-    filas = [
-        [esc(str(row["programa"])), *(texto_numero(row[c]) for c in campos)]
-        for row in totales.programas.to_dict("records")
-    ]
-    g = totales.general
-    filas.append(["[bold]TOTAL[/]", *(f"[bold]{texto_numero(g[c])}[/]" for c in campos)])
-    tabla("Totales por programa", columnas, filas)
-
-
-SEMAFORO_COLOR = {"verde": "green", "amarillo": "yellow", "rojo": "red"}
-
-
-def print_semaforos(seg: Seguimiento) -> None:
-    columnas = [
-        Columna("Meta", justify="right"),
-        Columna("Programa"),
-        Columna("Prog. al corte", justify="right"),
-        Columna("Real. al corte", justify="right"),
-        Columna("%", justify="right"),
-        Columna("Semáforo", justify="right"),
-        Columna("Meses vencidos o parciales", texto=True),
-    ]
-    filas = []
-    for r in seg.resultados:
-        e = r.evaluacion
-        pendientes = [
-            f"{mes} ({estado})"
-            for mes, estado in zip(MESES, e.estados, strict=True)
-            if estado in ("vencido", "parcial")
-        ]
-        color = SEMAFORO_COLOR.get(str(e.semaforo), "default")
-        filas.append(
-            [
-                esc(r.clave),
-                esc(r.meta.programa.texto),
-                texto_numero(e.programado_al_corte),
-                texto_numero(e.realizado_al_corte),
-                texto_numero(e.porcentaje_al_corte),
-                f"[{color}]{e.semaforo}[/]",
-                ", ".join(pendientes),
-            ]
-        )
-    tabla(f"Avance al {seg.corte.fecha:%d/%m/%Y}", columnas, filas)
 
 
 def print_saved(libro: Path, guardado: bool) -> None:
@@ -351,57 +274,6 @@ def consolidar(
         print_saved(libro, guardado)
     if informe.rechazadas:
         raise typer.Exit(1)
-
-
-def print_informe(informe: Informe) -> None:
-    """Per file: metas and cells updated, conflicts, Plan proposals, rows not applied."""
-    for r in informe.copias:
-        titulo = f"[bold]«{esc(r.archivo)}»[/]" + (f" ({esc(r.programa)})" if r.programa else "")
-        if r.rechazo:
-            out.print(f"{titulo}: [bold red]rechazada[/]. {esc(r.rechazo)}")
-            continue
-        out.print(
-            f"{titulo}: {len(r.actualizadas)} celdas actualizadas, {len(r.conflictos)} conflictos."
-        )
-        for aviso in r.avisos:
-            out.print(f"  [yellow]{esc(aviso)}[/]")
-        if r.metas_actualizadas:
-            por_meta: dict[str, list[str]] = {}
-            for c in r.actualizadas:
-                por_meta.setdefault(c.meta, []).append(f"{c.celda} ({c.etiqueta})")
-            for meta in r.metas_actualizadas:
-                out.print(f"  Meta {esc(meta)}: " + ", ".join(por_meta[meta]))
-        if r.conflictos:
-            tabla(
-                "Conflictos",
-                [
-                    Columna("Meta"),
-                    Columna("Celda"),
-                    Columna("Campo"),
-                    Columna("En el libro", texto=True),
-                    Columna("En la copia", texto=True),
-                ],
-                [
-                    [esc(c.meta), c.celda, esc(c.etiqueta), _texto(c.libro), _texto(c.copia)]
-                    for c in r.conflictos
-                ],
-            )
-        for p in r.propuestas:
-            out.print(f"  [cyan]Propuesta (no aplicada):[/] {esc(p.mensaje)}")
-        for a in r.fuera:
-            out.print(f"  [yellow]No aplicada:[/] {esc(a.mensaje)}")
-    verbo = "se actualizarían" if informe.simulado else "se actualizaron"
-    out.print(
-        f"[bold]Total:[/] {informe.actualizadas} celdas {verbo}, {informe.conflictos} "
-        f"conflictos, {len(informe.rechazadas)} copias rechazadas."
-    )
-    if informe.conflictos:
-        quien = "de la copia" if informe.preferir_copia else "del libro"
-        out.print(f"En los conflictos se tomó el valor {quien}.")
-
-
-def _texto(value: Any) -> str:
-    return esc(Valor(value).texto)
 
 
 @app.command()

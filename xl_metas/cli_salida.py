@@ -9,12 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from rich.console import Console
 from rich.markup import escape as esc
 from rich.table import Table
 from rich.text import Text
+
+from .copias import Informe
+from .model import MESES, TRIMESTRES, Hallazgo, Severidad, Valor, texto_numero
+from .seguimiento import Seguimiento
+from .totals import Totales
+from .validation import count_text
 
 # soft_wrap: no hard line breaks in sentences; tables still lay out to the console width.
 out = Console(highlight=False, soft_wrap=True)
@@ -79,3 +85,136 @@ def tabla(
         for c, v in zip(columnas[1:], fila[1:], strict=True):
             if v and c.texto:
                 console.print(f"  {esc(c.titulo)}: {v}")
+
+
+# -- what the commands print -----------------------------------------------------------
+COLOR = {Severidad.ERROR: "red", Severidad.ADVERTENCIA: "yellow", Severidad.INFO: "cyan"}
+
+
+def print_findings(hallazgos: list[Hallazgo]) -> None:
+    if not hallazgos:
+        out.print("[green]Sin hallazgos: el plan está en orden.[/]")
+        return
+    columnas = [
+        Columna("Severidad"),
+        Columna("Hoja"),
+        Columna("Celda"),
+        Columna("Meta"),
+        Columna("Mensaje", texto=True),
+        Columna("Regla"),
+    ]
+    filas = [
+        [
+            f"[{COLOR[h.severidad]}]{h.severidad}[/]",
+            esc(h.hoja),
+            h.celda,
+            esc(h.meta),
+            esc(h.mensaje),
+            h.regla,
+        ]
+        for h in hallazgos
+    ]
+    tabla("Hallazgos de validación", columnas, filas)
+    out.print(count_text(hallazgos))
+
+
+def print_totals(totales: Totales) -> None:
+    campos = ("anual", *MESES, *TRIMESTRES, "suma")
+    columnas = [
+        Columna("Programa"),
+        *(Columna(c, justify="right") for c in ("Anual", *MESES, *TRIMESTRES, "Suma")),
+    ]
+    filas = [
+        [esc(str(row["programa"])), *(texto_numero(row[c]) for c in campos)]
+        for row in totales.programas.to_dict("records")
+    ]
+    g = totales.general
+    filas.append(["[bold]TOTAL[/]", *(f"[bold]{texto_numero(g[c])}[/]" for c in campos)])
+    tabla("Totales por programa", columnas, filas)
+
+
+SEMAFORO_COLOR = {"verde": "green", "amarillo": "yellow", "rojo": "red"}
+
+
+def print_semaforos(seg: Seguimiento) -> None:
+    columnas = [
+        Columna("Meta", justify="right"),
+        Columna("Programa"),
+        Columna("Prog. al corte", justify="right"),
+        Columna("Real. al corte", justify="right"),
+        Columna("%", justify="right"),
+        Columna("Semáforo", justify="right"),
+        Columna("Meses vencidos o parciales", texto=True),
+    ]
+    filas = []
+    for r in seg.resultados:
+        e = r.evaluacion
+        pendientes = [
+            f"{mes} ({estado})"
+            for mes, estado in zip(MESES, e.estados, strict=True)
+            if estado in ("vencido", "parcial")
+        ]
+        color = SEMAFORO_COLOR.get(str(e.semaforo), "default")
+        filas.append(
+            [
+                esc(r.clave),
+                esc(r.meta.programa.texto),
+                texto_numero(e.programado_al_corte),
+                texto_numero(e.realizado_al_corte),
+                texto_numero(e.porcentaje_al_corte),
+                f"[{color}]{e.semaforo}[/]",
+                ", ".join(pendientes),
+            ]
+        )
+    tabla(f"Avance al {seg.corte.fecha:%d/%m/%Y}", columnas, filas)
+
+
+def print_informe(informe: Informe) -> None:
+    """Per file: metas and cells updated, conflicts, Plan proposals, rows not applied."""
+    for r in informe.copias:
+        titulo = f"[bold]«{esc(r.archivo)}»[/]" + (f" ({esc(r.programa)})" if r.programa else "")
+        if r.rechazo:
+            out.print(f"{titulo}: [bold red]rechazada[/]. {esc(r.rechazo)}")
+            continue
+        out.print(
+            f"{titulo}: {len(r.actualizadas)} celdas actualizadas, {len(r.conflictos)} conflictos."
+        )
+        for aviso in r.avisos:
+            out.print(f"  [yellow]{esc(aviso)}[/]")
+        if r.metas_actualizadas:
+            por_meta: dict[str, list[str]] = {}
+            for c in r.actualizadas:
+                por_meta.setdefault(c.meta, []).append(f"{c.celda} ({c.etiqueta})")
+            for meta in r.metas_actualizadas:
+                out.print(f"  Meta {esc(meta)}: " + ", ".join(por_meta[meta]))
+        if r.conflictos:
+            tabla(
+                "Conflictos",
+                [
+                    Columna("Meta"),
+                    Columna("Celda"),
+                    Columna("Campo"),
+                    Columna("En el libro", texto=True),
+                    Columna("En la copia", texto=True),
+                ],
+                [
+                    [esc(c.meta), c.celda, esc(c.etiqueta), _texto(c.libro), _texto(c.copia)]
+                    for c in r.conflictos
+                ],
+            )
+        for p in r.propuestas:
+            out.print(f"  [cyan]Propuesta (no aplicada):[/] {esc(p.mensaje)}")
+        for a in r.fuera:
+            out.print(f"  [yellow]No aplicada:[/] {esc(a.mensaje)}")
+    verbo = "se actualizarían" if informe.simulado else "se actualizaron"
+    out.print(
+        f"[bold]Total:[/] {informe.actualizadas} celdas {verbo}, {informe.conflictos} "
+        f"conflictos, {len(informe.rechazadas)} copias rechazadas."
+    )
+    if informe.conflictos:
+        quien = "de la copia" if informe.preferir_copia else "del libro"
+        out.print(f"En los conflictos se tomó el valor {quien}.")
+
+
+def _texto(value: Any) -> str:
+    return esc(Valor(value).texto)
