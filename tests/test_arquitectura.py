@@ -146,3 +146,46 @@ def test_a_package_resolves_relative_imports_from_itself() -> None:
 def test_domain_imports_are_allowed() -> None:
     source = "from .model import Plan\nfrom . import text\nimport pandas\nfrom .grid import Grid\n"
     assert violaciones(source, "xl_metas.totals") == set()
+
+
+def grafo() -> dict[str, set[str]]:
+    """Module -> the package's modules it imports (anywhere in it, functions included)."""
+    out: dict[str, set[str]] = {}
+    for modulo, path in MODULOS.items():
+        names = importados(path.read_text(encoding="utf-8"), modulo, path.name == "__init__.py")
+        out[modulo] = {n for n in names if n in MODULOS and n != modulo}
+    return out
+
+
+def ciclo(g: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle of ``g`` (as a path that comes back to its start), or None."""
+    estado: dict[str, int] = {}  # 1 on the current path, 2 done
+    camino: list[str] = []
+
+    def visitar(m: str) -> list[str] | None:
+        estado[m] = 1
+        camino.append(m)
+        for n in sorted(g.get(m, ())):
+            if estado.get(n) == 1:
+                return camino[camino.index(n) :] + [n]
+            if n not in estado and (encontrado := visitar(n)):
+                return encontrado
+        camino.pop()
+        estado[m] = 2
+        return None
+
+    for m in sorted(g):
+        if m not in estado and (encontrado := visitar(m)):
+            return encontrado
+    return None
+
+
+def test_no_import_cycle_inside_the_package() -> None:
+    # A package's __init__ importing its own modules is how a package is made, not a cycle.
+    g = {m: {n for n in ns if not n.startswith(m + ".")} for m, ns in grafo().items()}
+    assert ciclo(g) is None, " → ".join(ciclo(g) or [])
+
+
+def test_ciclo_finds_a_planted_cycle() -> None:
+    assert ciclo({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert ciclo({"a": {"b"}, "b": set()}) is None
