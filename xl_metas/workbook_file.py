@@ -39,7 +39,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
 from . import guardado
-from .errors import EscrituraError, LecturaError
+from .errors import LecturaError
 from .grid import Grid, recortar
 from .render import (
     Enlace,
@@ -560,16 +560,19 @@ def _apply_style(cell: Cell, estilo: Estilo) -> None:
         cell.number_format = estilo.formato
 
 
-def crear_libro(path: Path, hojas: Sequence[HojaGenerada]) -> None:
-    """Write a new .xlsx workbook holding the given sheets."""
+def crear_libro(
+    path: Path, hojas: Sequence[HojaGenerada], *, reemplazar: bool = False
+) -> guardado.Guardado:
+    """Write a new .xlsx workbook holding the given sheets.
+
+    An existing file is refused, unless ``reemplazar`` (then it is kept as .bak).
+    """
     path = Path(path)
     wb = Workbook()
     wb.active.title = hojas[0].nombre
-    try:
-        wb.save(path)
-    except OSError as exc:
-        raise EscrituraError(f"No se pudo escribir «{path}»: {exc.strerror or exc}.") from exc
-    libro = LibroArchivo(path)
+    inicial = io.BytesIO()
+    wb.save(inicial)
+    libro = LibroArchivo(path, datos=inicial.getvalue())
     for hoja in hojas:
         libro.poner_hoja(hoja)
-    libro.guardar(respaldo=False)
+    return libro.guardar_como(path, respaldo=reemplazar, solo_nuevo=not reemplazar)
