@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 
 PAQUETE = Path(__file__).resolve().parent.parent / "xl_metas"
-# Adapters talk to files or to Excel; the workbook build and the VBA tools write files.
+# Adapters talk to files or to Excel; the workbook build and the VBA tools write files, and
+# every file write goes through guardado.
 ADAPTADORES = {
     "xl_metas.archivos",
     "xl_metas.build",
     "xl_metas.copias_archivo",
+    "xl_metas.guardado",
     "xl_metas.sheet_patch",
     "xl_metas.vba_tools",
     "xl_metas.workbook_file",

@@ -16,7 +16,7 @@ from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
 from tests.support.planes import DOCUMENTO_2011, XLWINGS_XLSM, meta_row
-from xl_metas import operaciones, workbook_file
+from xl_metas import guardado, operaciones, workbook_file
 from xl_metas.cli import app
 from xl_metas.errors import EscrituraError
 from xl_metas.escrituras import _planas
@@ -69,15 +69,16 @@ def test_failed_save_leaves_the_file_and_no_litter(plan_2011, monkeypatch):
     libro = LibroArchivo(plan_2011)
     operaciones.recalcular(libro)
 
-    def broken(self, filename):
-        Path(filename).write_bytes(b"half")
+    def broken(self, destino):
+        destino.write(b"half")
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(openpyxl.Workbook, "save", broken)
-    with pytest.raises(EscrituraError, match="No se pudo guardar.*no se modificó"):
+    with pytest.raises(EscrituraError, match="No hay espacio en el disco.*no se modificó"):
         libro.guardar()
     assert plan_2011.read_bytes() == original
-    assert sorted(p.name for p in plan_2011.parent.iterdir()) == [plan_2011.name]
+    lock = guardado.archivo_bloqueo(plan_2011).name  # kept: waiters share its inode
+    assert sorted(p.name for p in plan_2011.parent.iterdir()) == [lock, plan_2011.name]
 
 
 def test_no_change_no_save(plan_2011):
@@ -222,11 +223,12 @@ def test_failed_fast_save_leaves_the_file_and_no_litter(datos: Path, monkeypatch
     def broken(src: object, dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(workbook_file.os, "replace", broken)
-    with pytest.raises(EscrituraError, match="No se pudo guardar.*no se modificó"):
+    monkeypatch.setattr(guardado.os, "replace", broken)
+    with pytest.raises(EscrituraError, match="No hay espacio en el disco.*no se modificó"):
         libro.guardar()
     assert datos.read_bytes() == original
-    assert sorted(p.name for p in datos.parent.iterdir()) == [datos.name, datos.name + ".bak"]
+    lock = guardado.archivo_bloqueo(datos).name
+    assert sorted(p.name for p in datos.parent.iterdir()) == [lock, datos.name]
 
 
 @pytest.mark.libreoffice

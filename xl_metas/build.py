@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -21,6 +19,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol
 from xlsxwriter.worksheet import Worksheet
 
+from . import guardado
 from .avance import HOJA_AVANCE, avance_sheet, avance_table
 from .config import Configuracion, config_sheet
 from .estados import Umbrales, leyenda_filas
@@ -464,18 +463,6 @@ def workbook_bytes(plan: Plan, stub_runpython: bool = False) -> bytes:
     return buffer.getvalue()
 
 
-def _write_atomically(destino: Path, data: bytes) -> None:
-    destino.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{destino.name}.", suffix=".tmp", dir=destino.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, destino)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def construir(
     destino: Path = LIBRO,
     documento: Path = DOCUMENTO_2011,
@@ -489,7 +476,11 @@ def construir(
     """
     plan = read_document(Path(documento))
     destino = Path(destino)
-    _write_atomically(destino, workbook_bytes(plan, stub_runpython))
+    datos = workbook_bytes(plan, stub_runpython)
+    if destino.is_file() and destino.read_bytes() == datos:
+        return destino  # built twice: nothing to change
+    destino.parent.mkdir(parents=True, exist_ok=True)
+    guardado.escribir(destino, datos, respaldo=True)  # a workbook it replaces stays as .bak
     return destino
 
 

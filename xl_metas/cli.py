@@ -80,17 +80,28 @@ def importar(
         Path, typer.Argument(help="Documento del programa (texto separado por tabuladores).")
     ],
     salida: Annotated[Path, typer.Option("-o", "--salida", help="Libro a crear (.xlsx o .xlsm).")],
+    forzar: Annotated[
+        bool,
+        typer.Option(
+            "--forzar",
+            help="Reemplaza el libro si ya existe; el anterior queda como respaldo (.bak).",
+        ),
+    ] = False,
 ) -> None:
     """Crea un libro con la hoja Plan a partir del documento original del programa.
 
+    Nunca reemplaza un libro que ya existe, salvo con --forzar.
     Ejemplo: xl-metas importar programa-metas-2011.txt -o Metas2011.xlsx
     """
     with user_errors():
-        plan = operaciones.importar(documento, salida)
+        existia = salida.exists()
+        plan = operaciones.importar(documento, salida, forzar)
         out.print(
             f"Se creó «{esc(str(salida))}» con {len(plan.metas)} metas en "
             f"{len(plan.programas())} programas."
         )
+        if existia:
+            out.print(f"El libro anterior quedó en «{esc(archivos.ruta_respaldo(salida).name)}».")
 
 
 @app.command()

@@ -9,9 +9,6 @@ applies those decisions to files.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -87,38 +84,19 @@ def exportar_copias(
         if destino.exists() and _mismo_contenido(destino, planeada.sello):
             hechas.append(Exportacion(planeada.programa, destino, "sin cambios", planeada.metas))
             continue
-        fd, tmp_name = tempfile.mkstemp(prefix=".~copia", suffix=libro_path.suffix, dir=carpeta)
-        os.close(fd)
-        tmp = Path(tmp_name)
         try:
-            shutil.copyfile(libro_path, tmp)
-            copia = CopiaArchivo(tmp)
+            copia = CopiaArchivo(libro_path)  # the master as saved; only the copy is written
             avisos = copias.recortar_copia(copia, planeada, envio)
-            copia.guardar(respaldo=False)
-            respaldo = None
-            if destino.exists():
-                respaldo = destino.with_name(destino.name + ".bak")
-                os.replace(destino, respaldo)
-            os.replace(tmp, destino)
-            os.chmod(destino, 0o666 & ~_umask())  # mkstemp made it private
+            respaldo = copia.guardar_como(destino, respaldo=True).respaldo
         except OSError as exc:
             raise EscrituraError(
                 f"No se pudo escribir «{destino}»: {exc.strerror or exc}."
             ) from exc
-        finally:
-            if tmp.exists():
-                tmp.unlink()
         estado = "actualizada" if respaldo else "creada"
         hechas.append(
             Exportacion(planeada.programa, destino, estado, planeada.metas, respaldo, tuple(avisos))
         )
     return hechas
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 _CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 from . import copias as copias_correo
 from . import copias_archivo, hojas_area
 from .avance import HOJA_AVANCE, avance_sheet, read_avance
-from .errors import LecturaError
+from .errors import EscrituraError, LecturaError
 from .escrituras import Bloque, Escritura, PonerHoja, grid_de, poner_si_cambia
 from .grid import Table
 from .importer import read_document
@@ -28,7 +27,7 @@ from .text import column_letter
 from .totals import Totales, compute_totals
 from .validation import sort_findings, validate_plan
 from .validation_avance import validar_avance
-from .workbook_file import LibroArchivo, crear_libro
+from .workbook_file import LibroArchivo, backup_path, crear_libro
 
 ENCABEZADO_PLAN = replace(ENCABEZADO, ajustar=True, horizontal="center", vertical="center")
 PROYECTO = Path(__file__).resolve().parent.parent
@@ -175,23 +174,30 @@ def plan_sheet(plan: Plan) -> HojaGenerada:
     )
 
 
-def importar(documento: Path, destino: Path) -> Plan:
-    """Create a workbook holding the plan of the institute's text document."""
+def importar(documento: Path, destino: Path, forzar: bool = False) -> Plan:
+    """Create a workbook holding the plan of the institute's text document.
+
+    An existing workbook is never replaced, unless ``forzar`` (then it is kept as .bak).
+    """
     plan = read_document(documento)
     destino = Path(destino)
     if destino.suffix.lower() not in (".xlsx", ".xlsm"):
         raise LecturaError(f"«{destino.name}»: el libro de salida debe ser .xlsx o .xlsm.")
+    if destino.exists() and not forzar:
+        raise EscrituraError(
+            f"Ya existe «{destino}»: no se reemplaza sin --forzar (con --forzar, el anterior "
+            f"queda como «{backup_path(destino).name}»)."
+        )
     if destino.suffix.lower() == ".xlsm":
         if not PLANTILLA_XLSM.exists():
             raise LecturaError(
                 f"No encuentro el libro con macros «{PLANTILLA_XLSM}» para crear «{destino.name}»."
             )
-        shutil.copyfile(PLANTILLA_XLSM, destino)
-        libro = LibroArchivo(destino)
+        libro = LibroArchivo(PLANTILLA_XLSM)  # read only: the new workbook is written below
         libro.poner_hoja(plan_sheet(plan))
-        libro.guardar(respaldo=False)
+        libro.guardar_como(destino, respaldo=forzar, solo_nuevo=not forzar)
     else:
-        crear_libro(destino, [plan_sheet(plan)])
+        crear_libro(destino, [plan_sheet(plan)], reemplazar=forzar)
     return plan
 
 

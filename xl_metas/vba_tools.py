@@ -7,18 +7,16 @@ workbook's `vbaProject.bin` with the installed module, keeping every other modul
 
 from __future__ import annotations
 
-import os
 import platform
 import re
-import shutil
 import sys
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
-from . import __version__
-from .errors import EscrituraError, LecturaError
+from . import __version__, guardado
+from .errors import LecturaError
 from .vba.project import (
     WORKBOOK_BASE,
     WORKSHEET_BASE,
@@ -99,25 +97,22 @@ def updated_modules(current: list[Module], libro: Path) -> list[Module]:
     return docs + others + xlwings_modules()
 
 
-def _replace_part(libro: Path, part: str, data: bytes) -> None:
-    """Rewrite the zip with one part replaced, atomically (temporary file, then rename)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{libro.name}.", suffix=".tmp", dir=libro.parent)
-    os.close(fd)
-    try:
-        with zipfile.ZipFile(libro) as src, zipfile.ZipFile(tmp, "w") as dst:
+def _replace_part(
+    libro: Path,
+    part: str,
+    data: bytes,
+    respaldo: bool = False,
+    leido: guardado.Huella | None = None,
+) -> guardado.Guardado:
+    """Rewrite the zip with one part replaced, through ``guardado`` (atomic, checked)."""
+
+    def reescribir(destino: BinaryIO) -> None:
+        with zipfile.ZipFile(libro) as src, zipfile.ZipFile(destino, "w") as dst:
             for info in src.infolist():
                 payload = data if info.filename == part else src.read(info.filename)
                 dst.writestr(info, payload, compress_type=info.compress_type)
-        shutil.copymode(libro, tmp)
-        os.replace(tmp, libro)
-    except PermissionError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise EscrituraError(
-            f"No pude guardar «{libro.name}»: ¿está abierto en Excel? Ciérrelo y repita."
-        ) from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    return guardado.escribir(libro, reescribir, respaldo=respaldo, leido=leido)
 
 
 @dataclass(frozen=True)
@@ -137,6 +132,10 @@ def actualizar_vba(libro: Path, respaldo: bool = True) -> Actualizacion:
     Example: actualizar_vba(Path("Metas2011.xlsm"))
     """
     libro = Path(libro)
+    try:
+        leido: guardado.Huella | None = guardado.leer(libro).huella  # before anything is read
+    except OSError:
+        leido = None  # read_vba says what is wrong
     old_bin = read_vba(libro)
     current = read_modules(old_bin)
     if not current:
@@ -148,10 +147,9 @@ def actualizar_vba(libro: Path, respaldo: bool = True) -> Actualizacion:
     changed = modules != current  # never rewrite a project that needs nothing
     backup = None
     if changed:
-        if respaldo:
-            backup = libro.with_name(libro.name + ".bak")
-            shutil.copy2(libro, backup)
-        _replace_part(libro, VBA_PART, new_bin)
+        backup = _replace_part(libro, VBA_PART, new_bin, respaldo, leido).respaldo
+    else:
+        guardado.limpiar(libro)
     return Actualizacion(
         libro, vba_version(current), installed_xlwings_version(), added, changed, backup
     )

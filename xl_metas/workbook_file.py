@@ -8,19 +8,16 @@ only the ``<sheetData>`` rows of the worksheets they touch (``sheet_patch``) and
 every other part of the package unchanged. Anything else (a new sheet, colours, a link,
 a cell holding a formula) loads the file once with openpyxl (``keep_vba`` keeps
 ``vbaProject.bin`` byte-identical and the form buttons), replays the pending writes and
-continues there. Either way the save is atomic, keeps a backup, and happens only when
-something changed.
+continues there. Either way the save goes through ``guardado`` (atomic, with a backup,
+refused when Excel has the workbook open or when the file changed since it was read) and
+happens only when something changed.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
-import os
 import re
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from copy import copy
@@ -41,7 +38,8 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
-from .errors import EscrituraError, LecturaError
+from . import guardado
+from .errors import LecturaError
 from .escrituras import Escritura, aplicar_en_orden, hojas_primero, valor_plano
 from .grid import Grid
 from .render import (
@@ -62,7 +60,7 @@ _THIN = Side(style="thin", color="808080")
 
 
 def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + ".bak")
+    return guardado.respaldo_de(path)
 
 
 def code_name(sheet: str, taken: set[str]) -> str:
@@ -76,17 +74,24 @@ def code_name(sheet: str, taken: set[str]) -> str:
 
 
 class LibroArchivo:
-    """A .xlsx/.xlsm file as a ``Libro``. Use ``abrir`` and call ``guardar`` to keep changes."""
+    """A .xlsx/.xlsm file as a ``Libro``. Call ``guardar`` to keep changes.
 
-    def __init__(self, path: Path) -> None:
+    ``datos``: the workbook's bytes, for one that is not on disk yet (``crear_libro``).
+    """
+
+    def __init__(self, path: Path, datos: bytes | None = None) -> None:
         self.path = Path(path)
         self.nombre = self.path.name
-        self._check()
+        self._check(en_disco=datos is None)
         self._grids: dict[str, Grid] = {}
-        self._datos: bytes | None = None  # the file as opened (calamine and the patcher)
+        # The file as opened (calamine, openpyxl and the patcher all start from these bytes),
+        # and the version of the file our state derives from: a save is refused when the
+        # file is no longer that version.
+        self._datos: bytes | None = datos
+        self._huella: guardado.Huella | None = None
         self._cal: CalamineWorkbook | None = None
-        self._names: list[str] = self._read_names()
         self._wb: Workbook | None = None
+        self._names: list[str] = self._read_names()
         # Plain cell writes not yet applied through openpyxl: sheet -> (row, col) -> value.
         self._pendientes: dict[str, dict[tuple[int, int], Any]] = {}
         self._vistas: dict[str, Grid] = {}  # calamine grids with the pending writes on top
@@ -94,14 +99,14 @@ class LibroArchivo:
         self.cambios = 0  # cells, sheets or styles changed since opening
 
     # -- reading -----------------------------------------------------------------------
-    def _check(self) -> None:
-        if not self.path.exists():
+    def _check(self, en_disco: bool = True) -> None:
+        if en_disco and not self.path.exists():
             raise LecturaError(f"No existe el archivo «{self.path}».")
         if self.path.suffix.lower() not in EXTENSIONES:
             raise LecturaError(
                 f"«{self.nombre}» no es un libro de Excel: se esperaba un archivo .xlsx o .xlsm."
             )
-        if not zipfile.is_zipfile(self.path):
+        if en_disco and not zipfile.is_zipfile(self.path):
             raise LecturaError(
                 f"«{self.nombre}» no es un libro de Excel válido o está dañado "
                 "(no se puede abrir como .xlsx/.xlsm)."
@@ -112,13 +117,21 @@ class LibroArchivo:
         if self._cal is not None:
             return self._cal
         try:
-            self._datos = self.path.read_bytes()
-            self._cal = CalamineWorkbook.from_filelike(io.BytesIO(self._datos))
+            self._cal = CalamineWorkbook.from_filelike(io.BytesIO(self._bytes()))
             return self._cal
         except Exception as exc:  # calamine raises several types for damaged files
             raise LecturaError(
                 f"«{self.nombre}» no es un libro de Excel válido o está dañado ({exc})."
             ) from exc
+
+    def _bytes(self) -> bytes:
+        """The workbook's bytes, read from the file once per version we work on."""
+        if self._datos is None:
+            leido = guardado.leer(self.path)
+            self._datos = leido.datos
+            if self._wb is None:  # an openpyxl model in memory derives from an earlier version
+                self._huella = leido.huella
+        return self._datos
 
     def _read_names(self) -> list[str]:
         return list(self._calamine().sheet_names)
@@ -190,7 +203,9 @@ class LibroArchivo:
         if self._wb is None:
             try:
                 self._wb = openpyxl.load_workbook(
-                    self.path, keep_vba=self.path.suffix.lower() == ".xlsm", rich_text=False
+                    io.BytesIO(self._bytes()),  # the version calamine read, not a later one
+                    keep_vba=self.path.suffix.lower() == ".xlsm",
+                    rich_text=False,
                 )
             except Exception as exc:
                 raise LecturaError(
@@ -275,9 +290,7 @@ class LibroArchivo:
 
     def _paquete_abierto(self) -> Paquete | None:
         if self._paquete is None:
-            self._calamine()
-            assert self._datos is not None
-            self._paquete = Paquete.abrir(self._datos)
+            self._paquete = Paquete.abrir(self._bytes())
         return self._paquete
 
     def poner_hoja(self, hoja: HojaGenerada, despues_de: str | None = None) -> None:
@@ -399,43 +412,18 @@ class LibroArchivo:
         self.cambios += 1
 
     def guardar(self, respaldo: bool = True) -> bool:
-        """Save atomically (temporary file, then rename) keeping the previous file as .bak.
+        """Save through ``guardado``: atomically, keeping the previous file as .bak, and only
+        if the file is still the version that was read (else ``EscrituraError``).
 
         Returns False, touching nothing, when no change was made.
         """
         if not self.cambios or (self._wb is None and not self._pendientes):
+            guardado.limpiar(self.path)  # what a killed save of this workbook left
             return False
-        contenido: bytes | None = None
-        if self._wb is None:
-            paquete = self._paquete_abierto()
-            try:
-                if paquete is None:
-                    raise NoParcheable("paquete")
-                contenido = paquete.parchear(self._pendientes)
-            except NoParcheable:
-                self._book()  # openpyxl, with the pending writes replayed
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=".~" + self.path.stem, suffix=self.path.suffix, dir=self.path.parent
+        hecho = guardado.escribir(
+            self.path, self._contenido(), respaldo=respaldo, leido=self._huella
         )
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
-            if contenido is not None:
-                tmp.write_bytes(contenido)
-            else:
-                assert self._wb is not None
-                self._wb.save(tmp)
-            if respaldo:
-                shutil.copy2(self.path, backup_path(self.path))
-            os.replace(tmp, self.path)
-        except OSError as exc:
-            raise EscrituraError(
-                f"No se pudo guardar «{self.path}»: {exc.strerror or exc}. "
-                "¿Está abierto en Excel o la carpeta es de solo lectura? El archivo no se modificó."
-            ) from exc
-        finally:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        self._huella = hecho.huella
         self._grids.clear()
         self._cal = None
         self._datos = None
@@ -446,6 +434,29 @@ class LibroArchivo:
             self._names = list(self._wb.sheetnames)
         self.cambios = 0
         return True
+
+    def guardar_como(
+        self, destino: Path, *, respaldo: bool, solo_nuevo: bool = False
+    ) -> guardado.Guardado:
+        """Write the workbook as it is now to another file, through ``guardado``."""
+        return guardado.escribir(
+            destino, self._contenido(), respaldo=respaldo, solo_nuevo=solo_nuevo
+        )
+
+    def _contenido(self) -> guardado.Contenido:
+        """The workbook as it is now: the pending cell writes patched into the package when
+        possible, else through openpyxl; the bytes as read when nothing changed."""
+        if self._wb is None and self._pendientes:
+            paquete = self._paquete_abierto()
+            try:
+                if paquete is None:
+                    raise NoParcheable("paquete")
+                return paquete.parchear(self._pendientes)
+            except NoParcheable:
+                self._book()  # openpyxl, with the pending writes replayed
+        if self._wb is not None:
+            return self._wb.save
+        return self._bytes()
 
 
 def _poner(cell: Cell, value: Any) -> None:
@@ -538,16 +549,19 @@ def _apply_style(cell: Cell, estilo: Estilo) -> None:
         cell.number_format = estilo.formato
 
 
-def crear_libro(path: Path, hojas: Sequence[HojaGenerada]) -> None:
-    """Write a new .xlsx workbook holding the given sheets."""
+def crear_libro(
+    path: Path, hojas: Sequence[HojaGenerada], *, reemplazar: bool = False
+) -> guardado.Guardado:
+    """Write a new .xlsx workbook holding the given sheets.
+
+    An existing file is refused, unless ``reemplazar`` (then it is kept as .bak).
+    """
     path = Path(path)
     wb = Workbook()
     wb.active.title = hojas[0].nombre
-    try:
-        wb.save(path)
-    except OSError as exc:
-        raise EscrituraError(f"No se pudo escribir «{path}»: {exc.strerror or exc}.") from exc
-    libro = LibroArchivo(path)
+    inicial = io.BytesIO()
+    wb.save(inicial)
+    libro = LibroArchivo(path, datos=inicial.getvalue())
     for hoja in hojas:
         libro.poner_hoja(hoja)
-    libro.guardar(respaldo=False)
+    return libro.guardar_como(path, respaldo=reemplazar, solo_nuevo=not reemplazar)
