@@ -48,10 +48,9 @@ def main() -> None:
     xl_metas("importar", DOCUMENTO, "-o", libro)
 
     paso("2. Avance de muestra (ficticio, marcado como tal en la hoja Avance)")
-    from xl_metas import muestra, operaciones
-    from xl_metas.workbook_file import LibroArchivo
+    from xl_metas import archivos, muestra, operaciones
 
-    archivo = LibroArchivo(libro)
+    archivo = archivos.abrir(libro)
     plan, _ = operaciones.leer_plan(archivo)
     corte = muestra.aplicar_muestra(archivo, plan)
     archivo.guardar(respaldo=False)

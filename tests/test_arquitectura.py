@@ -191,3 +191,19 @@ def test_no_import_cycle_inside_the_package() -> None:
 def test_ciclo_finds_a_planted_cycle() -> None:
     assert ciclo({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert ciclo({"a": {"b"}, "b": set()}) is None
+
+
+def test_only_the_factory_imports_the_file_adapter() -> None:
+    importan = {m for m, ns in grafo().items() if "xl_metas.workbook_file" in ns}
+    assert importan == {"xl_metas.archivos"}
+
+
+def test_no_isinstance_on_an_adapter_outside_it() -> None:
+    adaptadores = {"LibroArchivo", "LibroXlwings"}
+    for modulo, path in MODULOS.items():
+        if modulo in {"xl_metas.workbook_file", "xl_metas.workbook_xlwings"}:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "isinstance":
+                nombres = {n.id for n in ast.walk(node.args[1]) if isinstance(n, ast.Name)}
+                assert not nombres & adaptadores, f"{modulo}:{node.lineno}"

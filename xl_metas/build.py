@@ -37,6 +37,7 @@ from .render import (
     reglas_color,
 )
 from .seguimiento import area_colores
+from .vba.nombres import code_name
 from .vba.project import (
     WORKBOOK_BASE,
     WORKSHEET_BASE,
@@ -46,7 +47,6 @@ from .vba.project import (
     document_module,
     standard_module,
 )
-from .workbook_file import code_name
 from .workbook_xlwings import MACROS_AYUDA, NOMBRE_MACROS
 
 PROYECTO = Path(__file__).resolve().parent.parent

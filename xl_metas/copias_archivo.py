@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from xml.etree import ElementTree
 
-from openpyxl.packaging.custom import StringProperty
 from python_calamine import CalamineWorkbook
 
-from . import copias
+from . import archivos, copias
 from .avance import HOJA_AVANCE, read_avance
 from .copias import EXTENSIONES_COPIA, CopiaLeida, Exportacion, Informe, Sello
 from .errors import EscrituraError, LecturaError
@@ -25,32 +24,6 @@ from .grid import Grid
 from .libro import Libro
 from .plan_sheet import HOJA_PLAN, read_plan
 from .text import fold
-from .workbook_file import LibroArchivo
-
-
-class CopiaArchivo(LibroArchivo):
-    """A freshly copied workbook file being cut down to one programa."""
-
-    def quitar_filas(self, hoja: str, filas: Iterable[int]) -> None:
-        """Delete whole rows (1-based); the rows below move up with their styles."""
-        ws = self._sheet(hoja)
-        rows = sorted(set(filas), reverse=True)
-        # Delete runs of consecutive rows at once, bottom first, so numbers stay valid.
-        while rows:
-            last = first = rows.pop(0)
-            while rows and rows[0] == first - 1:
-                first = rows.pop(0)
-            ws.delete_rows(first, last - first + 1)
-            self.cambios += 1
-        self._grids.pop(ws.title, None)
-
-    def sellar(self, propiedades: Mapping[str, str]) -> None:
-        """Set custom document properties (text), replacing those with the same names."""
-        props = self._book().custom_doc_props
-        props.props = [p for p in props.props if p.name not in propiedades]
-        for name, value in propiedades.items():
-            props.append(StringProperty(name=name, value=value))
-        self.cambios += 1
 
 
 def exportar_copias(
@@ -67,7 +40,7 @@ def exportar_copias(
         exportar_copias(Path("Metas2011.xlsm"))  # -> copias/enviadas/Metas2011 - ….xlsm
     """
     libro_path = Path(libro_path)
-    maestro = LibroArchivo(libro_path)
+    maestro = archivos.abrir(libro_path)
     libro_id = copias.asegurar_id(maestro)
     maestro.guardar()
     reloj = ahora or (lambda: dt.datetime.now().replace(microsecond=0))
@@ -85,7 +58,7 @@ def exportar_copias(
             hechas.append(Exportacion(planeada.programa, destino, "sin cambios", planeada.metas))
             continue
         try:
-            copia = CopiaArchivo(libro_path)  # the master as saved; only the copy is written
+            copia = archivos.abrir(libro_path)  # the master as saved; only the copy is written
             avisos = copias.recortar_copia(copia, planeada, envio)
             respaldo = copia.guardar_como(destino, respaldo=True).respaldo
         except OSError as exc:

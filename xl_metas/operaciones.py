@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from . import archivos, copias_archivo, hojas_area
 from . import copias as copias_correo
-from . import copias_archivo, hojas_area
 from .avance import HOJA_AVANCE, avance_sheet, read_avance
 from .errors import EscrituraError, LecturaError
 from .escrituras import Bloque, Escritura, PonerHoja, grid_de, poner_si_cambia
@@ -27,7 +27,6 @@ from .text import column_letter
 from .totals import Totales, compute_totals
 from .validation import sort_findings, validate_plan
 from .validation_avance import validar_avance
-from .workbook_file import LibroArchivo, backup_path, crear_libro
 
 ENCABEZADO_PLAN = replace(ENCABEZADO, ajustar=True, horizontal="center", vertical="center")
 PROYECTO = Path(__file__).resolve().parent.parent
@@ -186,18 +185,16 @@ def importar(documento: Path, destino: Path, forzar: bool = False) -> Plan:
     if destino.exists() and not forzar:
         raise EscrituraError(
             f"Ya existe «{destino}»: no se reemplaza sin --forzar (con --forzar, el anterior "
-            f"queda como «{backup_path(destino).name}»)."
+            f"queda como «{archivos.ruta_respaldo(destino).name}»)."
         )
     if destino.suffix.lower() == ".xlsm":
         if not PLANTILLA_XLSM.exists():
             raise LecturaError(
                 f"No encuentro el libro con macros «{PLANTILLA_XLSM}» para crear «{destino.name}»."
             )
-        libro = LibroArchivo(PLANTILLA_XLSM)  # read only: the new workbook is written below
-        libro.poner_hoja(plan_sheet(plan))
-        libro.guardar_como(destino, respaldo=forzar, solo_nuevo=not forzar)
+        archivos.crear(destino, [plan_sheet(plan)], plantilla=PLANTILLA_XLSM, reemplazar=forzar)
     else:
-        crear_libro(destino, [plan_sheet(plan)], reemplazar=forzar)
+        archivos.crear(destino, [plan_sheet(plan)], reemplazar=forzar)
     return plan
 
 

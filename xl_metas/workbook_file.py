@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from copy import copy
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.formatting.rule import FormulaRule
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils.cell import range_boundaries
@@ -54,6 +54,7 @@ from .render import (
 )
 from .sheet_patch import NoParcheable, Paquete, escribible
 from .text import fold, quote_sheet
+from .vba.nombres import code_name
 
 EXTENSIONES = (".xlsx", ".xlsm")
 _THIN = Side(style="thin", color="808080")
@@ -61,16 +62,6 @@ _THIN = Side(style="thin", color="808080")
 
 def backup_path(path: Path) -> Path:
     return guardado.respaldo_de(path)
-
-
-def code_name(sheet: str, taken: set[str]) -> str:
-    """A VBA-valid codeName for a sheet we add (ASCII letters, digits, underscore)."""
-    base = re.sub(r"\W", "", fold(sheet).title().replace(" ", ""), flags=re.ASCII)
-    base = "Hoja" + base if not base or not base[0].isalpha() else base
-    name, counter = base[:28], 2
-    while name.casefold() in {t.casefold() for t in taken}:
-        name, counter = f"{base[:26]}{counter}", counter + 1
-    return name
 
 
 class LibroArchivo:
@@ -434,6 +425,27 @@ class LibroArchivo:
             self._names = list(self._wb.sheetnames)
         self.cambios = 0
         return True
+
+    def quitar_filas(self, hoja: str, filas: Iterable[int]) -> None:
+        """Delete whole rows (1-based); the rows below move up with their styles."""
+        ws = self._sheet(hoja)
+        rows = sorted(set(filas), reverse=True)
+        # Delete runs of consecutive rows at once, bottom first, so numbers stay valid.
+        while rows:
+            last = first = rows.pop(0)
+            while rows and rows[0] == first - 1:
+                first = rows.pop(0)
+            ws.delete_rows(first, last - first + 1)
+            self.cambios += 1
+        self._grids.pop(ws.title, None)
+
+    def sellar(self, propiedades: Mapping[str, str]) -> None:
+        """Set custom document properties (text), replacing those with the same names."""
+        props = self._book().custom_doc_props
+        props.props = [p for p in props.props if p.name not in propiedades]
+        for name, value in propiedades.items():
+            props.append(StringProperty(name=name, value=value))
+        self.cambios += 1
 
     def guardar_como(
         self, destino: Path, *, respaldo: bool, solo_nuevo: bool = False
