@@ -21,7 +21,7 @@ import openpyxl
 from openpyxl.packaging.custom import StringProperty
 from python_calamine import CalamineWorkbook
 
-from xl_metas import copias, copias_archivo
+from xl_metas import copias, copias_archivo, operaciones
 from xl_metas.avance import ENCABEZADOS_AVANCE, avance_sheet
 from xl_metas.config import config_sheet
 from xl_metas.model import Plan
@@ -89,7 +89,7 @@ def _consolidar(
     libro.leer("Plan")
     libro.leer("Avance")
     loaded = time.perf_counter()
-    informe = copias_archivo.consolidar(libro, rutas)
+    informe = operaciones.consolidar(libro, rutas)
     merged = time.perf_counter()
     con_openpyxl = libro._wb is not None
     assert libro.guardar(respaldo=False)

@@ -48,10 +48,11 @@ def main() -> None:
     xl_metas("importar", DOCUMENTO, "-o", libro)
 
     paso("2. Avance de muestra (ficticio, marcado como tal en la hoja Avance)")
-    from xl_metas import archivos, muestra, operaciones
+    from xl_metas import archivos, muestra
+    from xl_metas.lectura import leer
 
     archivo = archivos.abrir(libro)
-    plan, _ = operaciones.leer_plan(archivo)
+    plan = leer(archivo).plan
     corte = muestra.aplicar_muestra(archivo, plan)
     archivo.guardar(respaldo=False)
     print(f"Avance de muestra con fecha de corte {corte:%d/%m/%Y} en «{libro.name}».")

@@ -24,6 +24,7 @@ from xl_metas.avance import (
 from xl_metas.errors import LecturaError
 from xl_metas.estados import COLORES_ESTADO, COLORES_SEMAFORO, Estado, Semaforo
 from xl_metas.grid import Grid
+from xl_metas.lectura import leer
 from xl_metas.muestra import AVISO_MUESTRA
 from xl_metas.rangos import agrupar_rangos
 from xl_metas.workbook_file import LibroArchivo
@@ -82,7 +83,7 @@ def test_sin_columna_meta_es_un_error_claro() -> None:
 
 
 def test_hoja_avance_nueva_desde_el_plan(plan_2011: Path) -> None:
-    plan, _ = operaciones.leer_plan(LibroArchivo(plan_2011))
+    plan = leer(LibroArchivo(plan_2011)).plan
     hoja = avance_sheet(plan)
     assert hoja.filas[3] == list(ENCABEZADOS_AVANCE)
     assert [f[1] for f in hoja.filas[4:]] == [m.numero.raw for m in plan.metas]

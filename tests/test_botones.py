@@ -51,6 +51,7 @@ from tests.support.remote import (
 )
 from xl_metas import botones, hojas_area, operaciones
 from xl_metas.cli import app
+from xl_metas.lectura import leer
 from xl_metas.muestra import aplicar_muestra
 from xl_metas.render import hoja_espejo
 from xl_metas.workbook_file import LibroArchivo
@@ -81,7 +82,7 @@ def grande(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copyfile(operaciones.PLANTILLA_XLSM, path)
     libro = LibroArchivo(path)
     libro.poner_hoja(operaciones.plan_sheet(plan_sintetico(5001, programas=3)))
-    plan, _ = operaciones.leer_plan(libro)
+    plan = leer(libro).plan
     aplicar_muestra(libro, plan)
     libro.guardar(respaldo=False)
     return path
@@ -273,7 +274,7 @@ def _variable_hojas(src: Path) -> int:
     """What generar_hojas costs beyond its base on the remote engine: one merge per objetivo
     shared by several metas, one height per such group taller than its metas."""
     libro = LibroArchivo(src)
-    plan, _ = operaciones.leer_plan(libro)
+    plan = leer(libro).plan
     seguimiento = hojas_area.progreso_hojas(operaciones.seguimiento(libro))
     total = 0
     for programa in plan.programas():

@@ -21,6 +21,7 @@ from xl_metas.config import (
 )
 from xl_metas.estados import Umbrales
 from xl_metas.grid import Grid
+from xl_metas.lectura import leer
 from xl_metas.workbook_file import LibroArchivo
 
 
@@ -157,7 +158,7 @@ def test_fijar_corte_en_un_libro(plan_2011: Path) -> None:
 def test_hallazgos_de_configuracion_en_validar(plan_2011: Path) -> None:
     libro = LibroArchivo(plan_2011)
     libro.poner_hoja(config_sheet())
-    libro.poner_hoja(avance_sheet(operaciones.leer_plan(libro)[0]))
+    libro.poner_hoja(avance_sheet(leer(libro).plan))
     fijar(libro, "corte", "el lunes")
     libro.guardar()
     hallazgos = operaciones.validar(LibroArchivo(plan_2011))

@@ -143,7 +143,7 @@ def test_ida_y_vuelta_completa(maestro: Path, devueltas: dict[str, Path]) -> Non
     libro = LibroArchivo(maestro)
     archivos = operaciones.expandir_copias([devueltas["DIFUSIÓN"].parent])
     assert len(archivos) == 5
-    informe = copias_archivo.consolidar(libro, archivos, ahora=reloj)
+    informe = operaciones.consolidar(libro, archivos, ahora=reloj)
     assert libro.guardar()
 
     por_archivo = {r.archivo: r for r in informe.copias}
@@ -193,7 +193,7 @@ def test_ida_y_vuelta_completa(maestro: Path, devueltas: dict[str, Path]) -> Non
     # Twice: nothing changes, the file is not even rewritten.
     antes = sha(maestro)
     libro = LibroArchivo(maestro)
-    segundo = copias_archivo.consolidar(libro, archivos)
+    segundo = operaciones.consolidar(libro, archivos)
     assert segundo.actualizadas == 0
     assert segundo.conflictos == 1  # still reported, still not applied
     assert libro.guardar() is False
@@ -204,7 +204,7 @@ def test_preferir_copia_toma_el_valor_y_lo_reporta(
     maestro: Path, devueltas: dict[str, Path]
 ) -> None:
     libro = LibroArchivo(maestro)
-    informe = copias_archivo.consolidar(libro, [devueltas["VINCULACIÓN"]], preferir_copia=True)
+    informe = operaciones.consolidar(libro, [devueltas["VINCULACIÓN"]], preferir_copia=True)
     assert libro.guardar()
     assert valor(maestro, "Avance", 2, "ENE") == 7
     assert informe.conflictos == 1
@@ -212,7 +212,7 @@ def test_preferir_copia_toma_el_valor_y_lo_reporta(
     assert any(r[5] == "conflicto: se tomó la copia" and r[6] == "5" for r in rows[4:])
     libro = LibroArchivo(maestro)
     assert (
-        copias_archivo.consolidar(libro, [devueltas["VINCULACIÓN"]], preferir_copia=True).conflictos
+        operaciones.consolidar(libro, [devueltas["VINCULACIÓN"]], preferir_copia=True).conflictos
         == 0
     )
     assert libro.guardar() is False
@@ -221,7 +221,7 @@ def test_preferir_copia_toma_el_valor_y_lo_reporta(
 def test_simular_no_escribe(maestro: Path, devueltas: dict[str, Path]) -> None:
     antes = sha(maestro)
     libro = LibroArchivo(maestro)
-    informe = copias_archivo.consolidar(libro, [devueltas["VINCULACIÓN"]], simular=True)
+    informe = operaciones.consolidar(libro, [devueltas["VINCULACIÓN"]], simular=True)
     assert informe.actualizadas == 4
     assert libro.guardar() is False
     assert sha(maestro) == antes
@@ -234,14 +234,14 @@ def test_copia_de_otro_anio(maestro: Path, devueltas: dict[str, Path]) -> None:
     props.props = [p for p in props.props if p.name != PROP_ANIO]
     props.append(StringProperty(name=PROP_ANIO, value="2012"))
     wb.save(ruta)
-    informe = copias_archivo.consolidar(LibroArchivo(maestro), [ruta], simular=True)
+    informe = operaciones.consolidar(LibroArchivo(maestro), [ruta], simular=True)
     assert "2012" in (informe.copias[0].rechazo or "")
 
 
 def test_un_libro_sin_sello_se_rechaza(maestro: Path, tmp_path: Path) -> None:
     otro = tmp_path / "cualquiera.xlsm"
     shutil.copyfile(MAESTRO, otro)
-    informe = copias_archivo.consolidar(LibroArchivo(maestro), [otro], simular=True)
+    informe = operaciones.consolidar(LibroArchivo(maestro), [otro], simular=True)
     assert "sello" in (informe.copias[0].rechazo or "")
 
 
@@ -253,7 +253,7 @@ def test_dos_copias_del_mismo_programa_no_se_pisan(
     editar(a, {("Avance", 5, "ENE"): 1})
     editar(b, {("Avance", 5, "ENE"): 2})
     libro = LibroArchivo(maestro)
-    informe = copias_archivo.consolidar(libro, [a, b])
+    informe = operaciones.consolidar(libro, [a, b])
     libro.guardar()
     assert len(informe.copias[0].actualizadas) == 1
     assert [(c.libro, c.copia) for c in informe.copias[1].conflictos] == [(1, 2)]
@@ -317,10 +317,10 @@ def test_consolidar_solo_escribe_celdas_sin_openpyxl(
     vba_antes = vba(maestro)
     monkeypatch.setattr(workbook_file.openpyxl, "load_workbook", prohibido)
     libro = LibroArchivo(maestro)
-    informe = copias_archivo.consolidar(libro, [devueltas["VINCULACIÓN"]], ahora=reloj)
+    informe = operaciones.consolidar(libro, [devueltas["VINCULACIÓN"]], ahora=reloj)
     assert libro.guardar()
     segundo = LibroArchivo(maestro)
-    copias_archivo.consolidar(segundo, [devueltas["VINCULACIÓN"]], ahora=reloj)
+    operaciones.consolidar(segundo, [devueltas["VINCULACIÓN"]], ahora=reloj)
     assert segundo.guardar() is False
     monkeypatch.undo()
     assert informe.actualizadas == 4 and vba(maestro) == vba_antes

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -18,10 +18,9 @@ from python_calamine import CalamineWorkbook
 
 from . import archivos, copias
 from .avance import HOJA_AVANCE, read_avance
-from .copias import EXTENSIONES_COPIA, CopiaLeida, Exportacion, Informe, Sello
+from .copias import EXTENSIONES_COPIA, CopiaLeida, Exportacion, Sello
 from .errors import EscrituraError, LecturaError
 from .grid import Grid
-from .libro import Libro
 from .plan_sheet import HOJA_PLAN, read_plan
 from .text import fold
 
@@ -138,17 +137,3 @@ def leer_copia(ruta: Path) -> CopiaLeida:
 
     plan, _ = read_plan(grid(HOJA_PLAN))
     return CopiaLeida(ruta, Sello.desde(props), plan, read_avance(grid(HOJA_AVANCE))[0])
-
-
-def consolidar(
-    libro: Libro,
-    rutas: Sequence[Path],
-    simular: bool = False,
-    preferir_copia: bool = False,
-    al_avanzar: Callable[[Path], None] | None = None,
-    ahora: Callable[[], dt.datetime] | None = None,
-) -> Informe:
-    """``copias.consolidar`` over returned copy files, each read with ``leer_copia``."""
-    return copias.consolidar(
-        libro, rutas, simular, preferir_copia, al_avanzar, ahora, leer_copia=leer_copia
-    )

@@ -18,7 +18,7 @@ from .importer import read_document
 from .lectura import Lectura, LecturaAvance, leer
 from .libro import Libro
 from .model import Hallazgo, Plan, numero_plano
-from .plan_sheet import COLUMNAS_PLAN, HOJA_PLAN, plan_rows, read_plan
+from .plan_sheet import COLUMNAS_PLAN, HOJA_PLAN, plan_rows
 from .render import Estilo, HojaGenerada, Impresion
 from .reportes import ENCABEZADO, HOJA_VALIDACION, validation_sheet
 from .resumen_hoja import HOJA_RESUMEN, resumen_sheet
@@ -26,16 +26,12 @@ from .seguimiento import Seguimiento, escrituras_avance, evaluar_seguimiento
 from .text import column_letter
 from .totals import Totales, compute_totals
 from .validation import sort_findings, validate_plan
-from .validation_avance import validar_avance
+from .validation_avance import validate_avance
 
 ENCABEZADO_PLAN = replace(ENCABEZADO, ajustar=True, horizontal="center", vertical="center")
 PROYECTO = Path(__file__).resolve().parent.parent
 PLANTILLA_XLSM = PROYECTO / "workbook" / "Metas2011.xlsm"
 DOCUMENTO_2011 = PROYECTO / "templates" / "programa-metas-2011.txt"
-
-
-def leer_plan(libro: Libro) -> tuple[Plan, Table]:
-    return read_plan(libro.leer(HOJA_PLAN))
 
 
 # -- the stages every command is made of ------------------------------------------------------
@@ -49,7 +45,7 @@ def calcular_seguimiento(lectura: Lectura, corte: dt.date | None = None) -> Segu
 def hallazgos(lectura: Lectura, seg: Seguimiento | None) -> list[Hallazgo]:
     """Every finding, errors first: the plan's rules, what reading found, the progress'."""
     return sort_findings(
-        [*validate_plan(lectura.plan), *lectura.hallazgos, *(validar_avance(seg) if seg else [])]
+        [*validate_plan(lectura.plan), *lectura.hallazgos, *(validate_avance(seg) if seg else [])]
     )
 
 
@@ -223,10 +219,19 @@ def consolidar(
     simular: bool = False,
     preferir_copia: bool = False,
     al_avanzar: Callable[[Path], None] | None = None,
+    ahora: Callable[[], dt.datetime] | None = None,
 ) -> copias_correo.Informe:
-    """Merge returned copies into Avance; a folder stands for the workbooks in it."""
-    archivos = expandir_copias(copias)
-    return copias_archivo.consolidar(libro, archivos, simular, preferir_copia, al_avanzar)
+    """Merge returned copies into Avance (see ``copias.consolidar``); a folder stands for the
+    workbooks in it, each read by ``copias_archivo.leer_copia``."""
+    return copias_correo.consolidar(
+        libro,
+        expandir_copias(copias),
+        simular,
+        preferir_copia,
+        al_avanzar,
+        ahora,
+        leer_copia=copias_archivo.leer_copia,
+    )
 
 
 def expandir_copias(copias: Sequence[Path]) -> list[Path]:
@@ -255,7 +260,6 @@ __all__ = [
     "exportar_copias",
     "generar_hojas",
     "importar",
-    "leer_plan",
     "preparar_exportacion",
     "recalcular",
     "resumen",

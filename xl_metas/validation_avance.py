@@ -184,5 +184,5 @@ AVANCE_RULES: list[RuleAvance] = [
 ]
 
 
-def validar_avance(seg: Seguimiento, rules: Iterable[RuleAvance] = AVANCE_RULES) -> list[Hallazgo]:
+def validate_avance(seg: Seguimiento, rules: Iterable[RuleAvance] = AVANCE_RULES) -> list[Hallazgo]:
     return [finding for rule in rules for finding in rule(seg)]

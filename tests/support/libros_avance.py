@@ -10,6 +10,7 @@ from typing import Any
 import openpyxl
 
 from xl_metas import operaciones
+from xl_metas.lectura import leer
 from xl_metas.model import MESES
 from xl_metas.muestra import aplicar_muestra
 from xl_metas.plan_sheet import ENCABEZADOS_PLAN
@@ -20,7 +21,7 @@ def libro_muestra(path: Path) -> Path:
     """The real 2011 plan with the sample Avance and its cut-off (15/06/2011)."""
     operaciones.importar(operaciones.DOCUMENTO_2011, path)
     libro = LibroArchivo(path)
-    plan, _ = operaciones.leer_plan(libro)
+    plan = leer(libro).plan
     aplicar_muestra(libro, plan)
     assert libro.guardar(respaldo=False)
     return path

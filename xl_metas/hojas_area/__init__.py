@@ -45,7 +45,7 @@ from .registro import (
     huella_hoja,
     huellas_filas,
     leer_registro,
-    registros_de,
+    read_registro,
 )
 
 __all__ = [
@@ -137,7 +137,7 @@ class LecturaHojas:
 def leer_hojas(libro: Libro, lectura: Lectura) -> LecturaHojas:
     nombre = lectura.hoja(HOJA_REGISTRO)
     grid = libro.leer(nombre) if nombre else None
-    registro = registros_de(grid) if grid else []
+    registro = read_registro(grid) if grid else []
     por_nombre = {fold(h): h for h in lectura.hojas}
     actuales = {
         fold(r.hoja): libro.leer(por_nombre[fold(r.hoja)])

@@ -74,10 +74,10 @@ class Registro:
 
 def leer_registro(libro: Libro) -> list[Registro]:
     nombre = libro.resolver(HOJA_REGISTRO)
-    return registros_de(libro.leer(nombre)) if nombre else []
+    return read_registro(libro.leer(nombre)) if nombre else []
 
 
-def registros_de(grid: Grid) -> list[Registro]:
+def read_registro(grid: Grid) -> list[Registro]:
     registros = []
     for r in range(1, grid.height + 1):
         hoja, programa = grid.value(r, 1), grid.value(r, 2)
