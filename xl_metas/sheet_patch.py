@@ -9,6 +9,8 @@ strings table is untouched; text starting with "=" gets a copy of its cell style
 ``quotePrefix`` (as openpyxl does), so it stays text when edited in Excel.
 
 Anything unexpected raises ``NoParcheable`` and the caller saves through openpyxl instead.
+Long on purpose: no library edits worksheet XML in place, and every case it does not
+handle must be recognised (and refused) here.
 """
 
 from __future__ import annotations

@@ -11,6 +11,10 @@ a cell holding a formula) loads the file once with openpyxl (``keep_vba`` keeps
 continues there. Either way the save goes through ``guardado`` (atomic, with a backup,
 refused when Excel has the workbook open or when the file changed since it was read) and
 happens only when something changed.
+
+Long on purpose: it is the whole of the port for files (read, write, sheets, colours
+through the mirror sheet, charts, print setup) in openpyxl's terms, and splitting it would
+spread one library's details over several modules.
 """
 
 from __future__ import annotations

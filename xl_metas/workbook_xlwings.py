@@ -1,5 +1,8 @@
 """Adapter: a live workbook through xlwings (Excel over COM; xlwings' remote engine in tests).
 
+Long on purpose: the whole port in xlwings' terms, each operation batched so a button
+press costs a bounded number of Excel calls (listed below), plus the COM-only extras.
+
 Every call crosses a process boundary, so the adapter keeps the count bounded:
 
 * reading: each sheet once, in blocks of ``BLOQUE_LECTURA`` rows, stopping at the first
