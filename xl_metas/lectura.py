@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from .avance import HOJA_AVANCE, Avance, read_avance
 from .config import HOJA_CONFIG, Configuracion, read_config
+from .errors import LecturaError
 from .grid import Grid, Table
 from .libro import Libro
-from .model import Hallazgo, Plan
+from .model import Hallazgo, Plan, Severidad
 from .plan_sheet import HOJA_PLAN, read_plan
 from .reportes import HOJA_VALIDACION
 from .resumen_hoja import HOJA_RESUMEN
@@ -40,13 +41,21 @@ class Lectura:
     plan: Plan
     tabla_plan: Table
     config: Configuracion
-    avance: LecturaAvance | None = None  # None: the workbook has no Avance sheet
-    hallazgos: tuple[Hallazgo, ...] = ()  # read findings (Configuración's values)
+    avance: LecturaAvance | None = None  # None: no Avance sheet, or one that cannot be read
+    avance_ilegible: str | None = None  # why the Avance sheet there cannot be read
+    hallazgos: tuple[Hallazgo, ...] = ()  # read findings (Configuración, an unreadable Avance)
     actuales: Mapping[str, Grid] = field(default_factory=dict)  # HOJAS_REEMPLAZABLES present
 
     def hoja(self, nombre: str) -> str | None:
         """The workbook's spelling of a sheet read at the start, or None."""
         return next((h for h in self.hojas if _igual(h, nombre)), None)
+
+    def avance_o_error(self) -> LecturaAvance | None:
+        """Avance as read; None when the workbook has no Avance sheet. A sheet that is there
+        but cannot be read stops a command that would write on it (never replaced)."""
+        if self.avance_ilegible is not None:
+            raise LecturaError(self.avance_ilegible)
+        return self.avance
 
     def actual(self, nombre: str) -> Grid | None:
         return next((g for h, g in self.actuales.items() if _igual(h, nombre)), None)
@@ -70,8 +79,15 @@ def leer(libro: Libro, *, para_escribir: bool = False) -> Lectura:
     config, hallazgos = leer_config(libro)
     nombre_avance = libro.resolver(HOJA_AVANCE)
     avance = None
+    ilegible = None
     if nombre_avance is not None:
-        avance = LecturaAvance(*read_avance(libro.leer(nombre_avance)))
+        try:
+            avance = LecturaAvance(*read_avance(libro.leer(nombre_avance)))
+        except LecturaError as exc:  # the Plan can still be validated and totalled
+            ilegible = exc.mensaje
+            hallazgos.append(
+                Hallazgo("avance-ilegible", Severidad.ERROR, nombre_avance, "", "", exc.mensaje)
+            )
     actuales = {
         nombre: libro.leer(nombre)
         for nombre in (libro.resolver(h) for h in HOJAS_REEMPLAZABLES if para_escribir)
@@ -84,6 +100,7 @@ def leer(libro: Libro, *, para_escribir: bool = False) -> Lectura:
         tabla_plan=tabla_plan,
         config=config,
         avance=avance,
+        avance_ilegible=ilegible,
         hallazgos=tuple(hallazgos),
         actuales=actuales,
     )

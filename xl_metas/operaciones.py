@@ -108,7 +108,7 @@ def vencidos(libro: Libro, corte: dt.date | None = None) -> Seguimiento:
     """
     lectura = leer(libro)
     escrituras: list[Escritura] = []
-    avance = lectura.avance
+    avance = lectura.avance_o_error()
     if avance is None:
         hoja = avance_sheet(lectura.plan)
         escrituras.append(PonerHoja(hoja, despues_de=lectura.plan.hoja))

@@ -80,7 +80,7 @@ def consolidar(
     The caller saves (``Libro.guardar``; the button lets Excel keep the book).
     """
     lectura = leer(libro)
-    if lectura.avance is None:
+    if lectura.avance_o_error() is None:
         raise LecturaError(
             f"«{libro.nombre}» no tiene la hoja «{HOJA_AVANCE}»: no hay dónde consolidar."
         )

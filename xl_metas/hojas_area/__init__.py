@@ -156,10 +156,9 @@ def generar_hojas(libro: Libro, progreso: ProgresoHojas | None = None) -> Genera
     ``progreso`` replaces the workbook's own Avance (tests).
     """
     lectura = leer(libro)
-    if progreso is None and lectura.avance is not None:
-        progreso = progreso_hojas(
-            evaluar_seguimiento(lectura.plan, lectura.avance.avance, lectura.config)
-        )
+    avance = lectura.avance_o_error()
+    if progreso is None and avance is not None:
+        progreso = progreso_hojas(evaluar_seguimiento(lectura.plan, avance.avance, lectura.config))
     hecho, escrituras = planear_hojas(lectura, leer_hojas(libro, lectura), progreso)
     libro.aplicar(escrituras)
     return hecho
