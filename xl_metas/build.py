@@ -4,6 +4,8 @@ The build is deterministic: XlsxWriter with fixed document properties, our own
 source-only VBA project (`xl_metas.vba`), and xlwings' VBA taken from the installed,
 pinned package (standalone mode: `xlwings.bas` + `Dictionary.cls`, no add-in).
 This module is a front end like the CLI: it may import XlsxWriter; domain modules do not.
+Long on purpose: it is the whole shipped workbook (sheets, buttons, VBA, colour rules) in
+XlsxWriter's terms, one build that must stay byte-for-byte reproducible.
 """
 
 from __future__ import annotations
