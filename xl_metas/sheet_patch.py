@@ -444,12 +444,22 @@ class Paquete:
         return _copiar_zip(self.datos, self.zip, nuevos)
 
 
-def _copiar_zip(datos: bytes, origen: zipfile.ZipFile, nuevos: Mapping[str, bytes]) -> bytes:
-    """A copy of the zip with some members replaced; the others keep their compressed
-    bytes as they are (no recompression). Plain zip only: no zip64, no encryption."""
+def _copiar_zip(
+    datos: bytes,
+    origen: zipfile.ZipFile,
+    nuevos: Mapping[str, bytes],
+    quitar: frozenset[str] = frozenset(),
+) -> bytes:
+    """A copy of the zip with some members replaced, added (``nuevos`` not in the zip, at
+    the end) or removed (``quitar``); the others keep their compressed bytes as they are
+    (no recompression). Plain zip only: no zip64, no encryption."""
     salida = bytearray()
     central = bytearray()
-    infos = origen.infolist()
+    infos = [i for i in origen.infolist() if i.filename not in quitar or i.filename in nuevos]
+    existentes = {i.filename for i in infos}
+    for nombre_nuevo in nuevos:
+        if nombre_nuevo not in existentes:
+            infos.append(zipfile.ZipInfo(nombre_nuevo, date_time=(1980, 1, 1, 0, 0, 0)))
     if len(infos) >= 0xFFFF:
         raise NoParcheable("zip64")
     for info in infos:

@@ -25,7 +25,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from copy import copy
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import openpyxl
 from openpyxl.cell.cell import Cell
@@ -46,6 +46,7 @@ from . import guardado
 from .errors import LecturaError
 from .escrituras import Escritura, aplicar_en_orden, hojas_primero, valor_plano
 from .grid import Grid
+from .injerto import Cambios, injertar
 from .render import (
     Enlace,
     Estilo,
@@ -91,6 +92,7 @@ class LibroArchivo:
         self._pendientes: dict[str, dict[tuple[int, int], Any]] = {}
         self._vistas: dict[str, Grid] = {}  # calamine grids with the pending writes on top
         self._paquete: Paquete | None = None
+        self._injerto = Cambios()  # what a save grafts into the original package
         self.cambios = 0  # cells, sheets or styles changed since opening
 
     # -- reading -----------------------------------------------------------------------
@@ -212,6 +214,7 @@ class LibroArchivo:
                     if value is None and (row, column) not in ws._cells:
                         continue
                     _poner(ws.cell(row=row, column=column), value)  # counted when recorded
+                    self._injerto.celda(name, row, column, value)
             self._pendientes.clear()
             self._vistas.clear()
         return self._wb
@@ -223,7 +226,10 @@ class LibroArchivo:
         return self._book()[name]
 
     def _set(self, cell: Cell, value: Any) -> None:
+        hoja = cell.parent.title
         if isinstance(value, Enlace):
+            if hoja not in self._injerto.propias:
+                self._injerto.imposible = "vínculo en una hoja del usuario"
             location = f"{quote_sheet(value.hoja)}!{value.celda}"
             link = cell.hyperlink
             if cell.value != value.texto or link is None or link.location != location:
@@ -239,6 +245,7 @@ class LibroArchivo:
         ):
             return  # a blank over a blank, or the same value (text over text)
         _poner(cell, value)
+        self._injerto.celda(hoja, cell.row, cell.column, value)
         self.cambios += 1
 
     def escribir(self, hoja: str, fila: int, columna: int, valores: list[list[Any]]) -> None:
@@ -302,6 +309,7 @@ class LibroArchivo:
             index = wb.sheetnames.index(anchor) + 1 if anchor else len(wb.sheetnames)
             codename = None
         ws = wb.create_sheet(hoja.nombre, index)
+        self._injerto.propias.add(hoja.nombre)
         taken = {s.sheet_properties.codeName or "" for s in wb.worksheets}
         ws.sheet_properties.codeName = codename or code_name(hoja.nombre, taken)
         self._fill_sheet(ws, hoja)
@@ -355,6 +363,8 @@ class LibroArchivo:
         for cell in _cells(ws, area, existing_only=True):
             if cell.fill.fill_type is not None:  # direct fills would hide nothing, but confuse
                 cell.fill = PatternFill(None)
+                if ws.title not in self._injerto.propias:
+                    self._injerto.imposible = "rellenos de una hoja del usuario"
                 self.cambios += 1
         espejo = self._espejo(ws.title)
         fila, columna, bloque = bloque_colores(area, rellenos, self._rows_from_openpyxl(espejo))
@@ -369,6 +379,7 @@ class LibroArchivo:
         if existente is not None:
             return wb[existente]
         ws = wb.create_sheet(nombre)
+        self._injerto.propias.add(nombre)
         taken = {s.sheet_properties.codeName or "" for s in wb.worksheets}
         ws.sheet_properties.codeName = code_name(nombre, taken)
         ws.sheet_state = "hidden"
@@ -395,6 +406,8 @@ class LibroArchivo:
             fill = PatternFill("solid", start_color=color, end_color=color)
             keep.add(sqref, FormulaRule(formula=[formula], fill=fill, stopIfTrue=False))
         ws.conditional_formatting = keep
+        if ws.title not in self._injerto.propias:
+            self._injerto.reglas[ws.title] = marca
         self.cambios += 1
 
     def quitar_hoja(self, nombre: str) -> None:
@@ -427,6 +440,7 @@ class LibroArchivo:
         self._vistas.clear()
         if self._wb is not None:
             self._names = list(self._wb.sheetnames)
+        self._injerto = Cambios()  # the saved file is the original of what comes next
         self.cambios = 0
         return True
 
@@ -440,6 +454,7 @@ class LibroArchivo:
             while rows and rows[0] == first - 1:
                 first = rows.pop(0)
             ws.delete_rows(first, last - first + 1)
+            self._injerto.imposible = "filas borradas"
             self.cambios += 1
         self._grids.pop(ws.title, None)
 
@@ -449,6 +464,7 @@ class LibroArchivo:
         props.props = [p for p in props.props if p.name not in propiedades]
         for name, value in propiedades.items():
             props.append(StringProperty(name=name, value=value))
+        self._injerto.propiedades = True
         self.cambios += 1
 
     def guardar_como(
@@ -471,8 +487,20 @@ class LibroArchivo:
             except NoParcheable:
                 self._book()  # openpyxl, with the pending writes replayed
         if self._wb is not None:
-            return self._wb.save
+            return self._injertado
         return self._bytes()
+
+    def _injertado(self, destino: BinaryIO) -> None:
+        """openpyxl's save, grafted into the original package (``injerto``): the user's
+        parts stay as they were; openpyxl's package as it is when the graft cannot be made.
+        Called by ``guardado`` while it writes the temporary file."""
+        assert self._wb is not None
+        salida = io.BytesIO()
+        self._wb.save(salida)
+        try:
+            destino.write(injertar(self._bytes(), salida.getvalue(), self._injerto))
+        except NoParcheable:
+            destino.write(salida.getvalue())
 
 
 def _poner(cell: Cell, value: Any) -> None:
