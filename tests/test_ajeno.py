@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.support.libro_ajeno import libro_ajeno, partes_ajenas
+from xl_metas import copias_archivo
 from xl_metas.cli import app
 
 runner = CliRunner()
@@ -126,3 +127,21 @@ def test_libreoffice_opens_what_the_commands_left(libro: Path) -> None:
     assert info["cells"]["Plan"]["S11"] == 21.0 and info["cells"]["Plan"]["T11"] == -1.0
     assert info["cells"]["Contactos"]["A2"] == "Vinculación"
     assert "VBAProject" in info["libraries"]
+
+
+def test_copies_say_what_they_cannot_carry(libro: Path, tmp_path: Path) -> None:
+    hechas = copias_archivo.exportar_copias(libro, tmp_path / "enviadas")
+    for e in hechas:
+        assert any("no lleva" in a and "imágenes" in a for a in e.avisos), e.avisos
+
+
+def test_a_save_that_would_lose_the_users_content_is_refused(tmp_path: Path) -> None:
+    """Clearing a fill the user painted in Avance is something only openpyxl's rewrite
+    does here: the command refuses rather than drop the logo, the chart and the rest."""
+    libro = libro_ajeno(tmp_path / "pintado.xlsm", relleno_en_avance=True)
+    antes = libro.read_bytes()
+    result = runner.invoke(app, ["vencidos", str(libro)])
+    assert result.exit_code == 2, result.output
+    assert "imágenes" in result.output and "no se modificó" in result.output
+    assert "Traceback" not in result.output
+    assert libro.read_bytes() == antes

@@ -22,7 +22,7 @@ from .copias import EXTENSIONES_COPIA, CopiaLeida, Exportacion, Sello
 from .errors import EscrituraError, LecturaError
 from .grid import Grid
 from .plan_sheet import HOJA_PLAN, read_plan
-from .text import fold
+from .text import enumerar, fold
 
 
 def exportar_copias(
@@ -58,8 +58,14 @@ def exportar_copias(
             continue
         try:
             copia = archivos.abrir(libro_path)  # the master as saved; only the copy is written
+            copia.permitir_perdidas = True  # rows are cut with openpyxl: see the aviso
             avisos = copias.recortar_copia(copia, planeada, envio)
             respaldo = copia.guardar_como(destino, respaldo=True).respaldo
+            if copia.perdidas:
+                avisos.append(
+                    f"La copia no lleva {enumerar(copia.perdidas)} del libro maestro: "
+                    "xl-metas no puede conservarlos al recortar las filas de otras áreas."
+                )
         except OSError as exc:
             raise EscrituraError(
                 f"No se pudo escribir «{destino}»: {exc.strerror or exc}."

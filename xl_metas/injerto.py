@@ -17,6 +17,7 @@ Written by hand: no library grafts parts between two OOXML packages.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -399,8 +400,9 @@ def injertar(original: bytes, nuevo: bytes, cambios: Cambios) -> bytes:
     for h, celdas in cambios.celdas.items():
         if h in quitadas or h not in o.hojas or not celdas:
             continue
+        celdas = {rc: _serial(v) for rc, v in celdas.items()}
         if not all(escribible(v) for v in celdas.values()):
-            raise NoParcheable("valor que solo openpyxl escribe")  # a date, a link
+            raise NoParcheable("valor que solo openpyxl escribe")  # a link, a time
         nuevos[o.hojas[h]] = parchear_hoja(oz.leer(o.hojas[h]), celdas, citar)
     for h, marca in cambios.reglas.items():
         if h in quitadas or h in propias or h not in o.hojas or h not in n.hojas:
@@ -474,6 +476,49 @@ def injertar(original: bytes, nuevo: bytes, cambios: Cambios) -> bytes:
     )
     nuevos["[Content_Types].xml"] = ct
     return _copiar_zip(original, o.zip, nuevos, frozenset(quitar))
+
+
+def _serial(valor: Any) -> Any:
+    """A date as Excel keeps it (days since 1899-12-30); the cell's own date format shows
+    it. Other values as they are."""
+    if isinstance(valor, dt.datetime):
+        delta = valor - dt.datetime(1899, 12, 30)
+        return delta.days + delta.seconds / 86400
+    if isinstance(valor, dt.date) and valor >= dt.date(1900, 3, 1):
+        return float((valor - dt.date(1899, 12, 30)).days)
+    return valor
+
+
+# Kinds of the user's content, by what marks their parts, named as people know them.
+_CONTENIDO = {
+    "imágenes": (b"image/", b"xl/media/"),
+    "dibujos o cuadros de texto": (b"drawing+xml",),
+    "gráficas": (b"drawingml.chart+xml",),
+    "comentarios": (b"comments+xml",),
+    "tablas": (b"spreadsheetml.table+xml",),
+    "complementos de Office (xlwings Lite)": (b"webextension",),
+    "cinta de opciones personalizada": (b"ui/extensibility", b"customUI"),
+    "configuración de impresora": (b"printerSettings",),
+    "controles de formulario": (b"ctrlProp",),
+}
+
+
+def perdidas(original: bytes, nuevo: bytes) -> list[str]:
+    """The kinds of the user's content that ``nuevo`` has fewer of than ``original``."""
+
+    def cuenta(datos: bytes) -> dict[str, int]:
+        z = _Zip.de(datos)
+        tipos = z.leer("[Content_Types].xml") if "[Content_Types].xml" in z.nombres() else b""
+        rels = z.leer("_rels/.rels") if "_rels/.rels" in z.nombres() else b""
+        fragmentos = _OVERRIDE.findall(tipos) + _REL.findall(rels)
+        fragmentos += [n.encode("utf-8") for n in z.nombres()]
+        return {
+            nombre: sum(any(m in f for m in marcas) for f in fragmentos)
+            for nombre, marcas in _CONTENIDO.items()
+        }
+
+    antes, despues = cuenta(original), cuenta(nuevo)
+    return [nombre for nombre in _CONTENIDO if despues[nombre] < antes[nombre]]
 
 
 def _copiar_rels(

@@ -21,6 +21,13 @@ def fold(text: object) -> str:
     return _fold(str(text))
 
 
+def enumerar(partes: list[str]) -> str:
+    """«a», «a y b», «a, b y c»."""
+    if len(partes) <= 1:
+        return "".join(partes)
+    return ", ".join(partes[:-1]) + " y " + partes[-1]
+
+
 def column_letter(column: int) -> str:
     """1 -> A, 27 -> AA (written here: a domain module must not import openpyxl)."""
     letters = ""

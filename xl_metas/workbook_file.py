@@ -43,10 +43,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
 from . import guardado
-from .errors import LecturaError
+from .errors import EscrituraError, LecturaError
 from .escrituras import Escritura, aplicar_en_orden, hojas_primero, valor_plano
 from .grid import Grid
-from .injerto import Cambios, injertar
+from .injerto import Cambios, injertar, perdidas
 from .render import (
     Enlace,
     Estilo,
@@ -58,7 +58,7 @@ from .render import (
     reglas_color,
 )
 from .sheet_patch import NoParcheable, Paquete, escribible
-from .text import fold, quote_sheet
+from .text import enumerar, fold, quote_sheet
 from .vba.nombres import code_name
 
 EXTENSIONES = (".xlsx", ".xlsm")
@@ -93,6 +93,8 @@ class LibroArchivo:
         self._vistas: dict[str, Grid] = {}  # calamine grids with the pending writes on top
         self._paquete: Paquete | None = None
         self._injerto = Cambios()  # what a save grafts into the original package
+        self.permitir_perdidas = False  # a save may drop the user's content (copies only)
+        self.perdidas: list[str] = []  # what the last save could not keep
         self.cambios = 0  # cells, sheets or styles changed since opening
 
     # -- reading -----------------------------------------------------------------------
@@ -499,8 +501,19 @@ class LibroArchivo:
         self._wb.save(salida)
         try:
             destino.write(injertar(self._bytes(), salida.getvalue(), self._injerto))
+            return
         except NoParcheable:
-            destino.write(salida.getvalue())
+            pass
+        # openpyxl's package as it is: refused when it drops what the user put in the
+        # workbook, unless the caller accepts it (a copy cut down for e-mail) and says so.
+        self.perdidas = perdidas(self._bytes(), salida.getvalue())
+        if self.perdidas and not self.permitir_perdidas:
+            raise EscrituraError(
+                f"«{self.nombre}» tiene {enumerar(self.perdidas)} que esta operación no "
+                "puede conservar; para no perderlos el archivo no se modificó. Avise al "
+                "responsable del libro."
+            )
+        destino.write(salida.getvalue())
 
 
 def _poner(cell: Cell, value: Any) -> None:

@@ -90,8 +90,9 @@ def _escribir(ws: xlsxwriter.worksheet.Worksheet, hoja: HojaGenerada) -> None:
                 ws.write(r, c, valor)
 
 
-def libro_ajeno(ruta: Path) -> Path:
-    """Build it at ``ruta`` (.xlsm)."""
+def libro_ajeno(ruta: Path, *, relleno_en_avance: bool = False) -> Path:
+    """Build it at ``ruta`` (.xlsm). ``relleno_en_avance``: a month cell of Avance painted
+    by hand (a direct fill, which colouring the months must clear)."""
     plan = read_document(operaciones.DOCUMENTO_2011)
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
@@ -104,6 +105,8 @@ def libro_ajeno(ruta: Path) -> Path:
     avance_ws = wb.add_worksheet("Avance")
     _escribir(avance_ws, avance_muestra(plan))
     avance_ws.write_comment("C6", "Comentario de la responsable del área")
+    if relleno_en_avance:
+        avance_ws.write_blank("E6", None, wb.add_format({"bg_color": "#FFFF00"}))
     avance_ws.data_validation("D5:O24", {"validate": "integer", "criteria": ">=", "value": 0})
     config_ws = wb.add_worksheet("Configuración")
     _escribir(config_ws, config_sheet(Configuracion(fecha_corte=CORTE_MUESTRA)))

@@ -15,9 +15,8 @@ filled with the month's state colour.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..errors import XlMetasError
 from ..escrituras import Colorear, Escritura, PonerHoja, QuitarHoja, poner_si_cambia
@@ -27,7 +26,7 @@ from ..lectura import Lectura, leer
 from ..libro import Libro
 from ..render import HojaGenerada, hoja_espejo
 from ..seguimiento import Seguimiento, evaluar_seguimiento
-from ..text import fold
+from ..text import enumerar, fold
 from .diseno import (
     PRIMERA_FILA,
     AvanceMeta,
@@ -87,19 +86,16 @@ class Generacion:
     corte: dt.date | None = None
 
 
-def _lista(items: Sequence[Any]) -> str:
-    words = [str(i) for i in items]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " y " + words[-1]
-
-
 def _mensaje_editadas(libro: str, editadas: Mapping[str, list[int]]) -> str:
     parts = []
     for hoja, rows in editadas.items():
         shown = rows[:10] + (["…"] if len(rows) > 10 else [])
-        parts.append(f"«{hoja}» (fila{'s' if len(rows) > 1 else ''} {_lista(shown)})")
+        parts.append(
+            f"«{hoja}» (fila{'s' if len(rows) > 1 else ''} {enumerar([str(s) for s in shown])})"
+        )
     plural = len(editadas) > 1
     return (
-        f"«{libro}»: {'las hojas' if plural else 'la hoja'} {_lista(parts)} "
+        f"«{libro}»: {'las hojas' if plural else 'la hoja'} {enumerar(parts)} "
         f"{'se modificaron' if plural else 'se modificó'} a mano después de generarse. "
         "No se regeneró ninguna hoja para no perder esos cambios. "
         "Pase los cambios a la hoja «Plan» (de ella salen las hojas por área) y borre la hoja, "
