@@ -29,6 +29,7 @@ from .grid import Grid
 from .importer import read_document
 from .model import Plan
 from .operaciones import plan_sheet
+from .plan_sheet import HOJA_PLAN, plan_table, reglas_plan
 from .render import (
     Enlace,
     Estilo,
@@ -459,6 +460,12 @@ def workbook_bytes(plan: Plan, stub_runpython: bool = False) -> bytes:
             _add_buttons(ws, button_rows(hoja.contenido))
         elif hoja.contenido.nombre == HOJA_AVANCE:
             _add_colour_rules(ws, reglas_avance(plan), book)
+        elif hoja.contenido.nombre == HOJA_PLAN:
+            contenido = hoja.contenido
+            for reglas in reglas_plan(
+                plan_table(Grid(LIBRO.name, contenido.nombre, contenido.filas))
+            ):
+                _add_colour_rules(ws, reglas, book)
     book.define_name(NOMBRE_MACROS, f"='{HOJA_XLWINGS}'!${CELDA_MACROS[0]}${CELDA_MACROS[1:]}")
     book.get_worksheet_by_name(HOJA_INICIO).activate()  # type: ignore[union-attr]
     book.close()

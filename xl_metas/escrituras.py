@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .grid import Grid, recortar
-from .render import Enlace, HojaGenerada
+from .render import Enlace, HojaGenerada, ReglasColor
 from .text import fold
 
 
@@ -51,7 +51,16 @@ class Colorear:
     rellenos: Mapping[str | None, Sequence[str]] = field(default_factory=dict)
 
 
-Escritura = Bloque | PonerHoja | QuitarHoja | Colorear
+@dataclass(frozen=True)
+class Resaltar:
+    """Make sure ``hoja`` carries our conditional formats ``reglas`` (and only this version
+    of them); the user's own formats stay."""
+
+    hoja: str
+    reglas: ReglasColor
+
+
+Escritura = Bloque | PonerHoja | QuitarHoja | Colorear | Resaltar
 
 
 class Destino(Protocol):
@@ -67,6 +76,8 @@ class Destino(Protocol):
         self, hoja: str, area: str, rellenos: Mapping[str | None, Sequence[str]]
     ) -> None: ...
 
+    def resaltar(self, hoja: str, reglas: ReglasColor) -> None: ...
+
 
 def aplicar_en_orden(destino: Destino, escrituras: Sequence[Escritura]) -> None:
     """Carry out each write in the order given."""
@@ -77,6 +88,8 @@ def aplicar_en_orden(destino: Destino, escrituras: Sequence[Escritura]) -> None:
             destino.poner_hoja(e.hoja, e.despues_de)
         elif isinstance(e, QuitarHoja):
             destino.quitar_hoja(e.nombre)
+        elif isinstance(e, Resaltar):
+            destino.resaltar(e.hoja, e.reglas)
         else:
             destino.colorear(e.hoja, e.area, e.rellenos)
 

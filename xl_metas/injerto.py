@@ -95,8 +95,8 @@ class Cambios:
     propias: set[str] = field(default_factory=set)  # sheets we created or replaced whole
     quitadas: set[str] = field(default_factory=set)  # sheets of the original removed
     celdas: dict[str, dict[tuple[int, int], Any]] = field(default_factory=dict)  # user sheets
-    # user sheet -> how our conditional formats there are recognised (its mirror's name)
-    reglas: dict[str, str] = field(default_factory=dict)
+    # user sheet -> how our conditional formats there are recognised (ReglasColor.marca)
+    reglas: dict[str, set[str]] = field(default_factory=dict)
     propiedades: bool = False  # custom document properties changed
     imposible: str | None = None  # a change this module cannot graft (why)
 
@@ -391,6 +391,14 @@ def injertar(original: bytes, nuevo: bytes, cambios: Cambios) -> bytes:
         nuevos[destino] = xml
         tipos[destino] = _CT_HOJA
 
+    # Our conditional formats on the user's sheets (their styles merged first).
+    for h, marcas in cambios.reglas.items():
+        if h in quitadas or h in propias or h not in o.hojas or h not in n.hojas:
+            continue
+        parte = o.hojas[h]
+        actual = nuevos.get(parte) or oz.leer(parte)
+        nuevos[parte] = _con_reglas(actual, nz.leer(n.hojas[h]), estilos, marcas)
+
     # The user's sheets: only the cells we wrote, patched into their own XML.
     sin_estilos_citados = _Estilos.de(estilos.guardado())
 
@@ -403,14 +411,8 @@ def injertar(original: bytes, nuevo: bytes, cambios: Cambios) -> bytes:
         celdas = {rc: _serial(v) for rc, v in celdas.items()}
         if not all(escribible(v) for v in celdas.values()):
             raise NoParcheable("valor que solo openpyxl escribe")  # a link, a time
-        nuevos[o.hojas[h]] = parchear_hoja(oz.leer(o.hojas[h]), celdas, citar)
-    for h, marca in cambios.reglas.items():
-        if h in quitadas or h in propias or h not in o.hojas or h not in n.hojas:
-            continue
         parte = o.hojas[h]
-        actual = nuevos.get(parte) or oz.leer(parte)
-        nuevos[parte] = _con_reglas(actual, nz.leer(n.hojas[h]), estilos, marca)
-
+        nuevos[parte] = parchear_hoja(nuevos.get(parte) or oz.leer(parte), celdas, citar)
     # styles.xml: merged, then the quote-prefixed copies the patcher asked for.
     base = estilos.guardado()
     citados = sin_estilos_citados.guardado()
@@ -687,12 +689,22 @@ def _desescapar(texto: bytes) -> str:
     )
 
 
-def _con_reglas(actual: bytes, de_openpyxl: bytes, estilos: _Mezcla, marca: str) -> bytes:
-    """A user sheet whose conditional formats that read our mirror (``marca``, e.g.
+def _con_reglas(
+    actual: bytes, de_openpyxl: bytes, estilos: _Mezcla, marcas_texto: set[str]
+) -> bytes:
+    """A user sheet whose conditional formats of ours (recognised by a ``marca``, e.g.
     "'_colores_Avance'!") are replaced by openpyxl's; the user's own formats stay."""
     if re.search(rb"<\w+:conditionalFormatting", actual):
         raise NoParcheable("prefijo")
-    marcas = (marca.encode("utf-8"), marca.replace("'", "&apos;").encode("utf-8"))
+    marcas = [
+        variante
+        for marca in marcas_texto
+        for variante in (
+            marca.encode("utf-8"),
+            marca.replace("'", "&apos;").encode("utf-8"),
+            marca.replace('"', "&quot;").encode("utf-8"),
+        )
+    ]
 
     def nuestra(bloque: bytes) -> bool:
         return any(m in bloque for m in marcas)

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from .escrituras import Escritura
 from .grid import Grid
-from .render import HojaGenerada
+from .render import HojaGenerada, ReglasColor
 
 
 class Libro(Protocol):
@@ -61,4 +61,9 @@ class Libro(Protocol):
         """Recolour a user sheet from scratch: clear the fill of ``area``, then fill each
         group of cells (addresses or ranges) with its colour ("RRGGBB"); None = no fill.
         Nothing outside ``area`` and nothing but the fill is touched."""
+        ...
+
+    def resaltar(self, hoja: str, reglas: ReglasColor) -> None:
+        """Our conditional formats on ``hoja`` are exactly ``reglas``; nothing else changes.
+        (Excel through xlwings' remote engine cannot add them: there it does nothing.)"""
         ...

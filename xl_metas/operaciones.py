@@ -12,13 +12,13 @@ from . import archivos, copias_archivo, hojas_area
 from . import copias as copias_correo
 from .avance import HOJA_AVANCE, avance_sheet, read_avance
 from .errors import EscrituraError, LecturaError
-from .escrituras import Bloque, Escritura, PonerHoja, grid_de, poner_si_cambia
+from .escrituras import Bloque, Escritura, PonerHoja, Resaltar, grid_de, poner_si_cambia
 from .grid import Table
 from .importer import read_document
 from .lectura import Lectura, LecturaAvance, leer
 from .libro import Libro
 from .model import Hallazgo, Plan, numero_plano
-from .plan_sheet import COLUMNAS_PLAN, HOJA_PLAN, plan_rows
+from .plan_sheet import COLUMNAS_PLAN, HOJA_PLAN, plan_rows, reglas_plan
 from .render import Estilo, HojaGenerada, Impresion
 from .reportes import ENCABEZADO, HOJA_VALIDACION, validation_sheet
 from .resumen_hoja import HOJA_RESUMEN, resumen_sheet
@@ -92,6 +92,7 @@ def recalcular(libro: Libro) -> Recalculo:
         )
         escrituras += escrituras_avance(seg, lectura.avance.tabla)
     escrituras += columnas_calculadas(lectura.plan, lectura.tabla_plan, totales)
+    escrituras += [Resaltar(lectura.plan.hoja, r) for r in reglas_plan(lectura.tabla_plan)]
     libro.aplicar(escrituras)
     return Recalculo(lectura.plan, encontrados, totales, seg)
 
@@ -148,6 +149,27 @@ def columnas_calculadas(plan: Plan, table: Table, totales: Totales) -> list[Escr
     return escrituras
 
 
+ANCHOS_PLAN = (
+    {"A": 16.0, "B": 48.0, "C": 7.0, "D": 48.0, "E": 16.0, "F": 11.0}
+    | {chr(ord("G") + i): 6.0 for i in range(12)}
+    | {"S": 12.0, "T": 11.0}
+)
+ALTO_LINEA = 15.0  # points per line of Calibri 11
+
+
+def _alto(fila: list[Any]) -> float:
+    """The height a row needs for its wrapped texts (about 1.15 characters per width unit):
+    LibreOffice does not grow rows on opening, and Excel only when it edits them."""
+    lineas = 1
+    for i, valor in enumerate(fila):
+        if isinstance(valor, str) and valor:
+            ancho = ANCHOS_PLAN.get(column_letter(i + 1), 8.43)
+            por_linea = max(1, int(ancho * 1.15))
+            palabras = sum(-(-len(parte) // por_linea) for parte in valor.split("\n"))
+            lineas = max(lineas, palabras)
+    return ALTO_LINEA * lineas
+
+
 def plan_sheet(plan: Plan) -> HojaGenerada:
     """The Plan sheet as we first write it (importar, construir)."""
     rows = plan_rows(plan)
@@ -156,9 +178,10 @@ def plan_sheet(plan: Plan) -> HojaGenerada:
     return HojaGenerada(
         nombre=HOJA_PLAN,
         filas=rows,
-        anchos={"A": 16, "B": 48, "C": 7, "D": 48, "E": 16, "F": 11}
-        | {chr(ord("G") + i): 6 for i in range(12)}
-        | {"S": 12, "T": 11},
+        anchos=dict(ANCHOS_PLAN),
+        # the header in three lines of its bold, centred labels; each meta as tall as its texts
+        altos={4: 3 * ALTO_LINEA}
+        | {r: _alto(rows[r - 1]) for r in range(5, last + 1) if _alto(rows[r - 1]) > ALTO_LINEA},
         estilos=[
             ("A1:A2", Estilo(negrita=True, tamano=13)),
             (f"A4:{column_letter(width)}4", ENCABEZADO_PLAN),

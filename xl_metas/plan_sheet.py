@@ -7,6 +7,7 @@ from typing import Any
 
 from .grid import Column, Grid, Table, find_table
 from .model import MESES, NOMBRES_MESES, Meta, Plan, Valor
+from .render import ULTIMA_FILA, ReglasColor, rango
 from .text import column_letter, fold
 
 HOJA_PLAN = "Plan"
@@ -108,3 +109,68 @@ def plan_rows(plan: Plan) -> list[list[Any]]:
             ]
         )
     return rows
+
+
+# -- the Plan flags its own errors -----------------------------------------------------------
+RELLENO_ERROR = "FFC7CE"  # Excel's light red for «bad» cells
+
+
+def _celda(columna: int) -> str:
+    letra = column_letter(columna)
+    return f"INDEX(${letra}:${letra},ROW())"
+
+
+def _tramos(columnas: list[int]) -> list[tuple[int, int]]:
+    """Runs (first, last) of adjacent columns."""
+    tramos: list[tuple[int, int]] = []
+    for c in sorted(set(columnas)):
+        if tramos and tramos[-1][1] == c - 1:
+            tramos[-1] = (tramos[-1][0], c)
+        else:
+            tramos.append((c, c))
+    return tramos
+
+
+def _suma_meses(columnas: list[int]) -> str:
+    """SUM of the month cells of the row, one INDEX per run of adjacent columns."""
+    partes = [
+        _celda(a) if a == b else f"SUM(INDEX(${column_letter(a)}:${column_letter(b)},ROW(),0))"
+        for a, b in _tramos(columnas)
+    ]
+    return f"SUM({','.join(partes)})"
+
+
+def reglas_plan(table: Table) -> list[ReglasColor]:
+    """The Plan's own error marks, as conditional formats that follow the values: the
+    annual target that is not the sum of its months (``anual-vs-calendario``), and text,
+    negatives or decimals where a count goes (``cantidad-invalida``). Each rule reads its
+    row with INDEX/ROW/COLUMN (no relative reference: the same in a file and in Excel)
+    and carries a N("…") tag, so a later version replaces them and nothing else."""
+    anual = table.columns["anual"]
+    meses = [table.columns[m] for m in MESES]
+    primera = table.first_row
+    marca_anual = 'N("xl-metas:anual")'
+    marca_cantidades = 'N("xl-metas:cantidades")'
+    a = _celda(anual)
+    anual_vs = f"AND(ISNUMBER({a}),ROUND({_suma_meses(meses)}-{a},6)<>0,{marca_anual}=0)"
+    ultima = column_letter(max(anual, *meses))
+    x = f"INDEX($A$1:${ultima}${ULTIMA_FILA},ROW(),COLUMN())"
+    cantidad = (
+        f"AND(LEN({x})>0,IF(ISNUMBER({x}),OR({x}<0,{x}<>INT({x})),TRUE),{marca_cantidades}=0)"
+    )
+    return [
+        ReglasColor(
+            table.grid.hoja,
+            None,
+            (rango(primera, anual, ULTIMA_FILA, anual),),
+            ((anual_vs, RELLENO_ERROR),),
+            marca=marca_anual,
+        ),
+        ReglasColor(
+            table.grid.hoja,
+            None,
+            tuple(rango(primera, a1, ULTIMA_FILA, a2) for a1, a2 in _tramos([anual, *meses])),
+            ((cantidad, RELLENO_ERROR),),
+            marca=marca_cantidades,
+        ),
+    ]

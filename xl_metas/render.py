@@ -155,13 +155,15 @@ def rango(r1: int, c1: int, r2: int, c2: int) -> str:
 
 @dataclass(frozen=True)
 class ReglasColor:
-    """The conditional formats that paint ``hoja`` from its mirror: the same rules in the
-    shipped workbook (build), in a file (openpyxl) and in Excel (COM)."""
+    """Conditional formats we own on ``hoja``: the same rules in the shipped workbook
+    (build), in a file (openpyxl) and in Excel (COM). Ours are told from the user's by
+    ``marca``, a text every formula of ours holds (the mirror's name, or a N("…") tag)."""
 
     hoja: str
-    espejo: str
+    espejo: str | None  # the mirror sheet the formulas read, when they read one
     rangos: tuple[str, ...]  # the coloured columns, from the area's first row to the last row
     reglas: tuple[tuple[str, str], ...]  # (formula without "=", "RRGGBB"), one per colour
+    marca: str = ""
 
 
 def reglas_color(hoja: str, area: str) -> ReglasColor:
@@ -176,7 +178,7 @@ def reglas_color(hoja: str, area: str) -> ReglasColor:
     reglas = tuple(
         (f"INDEX({fuente},ROW(),COLUMN())={i}", color) for i, color in enumerate(PALETA, start=1)
     )
-    return ReglasColor(hoja, espejo, rangos, reglas)
+    return ReglasColor(hoja, espejo, rangos, reglas, marca=quote_sheet(espejo) + "!")
 
 
 def bloque_colores(

@@ -373,6 +373,29 @@ class LibroArchivo:
         self.escribir(espejo.title, fila, columna, bloque)
         self._asegurar_reglas(ws, reglas_color(ws.title, area))
 
+    def resaltar(self, hoja: str, reglas: ReglasColor) -> None:
+        name = self.resolver(hoja)
+        if name is None:
+            raise LecturaError(f"«{self.nombre}» no tiene la hoja «{hoja}».")
+        if self._wb is None and self._tiene_reglas(name, reglas):
+            return  # checked in the sheet's XML: no need to load the workbook
+        self._asegurar_reglas(self._sheet(name), reglas)
+
+    def _tiene_reglas(self, hoja: str, reglas: ReglasColor) -> bool:
+        """Whether the sheet as read holds exactly these rules of ours (formulas, range)."""
+        paquete = self._paquete_abierto()
+        if paquete is None or hoja not in paquete.hojas:
+            return False
+        xml = paquete.leer(paquete.hojas[hoja])
+        marca = _texto_xml(reglas.marca)
+        formulas = [b"<formula>" + _texto_xml(f) + b"</formula>" for f, _ in reglas.reglas]
+        sqref = b'sqref="' + " ".join(reglas.rangos).encode("utf-8") + b'"'
+        return (
+            xml.count(marca) == len(reglas.reglas)
+            and all(f in xml for f in formulas)
+            and sqref in xml
+        )
+
     def _espejo(self, hoja: str) -> Worksheet:
         """The hidden mirror sheet of ``hoja``, created (at the end) when missing."""
         nombre = hoja_espejo(hoja)
@@ -390,7 +413,7 @@ class LibroArchivo:
 
     def _asegurar_reglas(self, ws: Worksheet, reglas: ReglasColor) -> None:
         """Put the rules in when missing or different; never duplicate them."""
-        marca = quote_sheet(reglas.espejo) + "!"
+        marca = reglas.marca
         sqref = " ".join(reglas.rangos)
         wanted = {(sqref, formula, color) for formula, color in reglas.reglas}
         ours: set[tuple[str, str, str]] = set()
@@ -409,7 +432,7 @@ class LibroArchivo:
             keep.add(sqref, FormulaRule(formula=[formula], fill=fill, stopIfTrue=False))
         ws.conditional_formatting = keep
         if ws.title not in self._injerto.propias:
-            self._injerto.reglas[ws.title] = marca
+            self._injerto.reglas.setdefault(ws.title, set()).add(marca)
         self.cambios += 1
 
     def quitar_hoja(self, nombre: str) -> None:
@@ -557,6 +580,10 @@ def _cells(ws: Worksheet, area: str, existing_only: bool = False) -> Iterator[Ce
 def _bounds(part: str) -> tuple[tuple[int, int], tuple[int, int]]:
     min_col, min_row, max_col, max_row = range_boundaries(part)
     return (min_row or 1, min_col or 1), (max_row or 1_048_576, max_col or 16_384)
+
+
+def _texto_xml(texto: str) -> bytes:
+    return texto.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode("utf-8")
 
 
 def _dxf_color(rule: Any) -> str:

@@ -308,6 +308,12 @@ class LibroXlwings:
         if self.com:
             self._asegurar_reglas_com(sheet, reglas_color(name, area))
 
+    def resaltar(self, hoja: str, reglas: ReglasColor) -> None:
+        """Under COM only: the remote engine has no action for conditional formats (the
+        shipped workbook carries them already)."""
+        if self.com:
+            self._asegurar_reglas_com(self.book.sheets[self._nombre(hoja)], reglas)
+
     def _asegurar_reglas_com(self, sheet: Any, reglas: ReglasColor) -> None:
         """Add the conditional formats when missing (COM only; not run on Linux).
 
@@ -315,7 +321,7 @@ class LibroXlwings:
         INDICE/FILA/COLUMNA), so it is translated by Excel itself through a scratch cell.
         """
         conditions = sheet.api.Cells.FormatConditions
-        marca = quote_sheet(reglas.espejo) + "!"
+        marca = reglas.marca
         existentes = []
         for i in range(conditions.Count, 0, -1):
             with contextlib.suppress(Exception):  # data bars etc. have no Formula1
@@ -325,8 +331,9 @@ class LibroXlwings:
             return
         for i in existentes:
             conditions(i).Delete()
-        espejo = self.book.sheets[reglas.espejo]
-        scratch = espejo.range((1, 16_384)).api
+        # A far cell of the mirror (or, without one, of the sheet), emptied afterwards.
+        otra = self.book.sheets[reglas.espejo] if reglas.espejo else sheet
+        scratch = otra.range((1, 16_384)).api
         target = sheet.range(",".join(reglas.rangos)).api
         for formula, color in reglas.reglas:
             scratch.Formula = "=" + formula
