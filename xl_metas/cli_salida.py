@@ -59,11 +59,12 @@ def tabla(
     filas: Sequence[Sequence[str]],
     *,
     console: Console | None = None,
+    rotulo: bool = False,
 ) -> None:
     """Print ``filas`` (rich markup, user text already escaped) as a table when it fits the
     console, otherwise as one block per row: the first column as the block's heading, the
     short columns on one line, each running-text column on a line of its own."""
-    console = console or out
+    console = console or out  # ``rotulo``: a block's heading names its first column
     if cabe(columnas, filas, console.width):
         table = Table(title=titulo, title_justify="left")
         for columna in columnas:
@@ -74,7 +75,8 @@ def tabla(
         return
     console.print(f"[bold]{titulo}[/]")
     for fila in filas:
-        console.print(f"[bold]{fila[0]}[/]")
+        cabeza = f"{esc(columnas[0].titulo)} {fila[0]}" if rotulo else fila[0]
+        console.print(f"[bold]{cabeza}[/]")
         cortas = [
             f"{esc(c.titulo)}: {v}"
             for c, v in zip(columnas[1:], fila[1:], strict=True)
@@ -166,7 +168,7 @@ def print_semaforos(seg: Seguimiento) -> None:
                 ", ".join(pendientes),
             ]
         )
-    tabla(f"Avance al {seg.corte.fecha:%d/%m/%Y}", columnas, filas)
+    tabla(f"Avance al {seg.corte.fecha:%d/%m/%Y}", columnas, filas, rotulo=True)
 
 
 def print_informe(informe: Informe) -> None:
