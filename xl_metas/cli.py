@@ -14,7 +14,7 @@ import typer
 from rich.markup import escape as esc
 from rich.progress import Progress
 
-from . import archivos, cli_es, operaciones, presentacion
+from . import archivos, cli_es, guardado, operaciones, presentacion
 from .cli_salida import (
     err,
     out,
@@ -58,6 +58,8 @@ def user_errors() -> Iterator[None]:
         raise
     except KeyboardInterrupt:
         fail("Interrumpido por el usuario.", 130)
+    except OSError as exc:  # a file read without its own sentence: still Spanish
+        fail(guardado.mensaje_sistema(exc))
     except Exception as exc:  # the last net: never a traceback for the user
         fail(f"Error inesperado ({type(exc).__name__}: {exc}). Avise al responsable del libro.", 3)
 

@@ -14,15 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
-from python_calamine import CalamineWorkbook
-
-from . import archivos, copias
+from . import archivos, copias, guardado
 from .avance import HOJA_AVANCE, read_avance
 from .copias import EXTENSIONES_COPIA, CopiaLeida, Exportacion, Sello
 from .errors import EscrituraError, LecturaError
-from .grid import Grid
 from .plan_sheet import HOJA_PLAN, read_plan
-from .text import fold
 
 
 def exportar_copias(
@@ -48,7 +44,9 @@ def exportar_copias(
     try:
         carpeta.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise EscrituraError(f"No se pudo crear la carpeta «{carpeta}»: {exc}.") from exc
+        raise EscrituraError(
+            guardado.mensaje_error(exc, carpeta, existe=False).replace("el archivo", "la carpeta")
+        ) from exc
 
     hechas: list[Exportacion] = []
     for planeada in envio.copias:
@@ -61,9 +59,7 @@ def exportar_copias(
             avisos = copias.recortar_copia(copia, planeada, envio)
             respaldo = copia.guardar_como(destino, respaldo=True).respaldo
         except OSError as exc:
-            raise EscrituraError(
-                f"No se pudo escribir «{destino}»: {exc.strerror or exc}."
-            ) from exc
+            raise EscrituraError(guardado.mensaje_error(exc, destino)) from exc
         estado = "actualizada" if respaldo else "creada"
         hechas.append(
             Exportacion(planeada.programa, destino, estado, planeada.metas, respaldo, tuple(avisos))
@@ -105,35 +101,21 @@ def _mismo_contenido(destino: Path, sello: Sello) -> bool:
 
 
 def leer_copia(ruta: Path) -> CopiaLeida:
-    """A returned copy's stamp, Plan and Avance, read with python-calamine.
+    """A returned copy's stamp, Plan and Avance, read with python-calamine (through the file
+    adapter, so a copy is recognised and refused exactly as a workbook given to a command).
 
     Raises ``LecturaError`` (Spanish, naming the file) when it cannot be read.
     """
     ruta = Path(ruta)
     nombre = ruta.name
-    if not ruta.is_file():
-        raise LecturaError(f"No existe el archivo «{ruta}».")
     if ruta.suffix.lower() not in EXTENSIONES_COPIA:
         raise LecturaError(f"«{nombre}» no es un libro de Excel (.xlsx o .xlsm).")
+    libro = archivos.abrir(ruta)
     try:
         props = leer_propiedades(ruta)
-        wb = CalamineWorkbook.from_path(str(ruta))
-    except (OSError, zipfile.BadZipFile, ElementTree.ParseError) as exc:
+    except OSError as exc:
+        raise LecturaError(guardado.mensaje_error(exc, ruta, leyendo=True)) from exc
+    except (zipfile.BadZipFile, ElementTree.ParseError) as exc:
         raise LecturaError(f"«{nombre}» no es un libro de Excel válido o está dañado.") from exc
-    except Exception as exc:  # calamine raises several types for damaged files
-        raise LecturaError(
-            f"«{nombre}» no es un libro de Excel válido o está dañado ({exc})."
-        ) from exc
-
-    def grid(hoja: str) -> Grid:
-        name = next((n for n in wb.sheet_names if fold(n) == fold(hoja)), None)
-        if name is None:
-            raise LecturaError(f"«{nombre}» no tiene la hoja «{hoja}».")
-        try:
-            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        except Exception as exc:
-            raise LecturaError(f"«{nombre}», hoja «{name}»: no se pudo leer ({exc}).") from exc
-        return Grid(nombre, name, rows)
-
-    plan, _ = read_plan(grid(HOJA_PLAN))
-    return CopiaLeida(ruta, Sello.desde(props), plan, read_avance(grid(HOJA_AVANCE))[0])
+    plan, _ = read_plan(libro.leer(HOJA_PLAN))
+    return CopiaLeida(ruta, Sello.desde(props), plan, read_avance(libro.leer(HOJA_AVANCE))[0])

@@ -27,6 +27,7 @@ from copy import copy
 from pathlib import Path
 from typing import Any
 
+import olefile
 import openpyxl
 from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -40,7 +41,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, PasswordError
 
 from . import guardado
 from .errors import LecturaError
@@ -64,6 +65,70 @@ EXTENSIONES = (".xlsx", ".xlsm")
 _THIN = Side(style="thin", color="808080")
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .xls, or a workbook with a password
+
+
+def no_es_libro(nombre: str, datos: bytes) -> str | None:
+    """Why ``datos`` is not a workbook package (.xlsx/.xlsm), in Spanish; None when it is."""
+    if not datos:
+        return (
+            f"«{nombre}» está vacío (0 bytes): no es un libro de Excel. ¿Se interrumpió la "
+            "copia o la descarga? Vuelva a copiarlo."
+        )
+    if datos.startswith(_OLE):
+        if _cifrado(datos):
+            return _protegido(nombre)
+        return (
+            f"«{nombre}» es un libro de Excel 97-2003 (.xls) u otro archivo de Office con la "
+            "extensión cambiada: ábralo en Excel y guárdelo como libro de Excel (.xlsx) o "
+            "libro con macros (.xlsm)."
+        )
+    contenido = io.BytesIO(datos)
+    if not zipfile.is_zipfile(contenido):
+        if _parece_texto(datos):
+            return (
+                f"«{nombre}» es un archivo de texto (por ejemplo CSV), no un libro de Excel: "
+                "ábralo en Excel y guárdelo como libro de Excel (.xlsx)."
+            )
+        return _danado(nombre)
+    try:
+        with zipfile.ZipFile(contenido) as z:
+            partes = set(z.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return _danado(nombre)
+    if "[Content_Types].xml" not in partes or not any(p.startswith("xl/") for p in partes):
+        return f"«{nombre}» es un archivo comprimido (.zip), pero no un libro de Excel."
+    return None
+
+
+def _cifrado(datos: bytes) -> bool:
+    try:
+        with olefile.OleFileIO(io.BytesIO(datos)) as ole:
+            return bool(ole.exists("EncryptedPackage"))
+    except Exception:  # a damaged compound file is not a protected workbook
+        return False
+
+
+def _parece_texto(datos: bytes) -> bool:
+    muestra = datos[:4096]
+    return b"\x00" not in muestra and not any(b < 9 or 13 < b < 32 for b in muestra)
+
+
+def _protegido(nombre: str) -> str:
+    return (
+        f"«{nombre}» está protegido con contraseña y xl-metas no puede abrirlo. En Excel, "
+        "quite la contraseña (Archivo › Información › Proteger libro › Cifrar con "
+        "contraseña, y déjela en blanco), guárdelo y vuelva a intentarlo."
+    )
+
+
+def _danado(nombre: str) -> str:
+    return (
+        f"«{nombre}» no es un libro de Excel válido o está dañado (no se puede abrir como "
+        ".xlsx/.xlsm)."
+    )
+
+
 def backup_path(path: Path) -> Path:
     return guardado.respaldo_de(path)
 
@@ -77,7 +142,6 @@ class LibroArchivo:
     def __init__(self, path: Path, datos: bytes | None = None) -> None:
         self.path = Path(path)
         self.nombre = self.path.name
-        self._check(en_disco=datos is None)
         self._grids: dict[str, Grid] = {}
         # The file as opened (calamine, openpyxl and the patcher all start from these bytes),
         # and the version of the file our state derives from: a save is refused when the
@@ -86,6 +150,7 @@ class LibroArchivo:
         self._huella: guardado.Huella | None = None
         self._cal: CalamineWorkbook | None = None
         self._wb: Workbook | None = None
+        self._check(en_disco=datos is None)
         self._names: list[str] = self._read_names()
         # Plain cell writes not yet applied through openpyxl: sheet -> (row, col) -> value.
         self._pendientes: dict[str, dict[tuple[int, int], Any]] = {}
@@ -95,17 +160,19 @@ class LibroArchivo:
 
     # -- reading -----------------------------------------------------------------------
     def _check(self, en_disco: bool = True) -> None:
+        """Refuse, with a sentence that says what the file is, anything but a workbook."""
         if en_disco and not self.path.exists():
             raise LecturaError(f"No existe el archivo «{self.path}».")
         if self.path.suffix.lower() not in EXTENSIONES:
+            if en_disco and self.path.is_dir():
+                raise LecturaError(f"«{self.path}» es una carpeta, no un libro de Excel.")
             raise LecturaError(
                 f"«{self.nombre}» no es un libro de Excel: se esperaba un archivo .xlsx o .xlsm."
             )
-        if en_disco and not zipfile.is_zipfile(self.path):
-            raise LecturaError(
-                f"«{self.nombre}» no es un libro de Excel válido o está dañado "
-                "(no se puede abrir como .xlsx/.xlsm)."
-            )
+        if en_disco:
+            problema = no_es_libro(self.nombre, self._bytes())
+            if problema:
+                raise LecturaError(problema)
 
     def _calamine(self) -> CalamineWorkbook:
         # Opened once, from memory: no file handle stays open (Windows could not replace it).
@@ -114,10 +181,10 @@ class LibroArchivo:
         try:
             self._cal = CalamineWorkbook.from_filelike(io.BytesIO(self._bytes()))
             return self._cal
+        except PasswordError as exc:
+            raise LecturaError(_protegido(self.nombre)) from exc
         except Exception as exc:  # calamine raises several types for damaged files
-            raise LecturaError(
-                f"«{self.nombre}» no es un libro de Excel válido o está dañado ({exc})."
-            ) from exc
+            raise LecturaError(_danado(self.nombre)) from exc
 
     def _bytes(self) -> bytes:
         """The workbook's bytes, read from the file once per version we work on."""
@@ -174,7 +241,9 @@ class LibroArchivo:
                 rows = sheet.to_python(skip_empty_area=False)
             except Exception as exc:
                 raise LecturaError(
-                    f"«{self.nombre}», hoja «{name}»: no se pudo leer ({exc})."
+                    f"«{self.nombre}», hoja «{name}»: no se pudo leer (la hoja está dañada o "
+                    "tiene un formato que xl-metas no reconoce); ábralo en Excel y guárdelo de "
+                    "nuevo."
                 ) from exc
             self._grids[name] = Grid(self.nombre, name, rows)
         return self._grids[name]
@@ -204,7 +273,8 @@ class LibroArchivo:
                 )
             except Exception as exc:
                 raise LecturaError(
-                    f"«{self.nombre}» no se pudo abrir para escribir ({exc})."
+                    f"«{self.nombre}» no se pudo abrir para escribir: tiene partes dañadas o que "
+                    "xl-metas no reconoce; ábralo en Excel y guárdelo de nuevo."
                 ) from exc
             for name, escrituras in self._pendientes.items():
                 ws = self._wb[name]

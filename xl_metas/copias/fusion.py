@@ -143,7 +143,8 @@ def fusionar(
             resultado.rechazo = exc.mensaje
         except Exception as exc:  # a damaged file must not stop the others
             resultado.rechazo = (
-                f"«{Path(ruta).name}» no se pudo leer ({type(exc).__name__}: {exc})."
+                f"«{Path(ruta).name}» no se pudo leer (error interno {type(exc).__name__}); "
+                "no se consolidó. Avise al responsable del libro."
             )
         if preferir_copia:
             resultado.actualizadas.extend(resultado.conflictos)
