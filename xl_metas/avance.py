@@ -62,7 +62,7 @@ class FilaAvance:
 
     @property
     def clave(self) -> str:
-        return self.numero.texto
+        return self.numero.clave
 
 
 @dataclass(frozen=True)

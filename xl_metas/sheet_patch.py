@@ -50,6 +50,58 @@ _CALC_PR = re.compile(rb"<calcPr\b([^>]*?)(/?)>")
 _XF = re.compile(rb"<xf\b[^>]*?(?:/>|>.*?</xf>)", re.S)
 
 
+# Cells calamine reads as blank though they are not: an error value, or a formula.
+_SIN_VALOR = re.compile(rb'\st="e"|<f[\s>/]')
+_VALOR = re.compile(rb"<v>([^<]*)</v>")
+_FORMULA = re.compile(rb"<f\b[^>]*>([^<]*)</f>")
+_T = re.compile(rb'\st="([a-zA-Z]+)"')
+
+
+def celdas_sin_valor(xml: bytes) -> dict[tuple[int, int], tuple[str, str]]:
+    """Cells of a worksheet that hold no value calamine can give: ``("error", "#DIV/0!")``
+    for an Excel error, ``("formula", "=SUM(A1:A3)")`` for a formula saved without its
+    result (by a program that does not calculate). By (row, column), 1-based."""
+    encontradas: dict[tuple[int, int], tuple[str, str]] = {}
+    try:
+        _, inicio, fin, _ = _sheet_data(xml)
+    except NoParcheable:
+        return encontradas
+    vistas: set[int] = set()
+    for m in _SIN_VALOR.finditer(xml, inicio, fin):
+        celda = xml.rfind(b"<c ", inicio, m.start() + 1)
+        if celda < 0 or celda in vistas:
+            continue
+        vistas.add(celda)
+        etiqueta = _CELDA.match(xml, celda)
+        r = _R.search(etiqueta.group(1)) if etiqueta else None
+        if etiqueta is None or r is None or etiqueta.group(2):
+            continue  # a cell without its reference or without content
+        cierre = xml.find(b"</c>", etiqueta.end(), fin)
+        if cierre < 0:
+            continue
+        contenido = xml[etiqueta.end() : cierre]
+        tipo = _T.search(etiqueta.group(1))
+        valor = _VALOR.search(contenido)
+        lugar = (int(r.group(2)), _columna(r.group(1)))
+        if tipo is not None and tipo.group(1) == b"e":
+            texto = _texto_xml(valor.group(1)) if valor else "#N/A"
+            encontradas[lugar] = ("error", texto or "#N/A")
+        elif b"<f" in contenido and (valor is None or not valor.group(1).strip()):
+            if tipo is not None and tipo.group(1) in (b"str", b"inlineStr"):
+                continue  # a formula whose result is the empty text
+            formula = _FORMULA.search(contenido)
+            texto = _texto_xml(formula.group(1)) if formula else ""
+            encontradas[lugar] = ("formula", "=" + texto.lstrip("="))
+    return encontradas
+
+
+def _texto_xml(datos: bytes) -> str:
+    texto = datos.decode("utf-8", "replace")
+    for entidad, caracter in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'")):
+        texto = texto.replace(entidad, caracter)
+    return texto.replace("&amp;", "&")
+
+
 class NoParcheable(Exception):
     """The package or a sheet is not one this module patches; save with openpyxl."""
 

@@ -47,6 +47,7 @@ from . import guardado
 from .errors import LecturaError
 from .escrituras import Escritura, aplicar_en_orden, hojas_primero, valor_plano
 from .grid import Grid
+from .model import ErrorExcel, FormulaSinValor
 from .render import (
     Enlace,
     Estilo,
@@ -57,7 +58,7 @@ from .render import (
     hoja_espejo,
     reglas_color,
 )
-from .sheet_patch import NoParcheable, Paquete, escribible
+from .sheet_patch import NoParcheable, Paquete, celdas_sin_valor, escribible
 from .text import fold, quote_sheet
 from .vba.nombres import code_name
 
@@ -238,7 +239,7 @@ class LibroArchivo:
         if name not in self._grids:
             try:
                 sheet = self._calamine().get_sheet_by_name(name)
-                rows = sheet.to_python(skip_empty_area=False)
+                rows = _con_marcas(sheet.to_python(skip_empty_area=False), self._sin_valor(name))
             except Exception as exc:
                 raise LecturaError(
                     f"«{self.nombre}», hoja «{name}»: no se pudo leer (la hoja está dañada o "
@@ -247,6 +248,16 @@ class LibroArchivo:
                 ) from exc
             self._grids[name] = Grid(self.nombre, name, rows)
         return self._grids[name]
+
+    def _sin_valor(self, name: str) -> dict[tuple[int, int], tuple[str, str]]:
+        """Cells calamine reads as blank that hold an Excel error or a formula never
+        calculated (found in the sheet's XML; none when the package is not laid out as
+        the patcher expects)."""
+        paquete = self._paquete_abierto()
+        parte = paquete.hojas.get(name) if paquete is not None else None
+        if paquete is None or parte is None:
+            return {}
+        return celdas_sin_valor(paquete.leer(parte))
 
     @staticmethod
     def _rows_from_openpyxl(ws: Worksheet) -> list[list[Any]]:
@@ -259,6 +270,9 @@ class LibroArchivo:
         rows: list[list[Any]] = [[None] * width for _ in range(height)]
         for r, c, value in cells:
             rows[r - 1][c - 1] = value
+        for (r, c), cell in ws._cells.items():
+            if cell.data_type == "e" and isinstance(cell.value, str):
+                rows[r - 1][c - 1] = ErrorExcel(cell.value)
         return rows
 
     # -- writing -----------------------------------------------------------------------
@@ -551,6 +565,21 @@ def _poner(cell: Cell, value: Any) -> None:
         cell.data_type = "s"  # text from a workbook is data, never a formula
         if value.startswith("="):
             cell.quotePrefix = True  # and stays text when someone edits it in Excel
+
+
+def _con_marcas(
+    rows: list[list[Any]], sin_valor: Mapping[tuple[int, int], tuple[str, str]]
+) -> list[list[Any]]:
+    """calamine's rows with the cells that hold no value marked as what they are."""
+    for (r, c), (tipo, texto) in sin_valor.items():
+        while len(rows) < r:
+            rows.append([])
+        line = rows[r - 1]
+        if len(line) < c:
+            line.extend([None] * (c - len(line)))
+        if line[c - 1] in (None, ""):
+            line[c - 1] = ErrorExcel(texto) if tipo == "error" else FormulaSinValor(texto)
+    return rows
 
 
 def _con_escrituras(grid: Grid, escrituras: Mapping[tuple[int, int], Any]) -> Grid:

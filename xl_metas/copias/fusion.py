@@ -15,7 +15,7 @@ from ..escrituras import Bloque, Escritura
 from ..grid import Grid
 from ..lectura import Lectura, leer
 from ..libro import Libro
-from ..model import MESES, Meta, Plan, Valor, as_number
+from ..model import MESES, ErrorExcel, Meta, Plan, Valor, as_number, sin_valor
 from ..rangos import rectangulos
 from ..text import cell_address, fold
 from .informe import Aviso, Celda, CopiaLeida, Informe, Propuesta, ResultadoCopia
@@ -257,6 +257,9 @@ def _consolidar_copia(
             )
             continue
         for campo, valor in datos:
+            if sin_valor(valor.raw):
+                resultado.fuera.append(Aviso(meta, _sin_valor(meta, campo, valor)))
+                continue
             column = maestro.columnas[campo]
             actual = maestro.valores.get((row, column))
             if iguales(actual, valor.raw):
@@ -266,6 +269,19 @@ def _consolidar_copia(
                 resultado.actualizadas.append(celda)
             else:
                 resultado.conflictos.append(celda)
+
+
+def _sin_valor(meta: str, campo: str, valor: Valor) -> str:
+    """Why a cell of the copy was not applied: it holds no value."""
+    que = "la justificación" if campo == "justificacion" else f"el realizado de {campo}"
+    if isinstance(valor.raw, ErrorExcel):
+        tiene = f"tiene el error de Excel {valor.raw}"
+    else:
+        tiene = f"es una fórmula sin calcular («{valor.raw}»)"
+    return (
+        f"En la copia, {que} de la meta {meta} (celda {valor.celda} de Avance) {tiene}; no "
+        "se aplicó. Corríjala en la copia (ábrala en Excel y guárdela) y vuelva a consolidar."
+    )
 
 
 _CAMPOS_PLAN = (
