@@ -16,7 +16,6 @@ handle must be recognised (and refused) here.
 from __future__ import annotations
 
 import io
-import math
 import re
 import struct
 import zipfile
@@ -29,14 +28,14 @@ from xml.etree import ElementTree
 
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
+from .escrituras import valor_escribible
+
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _TIPO_HOJA = _NS_REL + "/worksheet"
 _TIPO_ESTILOS = _NS_REL + "/styles"
 
-# Characters XML 1.0 cannot hold (openpyxl refuses them too).
-_ILEGALES = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 _SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData\s*>")
 _FILA = re.compile(rb"<row\b([^>]*?)(/?)>")
 _CELDA = re.compile(rb"<c\b([^>]*?)(/?)>")
@@ -107,12 +106,9 @@ class NoParcheable(Exception):
 
 
 def escribible(value: Any) -> bool:
-    """Values the patcher writes exactly as openpyxl would."""
-    if value is None or isinstance(value, bool | int):
-        return True
-    if isinstance(value, float):
-        return math.isfinite(value)
-    return isinstance(value, str) and _ILEGALES.search(value) is None
+    """Values the patcher writes exactly as openpyxl would (both write text without the
+    control characters XML cannot hold, and a number that is not finite as its text)."""
+    return value is None or isinstance(value, bool | int | float | str)
 
 
 def _columna(letras: bytes, _cache: dict[bytes, int] = {}) -> int:  # noqa: B006 - a cache
@@ -157,6 +153,7 @@ def _escapar(texto: str) -> bytes:
 def _celda(
     ref: bytes, estilo: bytes | None, value: Any, citar: Callable[[bytes | None], bytes]
 ) -> bytes:
+    value = valor_escribible(value)
     if isinstance(value, str) and value.startswith("="):
         estilo = citar(estilo)
     s = b' s="' + estilo + b'"' if estilo is not None else b""

@@ -7,6 +7,11 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Control characters XML cannot hold, so no workbook can store them as they are (Excel
+# escapes them as _x000B_; openpyxl refuses them): what a line break pasted from another
+# program leaves (vertical tab, form feed) and other control codes.
+CONTROLES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SALTOS = "\x0b\x0c"
 
 
 @functools.lru_cache(maxsize=8192)  # labels, programas and units repeat on every row
@@ -19,6 +24,21 @@ def _fold(text: str) -> str:
 def fold(text: object) -> str:
     """Fold a label for comparison: no accents, no case, single spaces."""
     return _fold(str(text))
+
+
+def sin_controles(texto: str) -> str:
+    """The text as a workbook can hold it: a vertical tab or form feed (a line break pasted
+    from another program) becomes a line break, other control characters are dropped."""
+    if CONTROLES.search(texto) is None:
+        return texto
+    return CONTROLES.sub(lambda m: "\n" if m.group() in _SALTOS else "", texto)
+
+
+def controles(texto: object) -> list[str]:
+    """The control characters in a text, as Unicode code points ("U+000B"), once each."""
+    if not isinstance(texto, str):
+        return []
+    return sorted({f"U+{ord(c):04X}" for c in CONTROLES.findall(texto)})
 
 
 def column_letter(column: int) -> str:

@@ -26,7 +26,7 @@ from .model import (
     sin_valor,
     texto_numero,
 )
-from .text import fold
+from .text import controles, fold
 
 # Meta numbers run 1, 2, 3…: a larger one is a typing error (and would make the gaps
 # between numbers endless).
@@ -400,6 +400,32 @@ def mensaje_formula(quien: str, nombre: str, valor: Valor, cifra: bool) -> str:
     )
 
 
+def caracteres_de_control(plan: Plan) -> Iterator[Hallazgo]:
+    """Text with control characters (a line break pasted from another program) is said:
+    no workbook can hold them as they are, so what is copied elsewhere goes without them."""
+    for meta in plan.metas:
+        for nombre, valor, _ in _celdas(meta):
+            codigos = controles(valor.raw)
+            if codigos:
+                yield _finding(
+                    "caracter-de-control",
+                    Severidad.ADVERTENCIA,
+                    plan,
+                    valor,
+                    meta,
+                    mensaje_controles(_label(meta), nombre, valor, codigos),
+                )
+
+
+def mensaje_controles(quien: str, nombre: str, valor: Valor, codigos: list[str]) -> str:
+    return (
+        f"En {quien}, {nombre} (celda {valor.celda or '?'}) tiene caracteres de control "
+        f"invisibles ({', '.join(codigos)}), como los que deja un salto de línea pegado de "
+        "otro programa. Donde xl-metas copia el texto van sin ellos (U+000B y U+000C como "
+        "salto de línea); vuelva a escribir el texto en la celda."
+    )
+
+
 def meta_escrita_como_texto(plan: Plan) -> Iterator[Hallazgo]:
     """A meta number typed as text ("07") is taken as the number it means, and said."""
     for meta in plan.metas:
@@ -432,6 +458,7 @@ PLAN_RULES: list[Rule] = [
     anual_vs_calendario,
     calendario_vacio,
     objetivo_inicial,
+    caracteres_de_control,
     programas_escritos_distinto,
     unidades_escritas_distinto,
 ]

@@ -23,7 +23,14 @@ from .model import (
     texto_numero,
 )
 from .seguimiento import Seguimiento
-from .validation import _count_problem, _meta_como_texto, mensaje_error_excel, mensaje_formula
+from .text import controles
+from .validation import (
+    _count_problem,
+    _meta_como_texto,
+    mensaje_controles,
+    mensaje_error_excel,
+    mensaje_formula,
+)
 
 RuleAvance = Callable[[Seguimiento], Iterable[Hallazgo]]
 
@@ -228,6 +235,22 @@ def formula_sin_calcular(seg: Seguimiento) -> Iterator[Hallazgo]:
                 )
 
 
+def caracteres_de_control(seg: Seguimiento) -> Iterator[Hallazgo]:
+    """A justificación with control characters (pasted from another program) is said."""
+    for fila in seg.avance.filas:
+        for nombre, valor, _ in _celdas(fila):
+            codigos = controles(valor.raw)
+            if codigos:
+                yield Hallazgo(
+                    "caracter-de-control",
+                    Severidad.ADVERTENCIA,
+                    seg.avance.hoja,
+                    valor.celda,
+                    fila.clave,
+                    mensaje_controles(_quien(fila), nombre, valor, codigos),
+                )
+
+
 def meta_escrita_como_texto(seg: Seguimiento) -> Iterator[Hallazgo]:
     """A meta number typed as text in Avance ("8.0") still finds its meta, and says so."""
     for fila in seg.avance.filas:
@@ -246,6 +269,7 @@ AVANCE_RULES: list[RuleAvance] = [
     realizado_sin_programar,
     corte_fuera_del_anio,
     rojo_sin_justificacion,
+    caracteres_de_control,
 ]
 
 

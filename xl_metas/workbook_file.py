@@ -45,7 +45,13 @@ from python_calamine import CalamineWorkbook, PasswordError
 
 from . import guardado
 from .errors import LecturaError
-from .escrituras import Escritura, aplicar_en_orden, hojas_primero, valor_plano
+from .escrituras import (
+    Escritura,
+    aplicar_en_orden,
+    hojas_primero,
+    valor_escribible,
+    valor_plano,
+)
 from .grid import Grid
 from .model import ErrorExcel, FormulaSinValor
 from .render import (
@@ -310,8 +316,9 @@ class LibroArchivo:
         if isinstance(value, Enlace):
             location = f"{quote_sheet(value.hoja)}!{value.celda}"
             link = cell.hyperlink
-            if cell.value != value.texto or link is None or link.location != location:
-                cell.value = value.texto
+            texto = valor_escribible(value.texto)
+            if cell.value != texto or link is None or link.location != location:
+                cell.value = texto
                 cell.data_type = "s"
                 cell.hyperlink = Hyperlink(ref=cell.coordinate, location=location)
                 cell.style = "Hyperlink"
@@ -532,7 +539,7 @@ class LibroArchivo:
         props = self._book().custom_doc_props
         props.props = [p for p in props.props if p.name not in propiedades]
         for name, value in propiedades.items():
-            props.append(StringProperty(name=name, value=value))
+            props.append(StringProperty(name=name, value=valor_escribible(value)))
         self.cambios += 1
 
     def guardar_como(
@@ -560,6 +567,7 @@ class LibroArchivo:
 
 
 def _poner(cell: Cell, value: Any) -> None:
+    value = valor_escribible(value)  # no control character openpyxl would refuse
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # text from a workbook is data, never a formula
@@ -627,13 +635,13 @@ def _add_chart(ws: Worksheet, grafica: Grafica) -> None:
     chart: BarChart | LineChart = LineChart() if grafica.tipo == "lineas" else BarChart()
     if isinstance(chart, BarChart):
         chart.type = "col"
-    chart.title = grafica.titulo
+    chart.title = valor_escribible(grafica.titulo)
     chart.y_axis.title = grafica.titulo_eje_y or None
     chart.width, chart.height = grafica.ancho_cm, grafica.alto_cm
     for serie in grafica.series:
         data = Reference(ws, range_string=f"{quote_sheet(ws.title)}!{serie.rango}")
         chart.add_data(data, from_rows=_is_row(serie.rango), titles_from_data=False)
-        chart.series[-1].tx = SeriesLabel(v=serie.titulo)
+        chart.series[-1].tx = SeriesLabel(v=valor_escribible(serie.titulo))
     chart.set_categories(
         Reference(ws, range_string=f"{quote_sheet(ws.title)}!{grafica.categorias}")
     )

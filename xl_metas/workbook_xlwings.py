@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import LecturaError
-from .escrituras import Escritura, aplicar_en_orden
+from .escrituras import Escritura, aplicar_en_orden, valor_escribible
 from .grid import Grid
 from .model import ERRORES_EXCEL, ErrorExcel
 from .rangos import agrupar_rangos
@@ -104,12 +104,12 @@ def excel_quieto(book: xw.Book) -> Iterator[None]:
 def _a_excel(value: Any) -> Any:
     """A value as it must be assigned to ``Range.Value``."""
     if isinstance(value, Enlace):
+        value = Enlace(valor_escribible(value.texto), value.hoja, value.celda)
         destino = f"#{quote_sheet(value.hoja)}!{value.celda}".replace('"', '""')
         return f'=HYPERLINK("{destino}","{value.texto.replace(chr(34), chr(34) * 2)}")'
+    value = valor_escribible(value)
     if isinstance(value, str):
         return "'" + value if value else None  # text stays text: never a formula or number
-    if isinstance(value, float) and value != value:
-        return None
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return dt.datetime(value.year, value.month, value.day)
     return value
@@ -123,8 +123,8 @@ def _error_marcado(value: Any) -> Any:
 def _plano(value: Any) -> Any:
     """What reading the cell back gives (for the cache)."""
     if isinstance(value, Enlace):
-        return value.texto
-    return None if value == "" else value
+        return valor_escribible(value.texto)
+    return None if value == "" else valor_escribible(value)
 
 
 def _rectangular(valores: Sequence[Sequence[Any]]) -> list[list[Any]]:
