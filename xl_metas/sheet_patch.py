@@ -5,8 +5,9 @@ booleans, blanks): only the ``<sheetData>`` rows holding those cells are rewritt
 the ``<dimension>``), every other zip entry — ``vbaProject.bin``, VML buttons, drawings,
 custom document properties, shared strings — is copied byte for byte. Text is written as
 an inline string (``t="inlineStr"``), so it is never read as a formula and the shared
-strings table is untouched; text starting with "=" gets a copy of its cell style with
-``quotePrefix`` (as openpyxl does), so it stays text when edited in Excel.
+strings table is untouched; text starting with "=", "+", "-" or "@" gets a copy of its
+cell style with ``quotePrefix`` (as the openpyxl path does), so it stays text when edited
+in Excel.
 
 Anything unexpected raises ``NoParcheable`` and the caller saves through openpyxl instead.
 Long on purpose: no library edits worksheet XML in place, and every case it does not
@@ -101,6 +102,11 @@ def _texto_xml(datos: bytes) -> str:
     return texto.replace("&amp;", "&")
 
 
+# Text Excel would take for a formula when someone edits the cell (F2, Enter): written
+# with the quote prefix, as text typed after an apostrophe is.
+COMO_FORMULA = ("=", "+", "-", "@")
+
+
 class NoParcheable(Exception):
     """The package or a sheet is not one this module patches; save with openpyxl."""
 
@@ -154,7 +160,7 @@ def _celda(
     ref: bytes, estilo: bytes | None, value: Any, citar: Callable[[bytes | None], bytes]
 ) -> bytes:
     value = valor_escribible(value)
-    if isinstance(value, str) and value.startswith("="):
+    if isinstance(value, str) and value.startswith(COMO_FORMULA):
         estilo = citar(estilo)
     s = b' s="' + estilo + b'"' if estilo is not None else b""
     if value is None or value == "":

@@ -64,7 +64,7 @@ from .render import (
     hoja_espejo,
     reglas_color,
 )
-from .sheet_patch import NoParcheable, Paquete, celdas_sin_valor, escribible
+from .sheet_patch import COMO_FORMULA, NoParcheable, Paquete, celdas_sin_valor, escribible
 from .text import fold, quote_sheet
 from .vba.nombres import code_name
 
@@ -571,7 +571,7 @@ def _poner(cell: Cell, value: Any) -> None:
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # text from a workbook is data, never a formula
-        if value.startswith("="):
+        if value.startswith(COMO_FORMULA):
             cell.quotePrefix = True  # and stays text when someone edits it in Excel
 
 
