@@ -26,7 +26,7 @@ from .model import (
     sin_valor,
     texto_numero,
 )
-from .text import controles, fold
+from .text import controles, fold, invisibles, visible
 
 # Meta numbers run 1, 2, 3…: a larger one is a typing error (and would make the gaps
 # between numbers endless).
@@ -274,7 +274,7 @@ def unidades_escritas_distinto(plan: Plan) -> Iterator[Hallazgo]:
         for seen_forms, seen, seen_meta in firsts:
             if not forms & seen_forms:
                 continue
-            if unidad.texto != seen.texto:
+            if unidad.texto != seen.texto and visible(unidad.texto) != visible(seen.texto):
                 yield _finding(
                     "unidad-escrita-distinto",
                     Severidad.ADVERTENCIA,
@@ -308,6 +308,8 @@ def _variants(
             first[k] = valor
             continue
         primero = first[k]
+        if visible(valor.texto) == visible(primero.texto):
+            continue  # only characters that do not show: caracter-invisible says it
         if valor.texto != primero.texto and (k, valor.texto) not in reported:
             reported.add((k, valor.texto))
             yield _finding(
@@ -426,6 +428,34 @@ def mensaje_controles(quien: str, nombre: str, valor: Valor, codigos: list[str])
     )
 
 
+def caracteres_invisibles(plan: Plan) -> Iterator[Hallazgo]:
+    """A programa, unit or meta number with a character that does not show (a zero-width
+    or a hard space) looks like another one but is a different text: said, with the cell."""
+    for meta in plan.metas:
+        for nombre, valor, efecto in (
+            ("el programa", meta.programa, "puede contar como otro programa"),
+            ("la unidad de medida", meta.unidad, "puede contar como otra unidad"),
+            ("el número de meta", meta.numero, "puede no encontrar su meta"),
+        ):
+            encontrados = invisibles(valor.texto)
+            if not encontrados:
+                continue
+            cuales = "; ".join(
+                f"{n} ({codigo})" + (f" después de «{antes}»" if antes else " al principio")
+                for codigo, n, antes in encontrados
+            )
+            yield _finding(
+                "caracter-invisible",
+                Severidad.ADVERTENCIA,
+                plan,
+                valor,
+                meta,
+                f"En {_label(meta)}, {nombre} (celda {valor.celda or '?'}) tiene un carácter "
+                f"que no se ve: {cuales}. Se ve como «{visible(valor.texto)}», pero es otro "
+                f"texto ({efecto}). Vuelva a escribirlo en la celda.",
+            )
+
+
 def meta_escrita_como_texto(plan: Plan) -> Iterator[Hallazgo]:
     """A meta number typed as text ("07") is taken as the number it means, and said."""
     for meta in plan.metas:
@@ -459,6 +489,7 @@ PLAN_RULES: list[Rule] = [
     calendario_vacio,
     objetivo_inicial,
     caracteres_de_control,
+    caracteres_invisibles,
     programas_escritos_distinto,
     unidades_escritas_distinto,
 ]
