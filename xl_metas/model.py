@@ -199,11 +199,21 @@ class Meta:
 
 
 @dataclass(frozen=True)
+class EncabezadoRepetido:
+    """A column header written twice in a sheet: the first is read, the other is not."""
+
+    texto: str
+    usada: str  # cell of the header that is read ("F4")
+    ignorada: str  # cell of the repeated one ("S4")
+
+
+@dataclass(frozen=True)
 class Plan:
     metas: tuple[Meta, ...]
     anio: int | None = None
     institucion: str = ""
     hoja: str = "Plan"
+    repetidos: tuple[EncabezadoRepetido, ...] = ()  # headers written twice in the sheet
 
     def programas(self) -> list[str]:
         """Programa names in plan order (first spelling seen)."""

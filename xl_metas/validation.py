@@ -14,6 +14,7 @@ from typing import Any
 
 from .model import (
     MESES,
+    EncabezadoRepetido,
     ErrorExcel,
     FormulaSinValor,
     Hallazgo,
@@ -402,6 +403,27 @@ def mensaje_formula(quien: str, nombre: str, valor: Valor, cifra: bool) -> str:
     )
 
 
+def encabezados_repetidos(plan: Plan) -> Iterator[Hallazgo]:
+    """A column header written twice: which one is read, which one is not."""
+    for r in plan.repetidos:
+        yield Hallazgo(
+            "encabezado-repetido",
+            Severidad.ERROR,
+            plan.hoja,
+            r.ignorada,
+            "",
+            mensaje_repetido(plan.hoja, r),
+        )
+
+
+def mensaje_repetido(hoja: str, r: EncabezadoRepetido) -> str:
+    return (
+        f"La columna «{r.texto}» está dos veces en los encabezados de la hoja «{hoja}»: "
+        f"{r.usada} y {r.ignorada}. Se leen los datos de la columna de {r.usada}; los de "
+        f"{r.ignorada} no se usan. Borre o cambie el nombre de la que sobra."
+    )
+
+
 def caracteres_de_control(plan: Plan) -> Iterator[Hallazgo]:
     """Text with control characters (a line break pasted from another program) is said:
     no workbook can hold them as they are, so what is copied elsewhere goes without them."""
@@ -477,6 +499,7 @@ def _meta_como_texto(hoja: str, numero: Valor) -> Iterator[Hallazgo]:
 
 
 PLAN_RULES: list[Rule] = [
+    encabezados_repetidos,
     campos_obligatorios,
     numero_de_meta_invalido,
     meta_escrita_como_texto,

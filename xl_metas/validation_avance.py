@@ -30,6 +30,7 @@ from .validation import (
     mensaje_controles,
     mensaje_error_excel,
     mensaje_formula,
+    mensaje_repetido,
 )
 
 RuleAvance = Callable[[Seguimiento], Iterable[Hallazgo]]
@@ -235,6 +236,15 @@ def formula_sin_calcular(seg: Seguimiento) -> Iterator[Hallazgo]:
                 )
 
 
+def encabezados_repetidos(seg: Seguimiento) -> Iterator[Hallazgo]:
+    """A column header written twice in Avance: which one is read, which one is not."""
+    hoja = seg.avance.hoja
+    for r in seg.avance.repetidos:
+        yield Hallazgo(
+            "encabezado-repetido", Severidad.ERROR, hoja, r.ignorada, "", mensaje_repetido(hoja, r)
+        )
+
+
 def caracteres_de_control(seg: Seguimiento) -> Iterator[Hallazgo]:
     """A justificación with control characters (pasted from another program) is said."""
     for fila in seg.avance.filas:
@@ -258,6 +268,7 @@ def meta_escrita_como_texto(seg: Seguimiento) -> Iterator[Hallazgo]:
 
 
 AVANCE_RULES: list[RuleAvance] = [
+    encabezados_repetidos,
     meta_no_esta_en_plan,
     meta_escrita_como_texto,
     meta_repetida_en_avance,
