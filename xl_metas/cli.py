@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,9 +50,12 @@ def fail(mensaje: str, code: int = 2) -> NoReturn:
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Every failure reaches the user as a Spanish message and a non-zero exit."""
+    """Every failure reaches the user as a Spanish message and a non-zero exit; a library's
+    warnings (English, for developers) do not reach the user at all."""
     try:
-        yield
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
     except XlMetasError as exc:
         fail(exc.mensaje, exc.exit_code)
     except typer.Exit:
