@@ -80,8 +80,15 @@ def leer_propiedades(ruta: Path) -> dict[str, str]:
             data = z.read("docProps/custom.xml")
         except KeyError:
             return {}
+    return propiedades(data)
+
+
+def propiedades(custom_xml: bytes | None) -> dict[str, str]:
+    """The properties in a ``docProps/custom.xml`` part (empty without one)."""
     props: dict[str, str] = {}
-    for prop in ElementTree.fromstring(data).iter(f"{_CUSTOM_NS}property"):
+    if custom_xml is None:
+        return props
+    for prop in ElementTree.fromstring(custom_xml).iter(f"{_CUSTOM_NS}property"):
         name = prop.get("name")
         if name:
             props[name] = "".join(child.text or "" for child in prop)
@@ -112,10 +119,8 @@ def leer_copia(ruta: Path) -> CopiaLeida:
         raise LecturaError(f"«{nombre}» no es un libro de Excel (.xlsx o .xlsm).")
     libro = archivos.abrir(ruta)
     try:
-        props = leer_propiedades(ruta)
-    except OSError as exc:
-        raise LecturaError(guardado.mensaje_error(exc, ruta, leyendo=True)) from exc
-    except (zipfile.BadZipFile, ElementTree.ParseError) as exc:
+        props = propiedades(libro.parte("docProps/custom.xml"))  # the bytes read once
+    except ElementTree.ParseError as exc:
         raise LecturaError(f"«{nombre}» no es un libro de Excel válido o está dañado.") from exc
     plan, _ = read_plan(libro.leer(HOJA_PLAN))
     return CopiaLeida(ruta, Sello.desde(props), plan, read_avance(libro.leer(HOJA_AVANCE))[0])

@@ -51,7 +51,7 @@ _XF = re.compile(rb"<xf\b[^>]*?(?:/>|>.*?</xf>)", re.S)
 
 
 # Cells calamine reads as blank though they are not: an error value, or a formula.
-_SIN_VALOR = re.compile(rb'\st="e"|<f[\s>/]')
+_MARCAS_SIN_VALOR = (b't="e"', b"<f")
 _VALOR = re.compile(rb"<v>([^<]*)</v>")
 _FORMULA = re.compile(rb"<f\b[^>]*>([^<]*)</f>")
 _T = re.compile(rb'\st="([a-zA-Z]+)"')
@@ -67,8 +67,8 @@ def celdas_sin_valor(xml: bytes) -> dict[tuple[int, int], tuple[str, str]]:
     except NoParcheable:
         return encontradas
     vistas: set[int] = set()
-    for m in _SIN_VALOR.finditer(xml, inicio, fin):
-        celda = xml.rfind(b"<c ", inicio, m.start() + 1)
+    for posicion in _marcas(xml, inicio, fin):
+        celda = xml.rfind(b"<c ", inicio, posicion + 1)
         if celda < 0 or celda in vistas:
             continue
         vistas.add(celda)
@@ -93,6 +93,22 @@ def celdas_sin_valor(xml: bytes) -> dict[tuple[int, int], tuple[str, str]]:
             texto = _texto_xml(formula.group(1)) if formula else ""
             encontradas[lugar] = ("formula", "=" + texto.lstrip("="))
     return encontradas
+
+
+def _marcas(xml: bytes, inicio: int, fin: int) -> list[int]:
+    """Where an error type (t="e") or a formula (<f…>) appears: bytes.find, not a regular
+    expression, because a sheet of thousands of rows usually has none."""
+    posiciones = []
+    for marca in _MARCAS_SIN_VALOR:
+        i = xml.find(marca, inicio, fin)
+        while i >= 0:
+            antes, despues = xml[i - 1 : i], xml[i + len(marca) : i + len(marca) + 1]
+            if (marca == b"<f" and despues in (b" ", b">", b"/")) or (
+                marca != b"<f" and antes.isspace()
+            ):
+                posiciones.append(i)
+            i = xml.find(marca, i + 1, fin)
+    return sorted(posiciones)
 
 
 def _texto_xml(datos: bytes) -> str:

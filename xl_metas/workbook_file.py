@@ -90,18 +90,15 @@ def no_es_libro(nombre: str, datos: bytes) -> str | None:
             "extensión cambiada: ábralo en Excel y guárdelo como libro de Excel (.xlsx) o "
             "libro con macros (.xlsm)."
         )
-    contenido = io.BytesIO(datos)
-    if not zipfile.is_zipfile(contenido):
+    try:
+        with zipfile.ZipFile(io.BytesIO(datos)) as z:
+            partes = set(z.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
         if _parece_texto(datos):
             return (
                 f"«{nombre}» es un archivo de texto (por ejemplo CSV), no un libro de Excel: "
                 "ábralo en Excel y guárdelo como libro de Excel (.xlsx)."
             )
-        return _danado(nombre)
-    try:
-        with zipfile.ZipFile(contenido) as z:
-            partes = set(z.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
         return _danado(nombre)
     if "[Content_Types].xml" not in partes or not any(p.startswith("xl/") for p in partes):
         return f"«{nombre}» es un archivo comprimido (.zip), pero no un libro de Excel."
@@ -254,6 +251,14 @@ class LibroArchivo:
                 ) from exc
             self._grids[name] = Grid(self.nombre, name, rows)
         return self._grids[name]
+
+    def parte(self, nombre: str) -> bytes | None:
+        """A part of the package as read (``docProps/custom.xml``), None when missing."""
+        paquete = self._paquete_abierto()
+        try:
+            return paquete.leer(nombre) if paquete is not None else None
+        except KeyError:
+            return None
 
     def _sin_valor(self, name: str) -> dict[tuple[int, int], tuple[str, str]]:
         """Cells calamine reads as blank that hold an Excel error or a formula never
