@@ -65,7 +65,8 @@ def anual_vs_calendario(plan: Plan) -> Iterator[Hallazgo]:
         suma = _calendar_sum(meta)
         if suma != anual:
             fuera = [mes for mes, m in zip(MESES, meta.meses, strict=True) if _no_suma(m)]
-            sin_contar = f", sin contar {', '.join(fuera)}, que no es una cantidad" if fuera else ""
+            que = "que no es una cantidad" if len(fuera) == 1 else "que no son cantidades"
+            sin_contar = f", sin contar {', '.join(fuera)}, {que}" if fuera else ""
             yield _finding(
                 "anual-vs-calendario",
                 Severidad.ERROR,
@@ -146,7 +147,7 @@ def _count_problem(raw: Any) -> str | None:
         return f"tiene un valor que no es un número («{raw}»)"
     number = as_number(raw)
     if number is None:
-        return f"tiene una cantidad demasiado grande ({texto_numero(float(raw))}); no se cuenta"
+        return f"tiene una cantidad demasiado grande ({texto_numero(float(raw))})"
     if number < 0:
         return f"tiene una cantidad negativa ({texto_numero(number)})"
     if not number.is_integer():
@@ -169,8 +170,9 @@ def cantidades_invalidas(plan: Plan) -> Iterator[Hallazgo]:
                     plan,
                     valor,
                     meta,
-                    f"En {_label(meta)}, {nombre} {problem}. Escriba un número entero "
-                    "mayor o igual a cero.",
+                    f"En {_label(meta)}, {nombre} {problem}"
+                    + ("" if valor.numero is not None else " y no se suma")
+                    + ". Escriba un número entero mayor o igual a cero.",
                 )
 
 
