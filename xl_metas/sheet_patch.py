@@ -10,6 +10,8 @@ cell style with ``quotePrefix`` (as the openpyxl path does), so it stays text wh
 in Excel.
 
 Anything unexpected raises ``NoParcheable`` and the caller saves through openpyxl instead.
+The same regular, well-known XML is also where ``celdas_sin_valor`` finds the cells
+calamine cannot give a value for (Excel errors, formulas never calculated).
 Long on purpose: no library edits worksheet XML in place, and every case it does not
 handle must be recognised (and refused) here.
 """

@@ -2,15 +2,19 @@
 when only cell values change, by patching the XML of just those worksheets.
 
 Reading with calamine is fast and only sees cells that hold a value, so a sheet formatted
-down to row 1,048,576 reads as its real rows. Plain cell writes (text, numbers, blanks)
-are first kept as pending writes, compared with the values read; ``guardar`` then rewrites
-only the ``<sheetData>`` rows of the worksheets they touch (``sheet_patch``) and copies
-every other part of the package unchanged. Anything else (a new sheet, colours, a link,
-a cell holding a formula) loads the file once with openpyxl (``keep_vba`` keeps
-``vbaProject.bin`` byte-identical and the form buttons), replays the pending writes and
-continues there. Either way the save goes through ``guardado`` (atomic, with a backup,
-refused when Excel has the workbook open or when the file changed since it was read) and
-happens only when something changed.
+down to row 1,048,576 reads as its real rows. calamine reads an Excel error and a formula
+saved without its result as blank: those cells are found in the sheet's XML and marked
+(``ErrorExcel``, ``FormulaSinValor``), so nothing is summed as an empty cell silently. A
+file that is not a workbook is refused with a sentence that says what it is.
+
+Plain cell writes (text, numbers, blanks) are first kept as pending writes, compared with
+the values read; ``guardar`` then rewrites only the ``<sheetData>`` rows of the
+worksheets they touch (``sheet_patch``) and copies every other part of the package
+unchanged. Anything else (a new sheet, colours, a link, a cell holding a formula) loads
+the file once with openpyxl (``keep_vba`` keeps ``vbaProject.bin`` byte-identical and the
+form buttons), replays the pending writes and continues there. Either way the save goes
+through ``guardado`` (atomic, with a backup, refused when Excel has the workbook open or
+when the file changed since it was read) and happens only when something changed.
 
 Long on purpose: it is the whole of the port for files (read, write, sheets, colours
 through the mirror sheet, charts, print setup) in openpyxl's terms, and splitting it would
