@@ -121,7 +121,8 @@ def test_not_a_workbook(tmp_path: Path):
 def test_text_file_named_xlsx(tmp_path: Path):
     path = tmp_path / "falso.xlsx"
     path.write_text("hola", encoding="utf-8")
-    assert_clean_failure(run("recalcular", path), "falso.xlsx", "dañado")
+    # A text file is not a damaged workbook: the message says what it is.
+    assert_clean_failure(run("recalcular", path), "falso.xlsx", "archivo de texto")
     assert path.read_text(encoding="utf-8") == "hola"
 
 

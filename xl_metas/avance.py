@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .grid import Column, Grid, Table, find_table
-from .model import MESES, NOMBRES_MESES, Plan, Valor
+from .model import MESES, NOMBRES_MESES, EncabezadoRepetido, Plan, Valor
 from .render import Estilo, HojaGenerada, Impresion
 from .text import column_letter
 
@@ -62,13 +62,14 @@ class FilaAvance:
 
     @property
     def clave(self) -> str:
-        return self.numero.texto
+        return self.numero.clave
 
 
 @dataclass(frozen=True)
 class Avance:
     filas: tuple[FilaAvance, ...]
     hoja: str = HOJA_AVANCE
+    repetidos: tuple[EncabezadoRepetido, ...] = ()  # headers written twice in the sheet
 
     def por_meta(self) -> dict[str, FilaAvance]:
         """Rows by meta number; the first wins when a number repeats (a finding says so)."""
@@ -113,7 +114,7 @@ def read_avance(grid: Grid, table: Table | None = None) -> tuple[Avance, Table]:
                 fila=numero_fila,
             )
         )
-    return Avance(tuple(filas), hoja=grid.hoja), table
+    return Avance(tuple(filas), hoja=grid.hoja, repetidos=table.repetidas), table
 
 
 def columnas_escritura(table: Table) -> tuple[dict[str, int], list[tuple[int, str]]]:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import operaciones, presentacion
+from . import guardado, operaciones, presentacion
 from .errors import XlMetasError
 from .libro import Libro
 from .workbook_xlwings import LibroXlwings, excel_quieto
@@ -71,6 +71,8 @@ def _pulsar(book: xw.Book | None, accion: Callable[[Libro], str]) -> None:
             mensaje = accion(LibroXlwings(book))
     except XlMetasError as exc:
         _avisar(book, exc.mensaje, "critical")
+    except OSError as exc:
+        _avisar(book, guardado.mensaje_sistema(exc), "critical")
     except Exception as exc:  # the last net: a message box, never a traceback window
         _avisar(
             book,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +15,7 @@ import typer
 from rich.markup import escape as esc
 from rich.progress import Progress
 
-from . import archivos, cli_es, operaciones, presentacion
+from . import archivos, cli_es, guardado, operaciones, presentacion
 from .cli_salida import (
     err,
     out,
@@ -49,15 +50,20 @@ def fail(mensaje: str, code: int = 2) -> NoReturn:
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Every failure reaches the user as a Spanish message and a non-zero exit."""
+    """Every failure reaches the user as a Spanish message and a non-zero exit; a library's
+    warnings (English, for developers) do not reach the user at all."""
     try:
-        yield
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
     except XlMetasError as exc:
         fail(exc.mensaje, exc.exit_code)
     except typer.Exit:
         raise
     except KeyboardInterrupt:
         fail("Interrumpido por el usuario.", 130)
+    except OSError as exc:  # a file read without its own sentence: still Spanish
+        fail(guardado.mensaje_sistema(exc))
     except Exception as exc:  # the last net: never a traceback for the user
         fail(f"Error inesperado ({type(exc).__name__}: {exc}). Avise al responsable del libro.", 3)
 

@@ -1,7 +1,10 @@
 """Spanish for the command line's own texts (help, usage, errors).
 
 Typer's bundled click ships no translation catalog, so the few texts a user meets are
-replaced here, in one place, when the CLI is imported.
+replaced here, in one place, when the CLI is imported: the help's titles and usage line,
+and every error message (an unknown command or option, an option without its value, an
+argument too many…), translated where click formats it. A message not in the table is
+left as it is; ``tests/test_entrada.py`` runs the ones a user meets.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from typing import Any
 
 from typer import _click, core, rich_utils
 from typer._click import exceptions, formatting
+from typer.exceptions import TyperException
 
 _TITLES = {
     "ARGUMENTS_PANEL_TITLE": "Argumentos",
@@ -32,6 +36,83 @@ _TYPES = {
     "<bool>": None,  # a flag: its name says it all
 }
 _KINDS = {"argument": "el argumento", "option": "la opción", "parameter": "el parámetro"}
+
+
+def _citas(texto: str) -> str:
+    """'validar', 'vencidos' -> «validar», «vencidos»."""
+    return re.sub(r"'([^']*)'", r"«\1»", texto)
+
+
+def _sobrantes(m: re.Match[str]) -> str:
+    args = m.group(1).split()
+    if len(args) == 1:
+        return f"Sobra el argumento «{args[0]}»: el comando no lo espera."
+    lista = ", ".join(f"«{a}»" for a in args)
+    return f"Sobran los argumentos {lista}: el comando no los espera."
+
+
+_MENSAJES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
+    (re.compile(patron, re.S), reemplazo)
+    for patron, reemplazo in (
+        (
+            r"No such command '(.*?)'\.?(?:\s*Did you mean (.+?)\?)?",
+            lambda m: (
+                f"No existe el comando «{m.group(1)}»."
+                + (f" ¿Quiso decir {_citas(m.group(2))}?" if m.group(2) else "")
+            ),
+        ),
+        (r"Missing command\.?", lambda m: "Falta el comando."),
+        (
+            r"Option '(.*?)' requires an argument\.",
+            lambda m: f"La opción «{m.group(1)}» necesita un valor.",
+        ),
+        (
+            r"Option '(.*?)' requires (\d+) arguments\.",
+            lambda m: f"La opción «{m.group(1)}» necesita {m.group(2)} valores.",
+        ),
+        (
+            r"Option '(.*?)' does not take a value\.",
+            lambda m: f"La opción «{m.group(1)}» no lleva valor.",
+        ),
+        (
+            r"Argument '(.*?)' takes (\d+) values\.",
+            lambda m: f"El argumento «{m.group(1)}» lleva {m.group(2)} valores.",
+        ),
+        (r"Got unexpected extra arguments? ?(?:\(s\))? \((.*)\)", _sobrantes),
+        (
+            r"(No existe la opción: .*?) \(Possible options: (.*)\)",
+            lambda m: f"{m.group(1)} (¿quiso decir {m.group(2)}?)",
+        ),
+        (
+            r"Invalid value for (.*?): (.*)",
+            lambda m: f"Valor inválido para {_citas(m.group(1))}: {traducir(m.group(2))}",
+        ),
+        (r"Invalid value: (.*)", lambda m: f"Valor inválido: {traducir(m.group(1))}"),
+        (r"Value '(.*?)' is not a valid (\w+)\.", lambda m: f"«{m.group(1)}» no es válido."),
+        (
+            r"'(.*?)' is not one of (.*)\.",
+            lambda m: f"«{m.group(1)}» no es ninguna de estas opciones: {_citas(m.group(2))}.",
+        ),
+    )
+)
+
+
+def traducir(texto: str) -> str:
+    """Click's English error message in Spanish (unchanged when not in the table)."""
+    for patron, reemplazo in _MENSAJES:
+        m = patron.fullmatch(texto.strip())
+        if m:
+            return str(reemplazo(m))
+    return texto
+
+
+def _en_espanol(clase: type) -> None:
+    formato = clase.__dict__["format_message"]
+
+    def format_message(self: Any) -> str:
+        return traducir(formato(self))
+
+    clase.format_message = format_message  # type: ignore[attr-defined]
 
 
 def install() -> None:
@@ -84,3 +165,11 @@ def install() -> None:
         self.message = f"No existe la opción: {option_name}"
 
     exceptions.NoSuchOption.__init__ = spanish_no_such  # type: ignore[method-assign]
+
+    # Every error class that formats its own message says it in Spanish.
+    clases: list[type] = [TyperException]
+    while clases:
+        clase = clases.pop()
+        clases += clase.__subclasses__()
+        if "format_message" in clase.__dict__:
+            _en_espanol(clase)

@@ -14,15 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
-from python_calamine import CalamineWorkbook
-
-from . import archivos, copias
+from . import archivos, copias, guardado
 from .avance import HOJA_AVANCE, read_avance
 from .copias import EXTENSIONES_COPIA, CopiaLeida, Exportacion, Sello
 from .errors import EscrituraError, LecturaError
-from .grid import Grid
 from .plan_sheet import HOJA_PLAN, read_plan
-from .text import enumerar, fold
+from .text import enumerar
 
 
 def exportar_copias(
@@ -48,7 +45,9 @@ def exportar_copias(
     try:
         carpeta.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise EscrituraError(f"No se pudo crear la carpeta «{carpeta}»: {exc}.") from exc
+        raise EscrituraError(
+            guardado.mensaje_error(exc, carpeta, existe=False).replace("el archivo", "la carpeta")
+        ) from exc
 
     hechas: list[Exportacion] = []
     for planeada in envio.copias:
@@ -67,9 +66,7 @@ def exportar_copias(
                     "xl-metas no puede conservarlos al recortar las filas de otras áreas."
                 )
         except OSError as exc:
-            raise EscrituraError(
-                f"No se pudo escribir «{destino}»: {exc.strerror or exc}."
-            ) from exc
+            raise EscrituraError(guardado.mensaje_error(exc, destino)) from exc
         estado = "actualizada" if respaldo else "creada"
         hechas.append(
             Exportacion(planeada.programa, destino, estado, planeada.metas, respaldo, tuple(avisos))
@@ -90,8 +87,15 @@ def leer_propiedades(ruta: Path) -> dict[str, str]:
             data = z.read("docProps/custom.xml")
         except KeyError:
             return {}
+    return propiedades(data)
+
+
+def propiedades(custom_xml: bytes | None) -> dict[str, str]:
+    """The properties in a ``docProps/custom.xml`` part (empty without one)."""
     props: dict[str, str] = {}
-    for prop in ElementTree.fromstring(data).iter(f"{_CUSTOM_NS}property"):
+    if custom_xml is None:
+        return props
+    for prop in ElementTree.fromstring(custom_xml).iter(f"{_CUSTOM_NS}property"):
         name = prop.get("name")
         if name:
             props[name] = "".join(child.text or "" for child in prop)
@@ -111,35 +115,19 @@ def _mismo_contenido(destino: Path, sello: Sello) -> bool:
 
 
 def leer_copia(ruta: Path) -> CopiaLeida:
-    """A returned copy's stamp, Plan and Avance, read with python-calamine.
+    """A returned copy's stamp, Plan and Avance, read with python-calamine (through the file
+    adapter, so a copy is recognised and refused exactly as a workbook given to a command).
 
     Raises ``LecturaError`` (Spanish, naming the file) when it cannot be read.
     """
     ruta = Path(ruta)
     nombre = ruta.name
-    if not ruta.is_file():
-        raise LecturaError(f"No existe el archivo «{ruta}».")
     if ruta.suffix.lower() not in EXTENSIONES_COPIA:
         raise LecturaError(f"«{nombre}» no es un libro de Excel (.xlsx o .xlsm).")
+    libro = archivos.abrir(ruta)
     try:
-        props = leer_propiedades(ruta)
-        wb = CalamineWorkbook.from_path(str(ruta))
-    except (OSError, zipfile.BadZipFile, ElementTree.ParseError) as exc:
+        props = propiedades(libro.parte("docProps/custom.xml"))  # the bytes read once
+    except ElementTree.ParseError as exc:
         raise LecturaError(f"«{nombre}» no es un libro de Excel válido o está dañado.") from exc
-    except Exception as exc:  # calamine raises several types for damaged files
-        raise LecturaError(
-            f"«{nombre}» no es un libro de Excel válido o está dañado ({exc})."
-        ) from exc
-
-    def grid(hoja: str) -> Grid:
-        name = next((n for n in wb.sheet_names if fold(n) == fold(hoja)), None)
-        if name is None:
-            raise LecturaError(f"«{nombre}» no tiene la hoja «{hoja}».")
-        try:
-            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        except Exception as exc:
-            raise LecturaError(f"«{nombre}», hoja «{name}»: no se pudo leer ({exc}).") from exc
-        return Grid(nombre, name, rows)
-
-    plan, _ = read_plan(grid(HOJA_PLAN))
-    return CopiaLeida(ruta, Sello.desde(props), plan, read_avance(grid(HOJA_AVANCE))[0])
+    plan, _ = read_plan(libro.leer(HOJA_PLAN))
+    return CopiaLeida(ruta, Sello.desde(props), plan, read_avance(libro.leer(HOJA_AVANCE))[0])

@@ -10,13 +10,14 @@ running it twice changes nothing the second time.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .grid import Grid, recortar
 from .render import Enlace, HojaGenerada, ReglasColor
-from .text import fold
+from .text import fold, sin_controles
 
 
 @dataclass(frozen=True)
@@ -131,12 +132,24 @@ def _planas(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
     return recortar([[valor_plano(v) for v in row] for row in rows])
 
 
+def valor_escribible(value: Any) -> Any:
+    """A value as every adapter writes it: text without the control characters a workbook
+    cannot hold (``text.sin_controles``), NaN as a blank, an infinite number as its text;
+    the rest as it is. Whatever the domain hands over, no writer refuses it."""
+    if isinstance(value, str):
+        return sin_controles(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None if value != value else str(value)
+    return value
+
+
 def valor_plano(value: Any) -> Any:
     """A cell value as both adapters read it back, so what we would write compares equal
     to what is there: blanks as None, numbers as floats, a link as its text, a midnight
-    datetime as a date."""
+    datetime as a date, text as it can be written."""
     if isinstance(value, Enlace):
-        return value.texto
+        return sin_controles(value.texto)
+    value = valor_escribible(value)
     if value is None or (isinstance(value, str) and value == ""):
         return None
     if isinstance(value, bool):

@@ -13,9 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import LecturaError
+from .model import EncabezadoRepetido
 from .text import cell_address, fold
 
 HEADER_SCAN_ROWS = 30
+# When no header row is found, rows searched for the one that looks most like it, to say
+# where it is (below the first 30 rows, or with a label written differently).
+FILAS_PISTA = 1000
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class Table:
     first_row: int
     columns: dict[str, int]
     last_header_column: int
+    repetidas: tuple[EncabezadoRepetido, ...] = ()
 
     def rows(self) -> range:
         return range(self.first_row, self.grid.height + 1)
@@ -116,11 +121,65 @@ def find_table(grid: Grid, columns: Sequence[Column], anchor_keys: Sequence[str]
         missing = [c for c in columns if c.required and c.key not in found]
         if missing:
             raise LecturaError(_missing_message(grid, row, first_row, missing, found))
-        return Table(grid, row, first_row, found, last)
-    labels = ", ".join(by_key[k].label for k in anchor_keys)
-    raise LecturaError(
+        repetidas = _repetidas(grid, range(row, first_row), columns, found)
+        return Table(grid, row, first_row, found, last, repetidas)
+    raise LecturaError(_sin_encabezados(grid, columns, [by_key[k] for k in anchor_keys]))
+
+
+def _repetidas(
+    grid: Grid, filas: range, columns: Sequence[Column], found: dict[str, int]
+) -> tuple[EncabezadoRepetido, ...]:
+    """Header cells that repeat a column already found (only the first one is read)."""
+    usadas = {(f, c) for f in filas for c in found.values()}
+    repetidas = []
+    for fila in filas:
+        for index, value in enumerate(grid.rows[fila - 1], start=1):
+            if (fila, index) in usadas or not isinstance(value, str) or not value.strip():
+                continue
+            column = next((c for c in columns if c.accepts(value)), None)
+            if column is not None and column.key in found:
+                primera = _celda_de(grid, filas, found[column.key])
+                repetidas.append(
+                    EncabezadoRepetido(value.strip(), primera, cell_address(fila, index))
+                )
+    return tuple(repetidas)
+
+
+def _celda_de(grid: Grid, filas: range, columna: int) -> str:
+    """The header cell of a column found in a (one- or two-row) header."""
+    fila = next((f for f in filas if grid.value(f, columna) is not None), filas.start)
+    return cell_address(fila, columna)
+
+
+def _sin_encabezados(grid: Grid, columns: Sequence[Column], anchors: Sequence[Column]) -> str:
+    """No header row in the first rows: say where the row that looks most like one is."""
+    labels = ", ".join(c.label for c in anchors)
+    base = (
         f"«{grid.libro}», hoja «{grid.hoja}»: no encontré la fila de encabezados "
-        f"(se buscan {labels} en las primeras {HEADER_SCAN_ROWS} filas)."
+        f"(se buscan {labels} en las primeras {HEADER_SCAN_ROWS} filas)"
+    )
+    mejor: tuple[tuple[int, int], int, dict[str, int]] | None = None
+    for row in range(1, min(grid.height, FILAS_PISTA) + 1):
+        found = _match_row(grid, row, columns)
+        puntos = (sum(c.key in found for c in anchors), len(found))
+        if found and (mejor is None or puntos > mejor[0]):
+            mejor = (puntos, row, found)
+    if mejor is None or mejor[0][1] < 2:
+        return base + "."
+    _, row, found = mejor
+    faltan = [c for c in anchors if c.key not in found]
+    if not faltan:
+        donde = ", ".join(f"{c.label} en {cell_address(row, found[c.key])}" for c in anchors)
+        return (
+            f"«{grid.libro}», hoja «{grid.hoja}»: los encabezados están en la fila {row} "
+            f"({donde}), más abajo de las primeras {HEADER_SCAN_ROWS} filas, donde se buscan. "
+            f"Borre filas vacías o de títulos de arriba para que queden dentro de las primeras "
+            f"{HEADER_SCAN_ROWS}."
+        )
+    return (
+        f"{base}. La que más se parece es la fila {row}: "
+        + "; ".join(_faltantes(grid, row, row + 1, faltan, found))
+        + "."
     )
 
 
@@ -147,6 +206,17 @@ def _match_row(grid: Grid, row: int, columns: Sequence[Column]) -> dict[str, int
 def _missing_message(
     grid: Grid, row: int, first_row: int, missing: list[Column], found: dict[str, int]
 ) -> str:
+    return (
+        f"«{grid.libro}», hoja «{grid.hoja}», encabezados en la fila {row}: "
+        + "; ".join(_faltantes(grid, row, first_row, missing, found))
+        + "."
+    )
+
+
+def _faltantes(
+    grid: Grid, row: int, first_row: int, missing: Sequence[Column], found: dict[str, int]
+) -> list[str]:
+    """«falta la columna …», with the header that looks like it and its cell."""
     used = set(found.values())
     unknown = {}
     for header_row in range(row, first_row):
@@ -163,8 +233,4 @@ def _missing_message(
             original = next(u for u in unknown if fold(u) == close[0])
             text += f" (¿es «{original}» en la celda {unknown[original]}? revise cómo está escrita)"
         parts.append(text)
-    return (
-        f"«{grid.libro}», hoja «{grid.hoja}», encabezados en la fila {row}: "
-        + "; ".join(parts)
-        + "."
-    )
+    return parts

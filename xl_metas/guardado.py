@@ -9,7 +9,7 @@ is replaced and the link stays. Before writing it refuses, leaving the file unto
 when Excel has the workbook open (its owner file ``~$<name>`` is beside it), when the
 file is read-only, or when the file changed since it was read (another command or person
 saved meanwhile). Every failure is one Spanish sentence naming the file, never the
-operating system's English.
+operating system's English; reading a file (``leer``) fails the same way.
 
 One writer at a time: the whole check-and-replace runs under a lock per workbook
 (``.~<name>.lock`` beside it, through the ``filelock`` library: the operating system
@@ -35,7 +35,7 @@ from typing import BinaryIO
 
 from filelock import FileLock, Timeout
 
-from .errors import EscrituraError
+from .errors import EscrituraError, LecturaError
 
 ESPERA_BLOQUEO = 30.0  # seconds a save waits for another save of the same workbook
 Contenido = bytes | Callable[[BinaryIO], None]  # the bytes, or a function writing them
@@ -79,10 +79,17 @@ class Guardado:
 
 
 def leer(ruta: Path) -> Leido:
-    """The file's bytes and its fingerprint, from one open (so both describe one version)."""
-    with open(ruta, "rb") as f:
-        st = os.fstat(f.fileno())
-        datos = f.read()
+    """The file's bytes and its fingerprint, from one open (so both describe one version).
+
+    Raises ``LecturaError`` with a Spanish sentence naming the file (a folder, a missing
+    file, no permission, a disk error), never the operating system's English.
+    """
+    try:
+        with open(ruta, "rb") as f:
+            st = os.fstat(f.fileno())
+            datos = f.read()
+    except OSError as exc:
+        raise LecturaError(mensaje_error(exc, Path(ruta), leyendo=True)) from exc
     return Leido(datos, Huella.de(st, datos))
 
 
@@ -183,8 +190,11 @@ def limpiar(ruta: Path) -> None:
         _borrar_restos(archivo)
 
 
-def mensaje_error(exc: OSError, ruta: Path, existe: bool = True) -> str:
-    """One Spanish sentence for a failed write of ``ruta`` (never the system's English)."""
+def mensaje_error(exc: OSError, ruta: Path, existe: bool = True, *, leyendo: bool = False) -> str:
+    """One Spanish sentence for a failed write of ``ruta`` (``leyendo``: a failed read),
+    never the system's English."""
+    if leyendo:
+        return _mensaje_lectura(exc, ruta)
     fin = "el archivo no se modificó" if existe else "no se creó el archivo"
     numero = exc.errno
     if numero in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
@@ -200,8 +210,41 @@ def mensaje_error(exc: OSError, ruta: Path, existe: bool = True) -> str:
         return f"No existe la carpeta de «{ruta}»; {fin}."
     if numero == errno.ENAMETOOLONG:
         return f"La ruta de «{ruta}» es demasiado larga; {fin}."
-    codigo = errno.errorcode.get(numero, str(numero)) if numero is not None else "desconocido"
-    return f"No se pudo guardar «{ruta}» (error del sistema {codigo}); {fin}."
+    return f"No se pudo guardar «{ruta}» (error del sistema {_codigo(exc)}); {fin}."
+
+
+def _mensaje_lectura(exc: OSError, ruta: Path) -> str:
+    numero = exc.errno
+    if numero == errno.EISDIR or (numero in (errno.EACCES, errno.EPERM) and ruta.is_dir()):
+        return f"«{ruta}» es una carpeta, no un archivo."
+    if numero == errno.ENOENT:
+        return f"No existe el archivo «{ruta}»."
+    if numero in (errno.EACCES, errno.EPERM):
+        return (
+            f"No hay permiso para leer «{ruta}» (o otro programa lo tiene bloqueado); pida "
+            "acceso a quien administra la carpeta o cierre el programa que lo usa."
+        )
+    if numero == errno.ENAMETOOLONG:
+        return f"La ruta de «{ruta}» es demasiado larga."
+    if numero == errno.EIO:
+        return (
+            f"No se pudo leer «{ruta}»: el disco o la unidad de red dio un error de lectura. "
+            "Copie el archivo a otra carpeta y vuelva a intentarlo."
+        )
+    return f"No se pudo leer «{ruta}» (error del sistema {_codigo(exc)})."
+
+
+def mensaje_sistema(exc: OSError) -> str:
+    """A Spanish sentence for an operating-system error that reached a front end without
+    one (the last net: names the file when the error does)."""
+    if exc.filename:
+        return _mensaje_lectura(exc, Path(exc.filename))
+    return f"Error del sistema operativo ({_codigo(exc)}) al usar un archivo."
+
+
+def _codigo(exc: OSError) -> str:
+    numero = exc.errno
+    return errno.errorcode.get(numero, str(numero)) if numero is not None else "desconocido"
 
 
 # -- the owner file of a workbook open in Excel -----------------------------------------------
@@ -394,6 +437,7 @@ __all__ = [
     "leer_dueno",
     "limpiar",
     "mensaje_error",
+    "mensaje_sistema",
     "real",
     "respaldo_de",
 ]

@@ -31,12 +31,42 @@ _HEADER_FIELDS = {
 }
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) or, failing that, Windows-1252."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")
+_UTF16 = (b"\xff\xfe", b"\xfe\xff")  # Excel's «Texto Unicode» is UTF-16 with its BOM
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def decode(data: bytes, source: str = "El documento") -> str:
+    """UTF-8 (with or without BOM), UTF-16 with its BOM or, failing those, Windows-1252.
+
+    A workbook, or any file that is not text, is a ``LecturaError`` that says what it is.
+    """
+    if data.startswith(_ZIP) or data.startswith(_OLE):
+        raise LecturaError(
+            f"{source} es un libro de Excel (o un archivo comprimido), no el documento de "
+            "texto: «importar» lee el texto separado por tabuladores que Excel guarda con "
+            "«Guardar como» › «Texto (delimitado por tabulaciones)». Un libro ya se puede "
+            "usar con los demás comandos."
+        )
+    if data.startswith(_UTF16):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    elif b"\x00" not in data[:4096]:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+    raise LecturaError(
+        f"{source} no es un documento de texto (tiene datos binarios): «importar» lee el "
+        "texto separado por tabuladores que Excel guarda con «Guardar como» › «Texto "
+        "(delimitado por tabulaciones)»."
+    )
 
 
 def typed(text: str) -> Any:
@@ -148,9 +178,11 @@ def _meta(
     )
 
 
+def plan_del_documento(data: bytes, nombre: str) -> Plan:
+    """The plan of a document's bytes (``nombre`` names it in messages)."""
+    return parse_document(decode(data, source=f"«{nombre}»"), source=f"«{nombre}»")
+
+
 def read_document(path: Path) -> Plan:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LecturaError(f"No pude leer «{path}»: {exc.strerror or exc}.") from exc
-    return parse_document(decode(data), source=f"«{path.name}»")
+    """The plan of a document file (the command reads the file through ``guardado``)."""
+    return plan_del_documento(Path(path).read_bytes(), Path(path).name)

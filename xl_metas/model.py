@@ -6,6 +6,8 @@ cell it came from, so a finding can point at the cell and nothing is corrected s
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -41,6 +43,63 @@ NOMBRES_MESES: tuple[str, ...] = (
 )
 TRIMESTRES: tuple[str, ...] = ("T1", "T2", "T3", "T4")
 
+# From here on a double no longer holds every whole number: no count is this large, and
+# sums of such values overflow. A number this large counts as nothing (a finding says so).
+NUMERO_MAXIMO = 1e15
+# The error values Excel stores in a cell.
+ERRORES_EXCEL = frozenset(
+    {
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+        "#DATA!",
+    }
+)
+
+
+class ErrorExcel(str):
+    """A cell holding an Excel error (#DIV/0!, #REF!, #N/A…), marked by the adapter that
+    read it: never a blank, never text a person typed, and it counts as nothing."""
+
+    __slots__ = ()
+
+
+class FormulaSinValor(str):
+    """A formula whose result was never calculated (the file was saved by a program that
+    does not calculate, not by Excel): its text is the formula (``=SUM(G5:R5)``), marked by
+    the adapter that read it. It has no value, so it counts as nothing."""
+
+    __slots__ = ()
+
+
+def sin_valor(raw: Any) -> bool:
+    """An Excel error or a formula never calculated: a cell that holds no value to use."""
+    return isinstance(raw, ErrorExcel | FormulaSinValor)
+
+
+# A meta number typed as text ("09", "8.0"): the whole number it means.
+_ENTERO_TEXTO = re.compile(r"\s*\+?0*(\d+)(?:\.0*)?\s*")
+
+
+def entero_en_texto(raw: Any) -> int | None:
+    """The whole number a text means ("09" -> 9, "8.0" -> 8); None for anything else."""
+    if not isinstance(raw, str) or sin_valor(raw):
+        return None
+    m = _ENTERO_TEXTO.fullmatch(raw)
+    return int(m.group(1)) if m and m.group(1) else None
+
 
 class Valor(NamedTuple):
     """One cell as read: what was written, and where (``celda`` is '' when not from a sheet).
@@ -67,6 +126,16 @@ class Valor(NamedTuple):
         """The value as a number, or None when blank or not a number."""
         return as_number(self.raw)
 
+    @property
+    def clave(self) -> str:
+        """The value as a meta number: the whole number of a text like "09" or "8.0" (a
+        finding says it is text), "" for a cell without a value (an error, a formula never
+        calculated)."""
+        if sin_valor(self.raw):
+            return ""
+        entero = entero_en_texto(self.raw)
+        return str(entero) if entero is not None else self.texto
+
 
 def numero_plano(value: float | None) -> int | float | None:
     """A number as a person writes it: 3, not 3.0 (None stays None)."""
@@ -76,26 +145,35 @@ def numero_plano(value: float | None) -> int | float | None:
 
 
 def texto_numero(value: float | None) -> str:
-    """A number inside a message or a table: «3», «1.5»; empty for none or NaN."""
+    """A number inside a message or a table: «3», «1.5», «1e+308»; empty for none or NaN."""
     if value is None or value != value:
         return ""
+    if not math.isfinite(value) or abs(value) >= NUMERO_MAXIMO:
+        return f"{float(value):g}"
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def as_number(raw: Any) -> float | None:
+    """A value as a number, or None: a blank, text that is not a number, a boolean, an
+    Excel error, a formula never calculated, and anything that is not a finite number
+    below ``NUMERO_MAXIMO`` ("nan", "inf", 1e308) are not numbers."""
     if raw is None or isinstance(raw, bool):
         return None
+    if isinstance(raw, int) and abs(raw) >= NUMERO_MAXIMO:
+        return None  # an int too large for a float
     if isinstance(raw, int | float):
-        return float(raw)
-    if isinstance(raw, str):
+        number = float(raw)
+    elif isinstance(raw, str) and not sin_valor(raw):
         text = raw.strip().replace(",", "")
         if not text:
             return None
         try:
-            return float(text)
+            number = float(text)
         except ValueError:
             return None
-    return None
+    else:
+        return None
+    return number if math.isfinite(number) and abs(number) < NUMERO_MAXIMO else None
 
 
 @dataclass(frozen=True)
@@ -113,11 +191,20 @@ class Meta:
 
     @property
     def clave(self) -> str:
-        """The meta number as the users say it ("7")."""
-        return self.numero.texto
+        """The meta number as the users say it ("7"; also for "07" typed as text)."""
+        return self.numero.clave
 
     def calendario(self) -> list[float]:
         return [m.numero or 0.0 for m in self.meses]
+
+
+@dataclass(frozen=True)
+class EncabezadoRepetido:
+    """A column header written twice in a sheet: the first is read, the other is not."""
+
+    texto: str
+    usada: str  # cell of the header that is read ("F4")
+    ignorada: str  # cell of the repeated one ("S4")
 
 
 @dataclass(frozen=True)
@@ -126,6 +213,7 @@ class Plan:
     anio: int | None = None
     institucion: str = ""
     hoja: str = "Plan"
+    repetidos: tuple[EncabezadoRepetido, ...] = ()  # headers written twice in the sheet
 
     def programas(self) -> list[str]:
         """Programa names in plan order (first spelling seen)."""

@@ -8,13 +8,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import archivos, copias_archivo, hojas_area
+from . import archivos, copias_archivo, guardado, hojas_area
 from . import copias as copias_correo
 from .avance import HOJA_AVANCE, avance_sheet, read_avance
 from .errors import EscrituraError, LecturaError
 from .escrituras import Bloque, Escritura, PonerHoja, Resaltar, grid_de, poner_si_cambia
 from .grid import Table
-from .importer import read_document
+from .importer import plan_del_documento
 from .lectura import Lectura, LecturaAvance, leer
 from .libro import Libro
 from .model import Hallazgo, Plan, numero_plano
@@ -197,7 +197,8 @@ def importar(documento: Path, destino: Path, forzar: bool = False) -> Plan:
 
     An existing workbook is never replaced, unless ``forzar`` (then it is kept as .bak).
     """
-    plan = read_document(documento)
+    documento = Path(documento)
+    plan = plan_del_documento(guardado.leer(documento).datos, documento.name)
     destino = Path(destino)
     if destino.suffix.lower() not in (".xlsx", ".xlsm"):
         raise LecturaError(f"«{destino.name}»: el libro de salida debe ser .xlsx o .xlsm.")

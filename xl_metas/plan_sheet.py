@@ -72,7 +72,10 @@ def read_plan(grid: Grid) -> tuple[Plan, Table]:
         metas.append(meta)
         previous = meta
     anio, institucion = _titles(grid, table.header_row)
-    return Plan(tuple(metas), anio=anio, institucion=institucion, hoja=grid.hoja), table
+    plan = Plan(
+        tuple(metas), anio=anio, institucion=institucion, hoja=grid.hoja, repetidos=table.repetidas
+    )
+    return plan, table
 
 
 def _titles(grid: Grid, header_row: int) -> tuple[int | None, str]:

@@ -5,10 +5,13 @@ booleans, blanks): only the ``<sheetData>`` rows holding those cells are rewritt
 the ``<dimension>``), every other zip entry — ``vbaProject.bin``, VML buttons, drawings,
 custom document properties, shared strings — is copied byte for byte. Text is written as
 an inline string (``t="inlineStr"``), so it is never read as a formula and the shared
-strings table is untouched; text starting with "=" gets a copy of its cell style with
-``quotePrefix`` (as openpyxl does), so it stays text when edited in Excel.
+strings table is untouched; text starting with "=", "+", "-" or "@" gets a copy of its
+cell style with ``quotePrefix`` (as the openpyxl path does), so it stays text when edited
+in Excel.
 
 Anything unexpected raises ``NoParcheable`` and the caller saves through openpyxl instead.
+The same regular, well-known XML is also where ``celdas_sin_valor`` finds the cells
+calamine cannot give a value for (Excel errors, formulas never calculated).
 Long on purpose: no library edits worksheet XML in place, and every case it does not
 handle must be recognised (and refused) here.
 """
@@ -16,7 +19,6 @@ handle must be recognised (and refused) here.
 from __future__ import annotations
 
 import io
-import math
 import re
 import struct
 import zipfile
@@ -29,14 +31,14 @@ from xml.etree import ElementTree
 
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
+from .escrituras import valor_escribible
+
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _TIPO_HOJA = _NS_REL + "/worksheet"
 _TIPO_ESTILOS = _NS_REL + "/styles"
 
-# Characters XML 1.0 cannot hold (openpyxl refuses them too).
-_ILEGALES = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 _SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData\s*>")
 _FILA = re.compile(rb"<row\b([^>]*?)(/?)>")
 _CELDA = re.compile(rb"<c\b([^>]*?)(/?)>")
@@ -50,17 +52,87 @@ _CALC_PR = re.compile(rb"<calcPr\b([^>]*?)(/?)>")
 _XF = re.compile(rb"<xf\b[^>]*?(?:/>|>.*?</xf>)", re.S)
 
 
+# Cells calamine reads as blank though they are not: an error value, or a formula.
+_MARCAS_SIN_VALOR = (b't="e"', b"<f")
+_VALOR = re.compile(rb"<v>([^<]*)</v>")
+_FORMULA = re.compile(rb"<f\b[^>]*>([^<]*)</f>")
+_T = re.compile(rb'\st="([a-zA-Z]+)"')
+
+
+def celdas_sin_valor(xml: bytes) -> dict[tuple[int, int], tuple[str, str]]:
+    """Cells of a worksheet that hold no value calamine can give: ``("error", "#DIV/0!")``
+    for an Excel error, ``("formula", "=SUM(A1:A3)")`` for a formula saved without its
+    result (by a program that does not calculate). By (row, column), 1-based."""
+    encontradas: dict[tuple[int, int], tuple[str, str]] = {}
+    try:
+        _, inicio, fin, _ = _sheet_data(xml)
+    except NoParcheable:
+        return encontradas
+    vistas: set[int] = set()
+    for posicion in _marcas(xml, inicio, fin):
+        celda = xml.rfind(b"<c ", inicio, posicion + 1)
+        if celda < 0 or celda in vistas:
+            continue
+        vistas.add(celda)
+        etiqueta = _CELDA.match(xml, celda)
+        r = _R.search(etiqueta.group(1)) if etiqueta else None
+        if etiqueta is None or r is None or etiqueta.group(2):
+            continue  # a cell without its reference or without content
+        cierre = xml.find(b"</c>", etiqueta.end(), fin)
+        if cierre < 0:
+            continue
+        contenido = xml[etiqueta.end() : cierre]
+        tipo = _T.search(etiqueta.group(1))
+        valor = _VALOR.search(contenido)
+        lugar = (int(r.group(2)), _columna(r.group(1)))
+        if tipo is not None and tipo.group(1) == b"e":
+            texto = _texto_xml(valor.group(1)) if valor else "#N/A"
+            encontradas[lugar] = ("error", texto or "#N/A")
+        elif b"<f" in contenido and (valor is None or not valor.group(1).strip()):
+            if tipo is not None and tipo.group(1) in (b"str", b"inlineStr"):
+                continue  # a formula whose result is the empty text
+            formula = _FORMULA.search(contenido)
+            texto = _texto_xml(formula.group(1)) if formula else ""
+            encontradas[lugar] = ("formula", "=" + texto.lstrip("="))
+    return encontradas
+
+
+def _marcas(xml: bytes, inicio: int, fin: int) -> list[int]:
+    """Where an error type (t="e") or a formula (<f…>) appears: bytes.find, not a regular
+    expression, because a sheet of thousands of rows usually has none."""
+    posiciones = []
+    for marca in _MARCAS_SIN_VALOR:
+        i = xml.find(marca, inicio, fin)
+        while i >= 0:
+            antes, despues = xml[i - 1 : i], xml[i + len(marca) : i + len(marca) + 1]
+            if (marca == b"<f" and despues in (b" ", b">", b"/")) or (
+                marca != b"<f" and antes.isspace()
+            ):
+                posiciones.append(i)
+            i = xml.find(marca, i + 1, fin)
+    return sorted(posiciones)
+
+
+def _texto_xml(datos: bytes) -> str:
+    texto = datos.decode("utf-8", "replace")
+    for entidad, caracter in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'")):
+        texto = texto.replace(entidad, caracter)
+    return texto.replace("&amp;", "&")
+
+
+# Text Excel would take for a formula when someone edits the cell (F2, Enter): written
+# with the quote prefix, as text typed after an apostrophe is.
+COMO_FORMULA = ("=", "+", "-", "@")
+
+
 class NoParcheable(Exception):
     """The package or a sheet is not one this module patches; save with openpyxl."""
 
 
 def escribible(value: Any) -> bool:
-    """Values the patcher writes exactly as openpyxl would."""
-    if value is None or isinstance(value, bool | int):
-        return True
-    if isinstance(value, float):
-        return math.isfinite(value)
-    return isinstance(value, str) and _ILEGALES.search(value) is None
+    """Values the patcher writes exactly as openpyxl would (both write text without the
+    control characters XML cannot hold, and a number that is not finite as its text)."""
+    return value is None or isinstance(value, bool | int | float | str)
 
 
 def _columna(letras: bytes, _cache: dict[bytes, int] = {}) -> int:  # noqa: B006 - a cache
@@ -105,7 +177,8 @@ def _escapar(texto: str) -> bytes:
 def _celda(
     ref: bytes, estilo: bytes | None, value: Any, citar: Callable[[bytes | None], bytes]
 ) -> bytes:
-    if isinstance(value, str) and value.startswith("="):
+    value = valor_escribible(value)
+    if isinstance(value, str) and value.startswith(COMO_FORMULA):
         estilo = citar(estilo)
     s = b' s="' + estilo + b'"' if estilo is not None else b""
     if value is None or value == "":

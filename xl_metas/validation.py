@@ -6,12 +6,32 @@ bad data is what it reports.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from .model import MESES, Hallazgo, Meta, Plan, Severidad, Valor, as_number, texto_numero
-from .text import fold
+from .model import (
+    MESES,
+    EncabezadoRepetido,
+    ErrorExcel,
+    FormulaSinValor,
+    Hallazgo,
+    Meta,
+    Plan,
+    Severidad,
+    Valor,
+    as_number,
+    entero_en_texto,
+    sin_valor,
+    texto_numero,
+)
+from .text import controles, fold, invisibles, visible
+
+# Meta numbers run 1, 2, 3…: a larger one is a typing error (and would make the gaps
+# between numbers endless).
+META_MAXIMA = 99_999
 
 Rule = Callable[[Plan], Iterable[Hallazgo]]
 
@@ -44,6 +64,9 @@ def anual_vs_calendario(plan: Plan) -> Iterator[Hallazgo]:
             continue
         suma = _calendar_sum(meta)
         if suma != anual:
+            fuera = [mes for mes, m in zip(MESES, meta.meses, strict=True) if _no_suma(m)]
+            que = "que no es una cantidad" if len(fuera) == 1 else "que no son cantidades"
+            sin_contar = f", sin contar {', '.join(fuera)}, {que}" if fuera else ""
             yield _finding(
                 "anual-vs-calendario",
                 Severidad.ERROR,
@@ -51,9 +74,13 @@ def anual_vs_calendario(plan: Plan) -> Iterator[Hallazgo]:
                 meta.anual,
                 meta,
                 f"En {_label(meta)} el programa anual ({texto_numero(anual)}) no coincide con "
-                f"la suma del calendario ({texto_numero(suma)}); diferencia "
+                f"la suma del calendario ({texto_numero(suma)}{sin_contar}); diferencia "
                 f"{texto_numero(suma - anual)}. Corrija el programa anual o los meses.",
             )
+
+
+def _no_suma(valor: Valor) -> bool:
+    return not valor.vacio and valor.numero is None
 
 
 def meta_duplicada(plan: Plan) -> Iterator[Hallazgo]:
@@ -79,13 +106,19 @@ def meta_duplicada(plan: Plan) -> Iterator[Hallazgo]:
 def numeracion_con_huecos(plan: Plan) -> Iterator[Hallazgo]:
     """Meta numbers run without gaps (informative: a meta may have been dropped on purpose)."""
     numbers = sorted(
-        {int(n) for m in plan.metas if (n := m.numero.numero) is not None and n.is_integer()}
+        {
+            int(n)
+            for m in plan.metas
+            if (n := m.numero.numero) is not None and n.is_integer() and 0 < n <= META_MAXIMA
+        }
     )
     if len(numbers) < 2:
         return
     missing = sorted(set(range(numbers[0], numbers[-1] + 1)) - set(numbers))
     if missing:
-        lista = ", ".join(str(n) for n in missing)
+        lista = ", ".join(str(n) for n in missing[:20])
+        if len(missing) > 20:
+            lista += f" y {len(missing) - 20} más"
         yield Hallazgo(
             "numeracion-con-huecos",
             Severidad.INFO,
@@ -98,11 +131,23 @@ def numeracion_con_huecos(plan: Plan) -> Iterator[Hallazgo]:
 
 
 def _count_problem(raw: Any) -> str | None:
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
+    """What is wrong with a count as written, or None (a blank, a whole number ≥ 0; Excel
+    errors and formulas never calculated have rules of their own)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()) or sin_valor(raw):
         return None
-    number = as_number(raw)
-    if number is None or isinstance(raw, str):
+    if isinstance(raw, bool):
+        return f"tiene un valor lógico ({'VERDADERO' if raw else 'FALSO'}) donde va una cantidad"
+    if isinstance(raw, dt.date):
+        return f"tiene una fecha ({raw:%d/%m/%Y}) donde va una cantidad"
+    if isinstance(raw, dt.time | dt.timedelta):
+        return f"tiene una hora o una duración («{raw}») donde va una cantidad"
+    if isinstance(raw, str) or not isinstance(raw, int | float):
         return f"tiene texto («{raw}») donde va una cantidad"
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return f"tiene un valor que no es un número («{raw}»)"
+    number = as_number(raw)
+    if number is None:
+        return f"tiene una cantidad demasiado grande ({texto_numero(float(raw))})"
     if number < 0:
         return f"tiene una cantidad negativa ({texto_numero(number)})"
     if not number.is_integer():
@@ -125,27 +170,36 @@ def cantidades_invalidas(plan: Plan) -> Iterator[Hallazgo]:
                     plan,
                     valor,
                     meta,
-                    f"En {_label(meta)}, {nombre} {problem}. Escriba un número entero "
-                    "mayor o igual a cero.",
+                    f"En {_label(meta)}, {nombre} {problem}"
+                    + ("" if valor.numero is not None else " y no se suma")
+                    + ". Escriba un número entero mayor o igual a cero.",
                 )
 
 
 def numero_de_meta_invalido(plan: Plan) -> Iterator[Hallazgo]:
     """A meta number is a positive whole number."""
     for meta in plan.metas:
-        if meta.numero.vacio:
+        if meta.numero.vacio or sin_valor(meta.numero.raw):
             continue
+        raw = meta.numero.raw
         number = meta.numero.numero
-        if number is None or number <= 0 or not number.is_integer():
-            yield _finding(
-                "numero-de-meta-invalido",
-                Severidad.ERROR,
-                plan,
-                meta.numero,
-                meta,
-                f"El número de meta «{meta.numero.texto}» no es un entero positivo. "
-                "Numere las metas 1, 2, 3…",
-            )
+        numerico = isinstance(raw, int | float) and not isinstance(raw, bool)
+        if numerico and number is None and math.isfinite(raw) and raw > 0:
+            problema = "es demasiado grande"  # beyond what a number holds exactly
+        elif number is None or number <= 0 or not number.is_integer():
+            problema = "no es un entero positivo"
+        elif number > META_MAXIMA:
+            problema = "es demasiado grande"
+        else:
+            continue
+        yield _finding(
+            "numero-de-meta-invalido",
+            Severidad.ERROR,
+            plan,
+            meta.numero,
+            meta,
+            f"El número de meta «{meta.numero.texto}» {problema}. Numere las metas 1, 2, 3…",
+        )
 
 
 _REQUIRED = (
@@ -223,7 +277,7 @@ def unidades_escritas_distinto(plan: Plan) -> Iterator[Hallazgo]:
         for seen_forms, seen, seen_meta in firsts:
             if not forms & seen_forms:
                 continue
-            if unidad.texto != seen.texto:
+            if unidad.texto != seen.texto and visible(unidad.texto) != visible(seen.texto):
                 yield _finding(
                     "unidad-escrita-distinto",
                     Severidad.ADVERTENCIA,
@@ -257,6 +311,8 @@ def _variants(
             first[k] = valor
             continue
         primero = first[k]
+        if visible(valor.texto) == visible(primero.texto):
+            continue  # only characters that do not show: caracter-invisible says it
         if valor.texto != primero.texto and (k, valor.texto) not in reported:
             reported.add((k, valor.texto))
             yield _finding(
@@ -287,15 +343,178 @@ def calendario_vacio(plan: Plan) -> Iterator[Hallazgo]:
             )
 
 
+def _celdas(meta: Meta) -> Iterator[tuple[str, Valor, bool]]:
+    """Every cell of a meta's row: (what it is, its value, whether it is a figure)."""
+    yield "el programa", meta.programa, False
+    if not meta.objetivo_heredado:
+        yield "el objetivo", meta.objetivo, False
+    yield "el número de meta", meta.numero, False
+    yield "la descripción", meta.descripcion, False
+    yield "la unidad de medida", meta.unidad, False
+    yield "el programa anual", meta.anual, True
+    for mes, valor in zip(MESES, meta.meses, strict=True):
+        yield mes, valor, True
+
+
+def error_de_excel(plan: Plan) -> Iterator[Hallazgo]:
+    """A cell holding an Excel error (#DIV/0!, #REF!, #N/A…) has no value: it counts as
+    nothing, and the error is reported instead of being read as a blank."""
+    for meta in plan.metas:
+        for nombre, valor, cifra in _celdas(meta):
+            if isinstance(valor.raw, ErrorExcel):
+                yield _finding(
+                    "error-de-excel",
+                    Severidad.ERROR,
+                    plan,
+                    valor,
+                    meta,
+                    mensaje_error_excel(_label(meta), nombre, valor, cifra),
+                )
+
+
+def mensaje_error_excel(quien: str, nombre: str, valor: Valor, cifra: bool) -> str:
+    efecto = "no se cuenta en ningún total" if cifra else "no tiene un valor que usar"
+    return (
+        f"En {quien}, {nombre} (celda {valor.celda or '?'}) tiene el error de Excel "
+        f"{valor.raw}: {efecto}. Corrija la fórmula o escriba el valor."
+    )
+
+
+def formula_sin_calcular(plan: Plan) -> Iterator[Hallazgo]:
+    """A formula whose result was never calculated has no value: reported as such (not as
+    a missing value), and it counts as nothing."""
+    for meta in plan.metas:
+        for nombre, valor, cifra in _celdas(meta):
+            if isinstance(valor.raw, FormulaSinValor):
+                yield _finding(
+                    "formula-sin-calcular",
+                    Severidad.ERROR,
+                    plan,
+                    valor,
+                    meta,
+                    mensaje_formula(_label(meta), nombre, valor, cifra),
+                )
+
+
+def mensaje_formula(quien: str, nombre: str, valor: Valor, cifra: bool) -> str:
+    efecto = " y no se cuenta" if cifra else ""
+    return (
+        f"En {quien}, {nombre} (celda {valor.celda or '?'}) es una fórmula sin calcular "
+        f"(«{valor.raw}»): el libro se guardó con un programa que no calcula fórmulas, así "
+        f"que la celda no tiene valor{efecto}. Ábralo en Excel, guárdelo y vuelva a intentarlo."
+    )
+
+
+def encabezados_repetidos(plan: Plan) -> Iterator[Hallazgo]:
+    """A column header written twice: which one is read, which one is not."""
+    for r in plan.repetidos:
+        yield Hallazgo(
+            "encabezado-repetido",
+            Severidad.ERROR,
+            plan.hoja,
+            r.ignorada,
+            "",
+            mensaje_repetido(plan.hoja, r),
+        )
+
+
+def mensaje_repetido(hoja: str, r: EncabezadoRepetido) -> str:
+    return (
+        f"La columna «{r.texto}» está dos veces en los encabezados de la hoja «{hoja}»: "
+        f"{r.usada} y {r.ignorada}. Se leen los datos de la columna de {r.usada}; los de "
+        f"{r.ignorada} no se usan. Borre o cambie el nombre de la que sobra."
+    )
+
+
+def caracteres_de_control(plan: Plan) -> Iterator[Hallazgo]:
+    """Text with control characters (a line break pasted from another program) is said:
+    no workbook can hold them as they are, so what is copied elsewhere goes without them."""
+    for meta in plan.metas:
+        for nombre, valor, _ in _celdas(meta):
+            codigos = controles(valor.raw)
+            if codigos:
+                yield _finding(
+                    "caracter-de-control",
+                    Severidad.ADVERTENCIA,
+                    plan,
+                    valor,
+                    meta,
+                    mensaje_controles(_label(meta), nombre, valor, codigos),
+                )
+
+
+def mensaje_controles(quien: str, nombre: str, valor: Valor, codigos: list[str]) -> str:
+    return (
+        f"En {quien}, {nombre} (celda {valor.celda or '?'}) tiene caracteres de control "
+        f"invisibles ({', '.join(codigos)}), como los que deja un salto de línea pegado de "
+        "otro programa. Donde xl-metas copia el texto van sin ellos (U+000B y U+000C como "
+        "salto de línea); vuelva a escribir el texto en la celda."
+    )
+
+
+def caracteres_invisibles(plan: Plan) -> Iterator[Hallazgo]:
+    """A programa, unit or meta number with a character that does not show (a zero-width
+    or a hard space) looks like another one but is a different text: said, with the cell."""
+    for meta in plan.metas:
+        for nombre, valor, efecto in (
+            ("el programa", meta.programa, "puede contar como otro programa"),
+            ("la unidad de medida", meta.unidad, "puede contar como otra unidad"),
+            ("el número de meta", meta.numero, "puede no encontrar su meta"),
+        ):
+            encontrados = invisibles(valor.texto)
+            if not encontrados:
+                continue
+            cuales = "; ".join(
+                f"{n} ({codigo})" + (f" después de «{antes}»" if antes else " al principio")
+                for codigo, n, antes in encontrados
+            )
+            yield _finding(
+                "caracter-invisible",
+                Severidad.ADVERTENCIA,
+                plan,
+                valor,
+                meta,
+                f"En {_label(meta)}, {nombre} (celda {valor.celda or '?'}) tiene un carácter "
+                f"que no se ve: {cuales}. Se ve como «{visible(valor.texto)}», pero es otro "
+                f"texto ({efecto}). Vuelva a escribirlo en la celda.",
+            )
+
+
+def meta_escrita_como_texto(plan: Plan) -> Iterator[Hallazgo]:
+    """A meta number typed as text ("07") is taken as the number it means, and said."""
+    for meta in plan.metas:
+        yield from _meta_como_texto(plan.hoja, meta.numero)
+
+
+def _meta_como_texto(hoja: str, numero: Valor) -> Iterator[Hallazgo]:
+    entero = entero_en_texto(numero.raw)
+    if entero is not None:
+        yield Hallazgo(
+            "meta-escrita-como-texto",
+            Severidad.ADVERTENCIA,
+            hoja,
+            numero.celda,
+            str(entero),
+            f"El número de meta de la celda {numero.celda or '?'} está escrito como texto "
+            f"(«{numero.raw}»); se toma como la meta {entero}. Escríbalo como número.",
+        )
+
+
 PLAN_RULES: list[Rule] = [
+    encabezados_repetidos,
     campos_obligatorios,
     numero_de_meta_invalido,
+    meta_escrita_como_texto,
     meta_duplicada,
     numeracion_con_huecos,
     cantidades_invalidas,
+    error_de_excel,
+    formula_sin_calcular,
     anual_vs_calendario,
     calendario_vacio,
     objetivo_inicial,
+    caracteres_de_control,
+    caracteres_invisibles,
     programas_escritos_distinto,
     unidades_escritas_distinto,
 ]

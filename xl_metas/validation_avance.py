@@ -8,10 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
+from .avance import FilaAvance
 from .estados import Semaforo
-from .model import MESES, NOMBRES_MESES, Hallazgo, Severidad, as_number, texto_numero
+from .model import (
+    MESES,
+    NOMBRES_MESES,
+    ErrorExcel,
+    FormulaSinValor,
+    Hallazgo,
+    Severidad,
+    Valor,
+    as_number,
+    sin_valor,
+    texto_numero,
+)
 from .seguimiento import Seguimiento
-from .validation import _count_problem
+from .text import controles
+from .validation import (
+    _count_problem,
+    _meta_como_texto,
+    mensaje_controles,
+    mensaje_error_excel,
+    mensaje_formula,
+    mensaje_repetido,
+)
 
 RuleAvance = Callable[[Seguimiento], Iterable[Hallazgo]]
 
@@ -114,6 +134,8 @@ def meta_no_esta_en_plan(seg: Seguimiento) -> Iterator[Hallazgo]:
     """Every Avance row belongs to a meta of the Plan."""
     claves = {m.clave for m in seg.plan.metas}
     for fila in seg.avance.filas:
+        if sin_valor(fila.numero.raw):
+            continue  # an Excel error or a formula never calculated: its own rules say so
         if not fila.clave:
             yield Hallazgo(
                 "avance-sin-meta",
@@ -172,15 +194,93 @@ def meta_repetida_en_avance(seg: Seguimiento) -> Iterator[Hallazgo]:
             first[fila.clave] = fila.numero.celda
 
 
+def _celdas(fila: FilaAvance) -> Iterator[tuple[str, Valor, bool]]:
+    """The cells of an Avance row we read: (what it is, its value, whether it is a figure)."""
+    yield "el número de meta", fila.numero, False
+    for mes, valor in zip(MESES, fila.meses, strict=True):
+        yield f"el realizado de {mes}", valor, True
+    yield "la justificación", fila.justificacion, False
+
+
+def _quien(fila: FilaAvance) -> str:
+    return f"la meta {fila.clave}" if fila.clave else f"la fila {fila.fila}"
+
+
+def error_de_excel(seg: Seguimiento) -> Iterator[Hallazgo]:
+    """An Excel error where realizado goes counts as nothing, and says so."""
+    for fila in seg.avance.filas:
+        for nombre, valor, cifra in _celdas(fila):
+            if isinstance(valor.raw, ErrorExcel):
+                yield Hallazgo(
+                    "error-de-excel",
+                    Severidad.ERROR,
+                    seg.avance.hoja,
+                    valor.celda,
+                    fila.clave,
+                    mensaje_error_excel(_quien(fila), nombre, valor, cifra),
+                )
+
+
+def formula_sin_calcular(seg: Seguimiento) -> Iterator[Hallazgo]:
+    """A formula never calculated where realizado goes counts as nothing, and says so."""
+    for fila in seg.avance.filas:
+        for nombre, valor, cifra in _celdas(fila):
+            if isinstance(valor.raw, FormulaSinValor):
+                yield Hallazgo(
+                    "formula-sin-calcular",
+                    Severidad.ERROR,
+                    seg.avance.hoja,
+                    valor.celda,
+                    fila.clave,
+                    mensaje_formula(_quien(fila), nombre, valor, cifra),
+                )
+
+
+def encabezados_repetidos(seg: Seguimiento) -> Iterator[Hallazgo]:
+    """A column header written twice in Avance: which one is read, which one is not."""
+    hoja = seg.avance.hoja
+    for r in seg.avance.repetidos:
+        yield Hallazgo(
+            "encabezado-repetido", Severidad.ERROR, hoja, r.ignorada, "", mensaje_repetido(hoja, r)
+        )
+
+
+def caracteres_de_control(seg: Seguimiento) -> Iterator[Hallazgo]:
+    """A justificación with control characters (pasted from another program) is said."""
+    for fila in seg.avance.filas:
+        for nombre, valor, _ in _celdas(fila):
+            codigos = controles(valor.raw)
+            if codigos:
+                yield Hallazgo(
+                    "caracter-de-control",
+                    Severidad.ADVERTENCIA,
+                    seg.avance.hoja,
+                    valor.celda,
+                    fila.clave,
+                    mensaje_controles(_quien(fila), nombre, valor, codigos),
+                )
+
+
+def meta_escrita_como_texto(seg: Seguimiento) -> Iterator[Hallazgo]:
+    """A meta number typed as text in Avance ("8.0") still finds its meta, and says so."""
+    for fila in seg.avance.filas:
+        yield from _meta_como_texto(seg.avance.hoja, fila.numero)
+
+
 AVANCE_RULES: list[RuleAvance] = [
+    encabezados_repetidos,
     meta_no_esta_en_plan,
+    meta_escrita_como_texto,
     meta_repetida_en_avance,
     meta_falta_en_avance,
     realizado_invalido,
+    error_de_excel,
+    formula_sin_calcular,
     realizado_en_mes_futuro,
     realizado_sin_programar,
     corte_fuera_del_anio,
     rojo_sin_justificacion,
+    caracteres_de_control,
 ]
 
 

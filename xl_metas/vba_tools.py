@@ -58,8 +58,13 @@ def read_vba(libro: Path) -> bytes:
             return z.read(VBA_PART)
     except FileNotFoundError as exc:
         raise LecturaError(f"No encuentro el libro «{libro}».") from exc
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise LecturaError(f"«{libro.name}» no es un libro de Excel válido ({exc}).") from exc
+    except OSError as exc:
+        raise LecturaError(guardado.mensaje_error(exc, libro, leyendo=True)) from exc
+    except zipfile.BadZipFile as exc:
+        raise LecturaError(
+            f"«{libro.name}» no es un libro de Excel válido o está dañado (no se puede abrir "
+            "como .xlsm)."
+        ) from exc
 
 
 def _code_names(libro: Path) -> tuple[str | None, list[str]]:

@@ -2,15 +2,19 @@
 when only cell values change, by patching the XML of just those worksheets.
 
 Reading with calamine is fast and only sees cells that hold a value, so a sheet formatted
-down to row 1,048,576 reads as its real rows. Plain cell writes (text, numbers, blanks)
-are first kept as pending writes, compared with the values read; ``guardar`` then rewrites
-only the ``<sheetData>`` rows of the worksheets they touch (``sheet_patch``) and copies
-every other part of the package unchanged. Anything else (a new sheet, colours, a link,
-a cell holding a formula) loads the file once with openpyxl (``keep_vba`` keeps
-``vbaProject.bin`` byte-identical and the form buttons), replays the pending writes and
-continues there. Either way the save goes through ``guardado`` (atomic, with a backup,
-refused when Excel has the workbook open or when the file changed since it was read) and
-happens only when something changed.
+down to row 1,048,576 reads as its real rows. calamine reads an Excel error and a formula
+saved without its result as blank: those cells are found in the sheet's XML and marked
+(``ErrorExcel``, ``FormulaSinValor``), so nothing is summed as an empty cell silently. A
+file that is not a workbook is refused with a sentence that says what it is.
+
+Plain cell writes (text, numbers, blanks) are first kept as pending writes, compared with
+the values read; ``guardar`` then rewrites only the ``<sheetData>`` rows of the
+worksheets they touch (``sheet_patch``) and copies every other part of the package
+unchanged. Anything else (a new sheet, colours, a link, a cell holding a formula) loads
+the file once with openpyxl (``keep_vba`` keeps ``vbaProject.bin`` byte-identical and the
+form buttons), replays the pending writes and continues there. Either way the save goes
+through ``guardado`` (atomic, with a backup, refused when Excel has the workbook open or
+when the file changed since it was read) and happens only when something changed.
 
 Long on purpose: it is the whole of the port for files (read, write, sheets, colours
 through the mirror sheet, charts, print setup) in openpyxl's terms, and splitting it would
@@ -27,6 +31,7 @@ from copy import copy
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import olefile
 import openpyxl
 from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -40,13 +45,20 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, PasswordError
 
 from . import guardado
 from .errors import EscrituraError, LecturaError
-from .escrituras import Escritura, aplicar_en_orden, hojas_primero, valor_plano
+from .escrituras import (
+    Escritura,
+    aplicar_en_orden,
+    hojas_primero,
+    valor_escribible,
+    valor_plano,
+)
 from .grid import Grid
 from .injerto import Cambios, injertar, perdidas
+from .model import ErrorExcel, FormulaSinValor
 from .render import (
     Enlace,
     Estilo,
@@ -57,12 +69,73 @@ from .render import (
     hoja_espejo,
     reglas_color,
 )
-from .sheet_patch import NoParcheable, Paquete, escribible
+from .sheet_patch import COMO_FORMULA, NoParcheable, Paquete, celdas_sin_valor, escribible
 from .text import enumerar, fold, quote_sheet
 from .vba.nombres import code_name
 
 EXTENSIONES = (".xlsx", ".xlsm")
 _THIN = Side(style="thin", color="808080")
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .xls, or a workbook with a password
+
+
+def no_es_libro(nombre: str, datos: bytes) -> str | None:
+    """Why ``datos`` is not a workbook package (.xlsx/.xlsm), in Spanish; None when it is."""
+    if not datos:
+        return (
+            f"«{nombre}» está vacío (0 bytes): no es un libro de Excel. ¿Se interrumpió la "
+            "copia o la descarga? Vuelva a copiarlo."
+        )
+    if datos.startswith(_OLE):
+        if _cifrado(datos):
+            return _protegido(nombre)
+        return (
+            f"«{nombre}» es un libro de Excel 97-2003 (.xls) u otro archivo de Office con la "
+            "extensión cambiada: ábralo en Excel y guárdelo como libro de Excel (.xlsx) o "
+            "libro con macros (.xlsm)."
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(datos)) as z:
+            partes = set(z.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        if _parece_texto(datos):
+            return (
+                f"«{nombre}» es un archivo de texto (por ejemplo CSV), no un libro de Excel: "
+                "ábralo en Excel y guárdelo como libro de Excel (.xlsx)."
+            )
+        return _danado(nombre)
+    if "[Content_Types].xml" not in partes or not any(p.startswith("xl/") for p in partes):
+        return f"«{nombre}» es un archivo comprimido (.zip), pero no un libro de Excel."
+    return None
+
+
+def _cifrado(datos: bytes) -> bool:
+    try:
+        with olefile.OleFileIO(io.BytesIO(datos)) as ole:
+            return bool(ole.exists("EncryptedPackage"))
+    except Exception:  # a damaged compound file is not a protected workbook
+        return False
+
+
+def _parece_texto(datos: bytes) -> bool:
+    muestra = datos[:4096]
+    return b"\x00" not in muestra and not any(b < 9 or 13 < b < 32 for b in muestra)
+
+
+def _protegido(nombre: str) -> str:
+    return (
+        f"«{nombre}» está protegido con contraseña y xl-metas no puede abrirlo. En Excel, "
+        "quite la contraseña (Archivo › Información › Proteger libro › Cifrar con "
+        "contraseña, y déjela en blanco), guárdelo y vuelva a intentarlo."
+    )
+
+
+def _danado(nombre: str) -> str:
+    return (
+        f"«{nombre}» no es un libro de Excel válido o está dañado (no se puede abrir como "
+        ".xlsx/.xlsm)."
+    )
 
 
 def backup_path(path: Path) -> Path:
@@ -78,7 +151,6 @@ class LibroArchivo:
     def __init__(self, path: Path, datos: bytes | None = None) -> None:
         self.path = Path(path)
         self.nombre = self.path.name
-        self._check(en_disco=datos is None)
         self._grids: dict[str, Grid] = {}
         # The file as opened (calamine, openpyxl and the patcher all start from these bytes),
         # and the version of the file our state derives from: a save is refused when the
@@ -87,6 +159,7 @@ class LibroArchivo:
         self._huella: guardado.Huella | None = None
         self._cal: CalamineWorkbook | None = None
         self._wb: Workbook | None = None
+        self._check(en_disco=datos is None)
         self._names: list[str] = self._read_names()
         # Plain cell writes not yet applied through openpyxl: sheet -> (row, col) -> value.
         self._pendientes: dict[str, dict[tuple[int, int], Any]] = {}
@@ -99,17 +172,19 @@ class LibroArchivo:
 
     # -- reading -----------------------------------------------------------------------
     def _check(self, en_disco: bool = True) -> None:
+        """Refuse, with a sentence that says what the file is, anything but a workbook."""
         if en_disco and not self.path.exists():
             raise LecturaError(f"No existe el archivo «{self.path}».")
         if self.path.suffix.lower() not in EXTENSIONES:
+            if en_disco and self.path.is_dir():
+                raise LecturaError(f"«{self.path}» es una carpeta, no un libro de Excel.")
             raise LecturaError(
                 f"«{self.nombre}» no es un libro de Excel: se esperaba un archivo .xlsx o .xlsm."
             )
-        if en_disco and not zipfile.is_zipfile(self.path):
-            raise LecturaError(
-                f"«{self.nombre}» no es un libro de Excel válido o está dañado "
-                "(no se puede abrir como .xlsx/.xlsm)."
-            )
+        if en_disco:
+            problema = no_es_libro(self.nombre, self._bytes())
+            if problema:
+                raise LecturaError(problema)
 
     def _calamine(self) -> CalamineWorkbook:
         # Opened once, from memory: no file handle stays open (Windows could not replace it).
@@ -118,10 +193,10 @@ class LibroArchivo:
         try:
             self._cal = CalamineWorkbook.from_filelike(io.BytesIO(self._bytes()))
             return self._cal
+        except PasswordError as exc:
+            raise LecturaError(_protegido(self.nombre)) from exc
         except Exception as exc:  # calamine raises several types for damaged files
-            raise LecturaError(
-                f"«{self.nombre}» no es un libro de Excel válido o está dañado ({exc})."
-            ) from exc
+            raise LecturaError(_danado(self.nombre)) from exc
 
     def _bytes(self) -> bytes:
         """The workbook's bytes, read from the file once per version we work on."""
@@ -175,13 +250,33 @@ class LibroArchivo:
         if name not in self._grids:
             try:
                 sheet = self._calamine().get_sheet_by_name(name)
-                rows = sheet.to_python(skip_empty_area=False)
+                rows = _con_marcas(sheet.to_python(skip_empty_area=False), self._sin_valor(name))
             except Exception as exc:
                 raise LecturaError(
-                    f"«{self.nombre}», hoja «{name}»: no se pudo leer ({exc})."
+                    f"«{self.nombre}», hoja «{name}»: no se pudo leer (la hoja está dañada o "
+                    "tiene un formato que xl-metas no reconoce); ábralo en Excel y guárdelo de "
+                    "nuevo."
                 ) from exc
             self._grids[name] = Grid(self.nombre, name, rows)
         return self._grids[name]
+
+    def parte(self, nombre: str) -> bytes | None:
+        """A part of the package as read (``docProps/custom.xml``), None when missing."""
+        paquete = self._paquete_abierto()
+        try:
+            return paquete.leer(nombre) if paquete is not None else None
+        except KeyError:
+            return None
+
+    def _sin_valor(self, name: str) -> dict[tuple[int, int], tuple[str, str]]:
+        """Cells calamine reads as blank that hold an Excel error or a formula never
+        calculated (found in the sheet's XML; none when the package is not laid out as
+        the patcher expects)."""
+        paquete = self._paquete_abierto()
+        parte = paquete.hojas.get(name) if paquete is not None else None
+        if paquete is None or parte is None:
+            return {}
+        return celdas_sin_valor(paquete.leer(parte))
 
     @staticmethod
     def _rows_from_openpyxl(ws: Worksheet) -> list[list[Any]]:
@@ -194,6 +289,9 @@ class LibroArchivo:
         rows: list[list[Any]] = [[None] * width for _ in range(height)]
         for r, c, value in cells:
             rows[r - 1][c - 1] = value
+        for (r, c), cell in ws._cells.items():
+            if cell.data_type == "e" and isinstance(cell.value, str):
+                rows[r - 1][c - 1] = ErrorExcel(cell.value)
         return rows
 
     # -- writing -----------------------------------------------------------------------
@@ -208,7 +306,8 @@ class LibroArchivo:
                 )
             except Exception as exc:
                 raise LecturaError(
-                    f"«{self.nombre}» no se pudo abrir para escribir ({exc})."
+                    f"«{self.nombre}» no se pudo abrir para escribir: tiene partes dañadas o que "
+                    "xl-metas no reconoce; ábralo en Excel y guárdelo de nuevo."
                 ) from exc
             for name, escrituras in self._pendientes.items():
                 ws = self._wb[name]
@@ -234,8 +333,9 @@ class LibroArchivo:
                 self._injerto.imposible = "vínculo en una hoja del usuario"
             location = f"{quote_sheet(value.hoja)}!{value.celda}"
             link = cell.hyperlink
-            if cell.value != value.texto or link is None or link.location != location:
-                cell.value = value.texto
+            texto = valor_escribible(value.texto)
+            if cell.value != texto or link is None or link.location != location:
+                cell.value = texto
                 cell.data_type = "s"
                 cell.hyperlink = Hyperlink(ref=cell.coordinate, location=location)
                 cell.style = "Hyperlink"
@@ -488,7 +588,7 @@ class LibroArchivo:
         props = self._book().custom_doc_props
         props.props = [p for p in props.props if p.name not in propiedades]
         for name, value in propiedades.items():
-            props.append(StringProperty(name=name, value=value))
+            props.append(StringProperty(name=name, value=valor_escribible(value)))
         self._injerto.propiedades = True
         self.cambios += 1
 
@@ -540,11 +640,27 @@ class LibroArchivo:
 
 
 def _poner(cell: Cell, value: Any) -> None:
+    value = valor_escribible(value)  # no control character openpyxl would refuse
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # text from a workbook is data, never a formula
-        if value.startswith("="):
+        if value.startswith(COMO_FORMULA):
             cell.quotePrefix = True  # and stays text when someone edits it in Excel
+
+
+def _con_marcas(
+    rows: list[list[Any]], sin_valor: Mapping[tuple[int, int], tuple[str, str]]
+) -> list[list[Any]]:
+    """calamine's rows with the cells that hold no value marked as what they are."""
+    for (r, c), (tipo, texto) in sin_valor.items():
+        while len(rows) < r:
+            rows.append([])
+        line = rows[r - 1]
+        if len(line) < c:
+            line.extend([None] * (c - len(line)))
+        if line[c - 1] in (None, ""):
+            line[c - 1] = ErrorExcel(texto) if tipo == "error" else FormulaSinValor(texto)
+    return rows
 
 
 def _con_escrituras(grid: Grid, escrituras: Mapping[tuple[int, int], Any]) -> Grid:
@@ -596,13 +712,13 @@ def _add_chart(ws: Worksheet, grafica: Grafica) -> None:
     chart: BarChart | LineChart = LineChart() if grafica.tipo == "lineas" else BarChart()
     if isinstance(chart, BarChart):
         chart.type = "col"
-    chart.title = grafica.titulo
+    chart.title = valor_escribible(grafica.titulo)
     chart.y_axis.title = grafica.titulo_eje_y or None
     chart.width, chart.height = grafica.ancho_cm, grafica.alto_cm
     for serie in grafica.series:
         data = Reference(ws, range_string=f"{quote_sheet(ws.title)}!{serie.rango}")
         chart.add_data(data, from_rows=_is_row(serie.rango), titles_from_data=False)
-        chart.series[-1].tx = SeriesLabel(v=serie.titulo)
+        chart.series[-1].tx = SeriesLabel(v=valor_escribible(serie.titulo))
     chart.set_categories(
         Reference(ws, range_string=f"{quote_sheet(ws.title)}!{grafica.categorias}")
     )

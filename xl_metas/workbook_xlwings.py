@@ -37,8 +37,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import LecturaError
-from .escrituras import Escritura, aplicar_en_orden
+from .escrituras import Escritura, aplicar_en_orden, valor_escribible
 from .grid import Grid
+from .model import ERRORES_EXCEL, ErrorExcel
 from .rangos import agrupar_rangos
 from .render import (
     Enlace,
@@ -103,22 +104,27 @@ def excel_quieto(book: xw.Book) -> Iterator[None]:
 def _a_excel(value: Any) -> Any:
     """A value as it must be assigned to ``Range.Value``."""
     if isinstance(value, Enlace):
+        value = Enlace(valor_escribible(value.texto), value.hoja, value.celda)
         destino = f"#{quote_sheet(value.hoja)}!{value.celda}".replace('"', '""')
         return f'=HYPERLINK("{destino}","{value.texto.replace(chr(34), chr(34) * 2)}")'
+    value = valor_escribible(value)
     if isinstance(value, str):
         return "'" + value if value else None  # text stays text: never a formula or number
-    if isinstance(value, float) and value != value:
-        return None
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return dt.datetime(value.year, value.month, value.day)
     return value
 
 
+def _error_marcado(value: Any) -> Any:
+    """An error value as the domain knows it (``ErrorExcel``), anything else as it is."""
+    return ErrorExcel(value) if isinstance(value, str) and value in ERRORES_EXCEL else value
+
+
 def _plano(value: Any) -> Any:
     """What reading the cell back gives (for the cache)."""
     if isinstance(value, Enlace):
-        return value.texto
-    return None if value == "" else value
+        return valor_escribible(value.texto)
+    return None if value == "" else valor_escribible(value)
 
 
 def _rectangular(valores: Sequence[Sequence[Any]]) -> list[list[Any]]:
@@ -185,10 +191,12 @@ class LibroXlwings:
         start = 1
         while start <= height:
             end = min(start + BLOQUE_LECTURA - 1, height)
-            block = sheet.range((start, 1), (end, width)).options(ndim=2).value or []
+            # err_to_str: an error cell reads as "#DIV/0!", not as a blank that sums nothing.
+            rango = sheet.range((start, 1), (end, width))
+            block = rango.options(ndim=2, err_to_str=True).value or []
             if start > 1 and all(v in (None, "") for row in block for v in row):
                 break  # formatted-only rows down to the end of the sheet
-            rows.extend(list(row) for row in block)
+            rows.extend([_error_marcado(v) for v in row] for row in block)
             start = end + 1
         while rows and all(v in (None, "") for v in rows[-1]):
             rows.pop()

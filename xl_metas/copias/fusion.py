@@ -15,9 +15,9 @@ from ..escrituras import Bloque, Escritura
 from ..grid import Grid
 from ..lectura import Lectura, leer
 from ..libro import Libro
-from ..model import MESES, Meta, Plan, Valor, as_number
+from ..model import MESES, ErrorExcel, Meta, Plan, Valor, as_number, sin_valor
 from ..rangos import rectangulos
-from ..text import cell_address, fold
+from ..text import cell_address, controles, fold, sin_controles
 from .informe import Aviso, Celda, CopiaLeida, Informe, Propuesta, ResultadoCopia
 from .maestro import id_del_libro
 from .registro import escrituras_registro
@@ -30,13 +30,14 @@ def _vacio(raw: Any) -> bool:
 
 
 def iguales(a: Any, b: Any) -> bool:
-    """Same value as a user means it: 3, 3.0 and "3" are equal; texts compare trimmed."""
+    """Same value as a user means it: 3, 3.0 and "3" are equal; texts compare trimmed and
+    as they are written (without the control characters a workbook cannot hold)."""
     if _vacio(a) or _vacio(b):
         return _vacio(a) and _vacio(b)
     na, nb = as_number(a), as_number(b)
     if na is not None and nb is not None:
         return abs(na - nb) < 1e-9
-    return Valor(a).texto == Valor(b).texto
+    return sin_controles(Valor(a).texto) == sin_controles(Valor(b).texto)
 
 
 def _para_escribir(raw: Any) -> Any:
@@ -143,7 +144,8 @@ def fusionar(
             resultado.rechazo = exc.mensaje
         except Exception as exc:  # a damaged file must not stop the others
             resultado.rechazo = (
-                f"«{Path(ruta).name}» no se pudo leer ({type(exc).__name__}: {exc})."
+                f"«{Path(ruta).name}» no se pudo leer (error interno {type(exc).__name__}); "
+                "no se consolidó. Avise al responsable del libro."
             )
         if preferir_copia:
             resultado.actualizadas.extend(resultado.conflictos)
@@ -256,15 +258,43 @@ def _consolidar_copia(
             )
             continue
         for campo, valor in datos:
+            if sin_valor(valor.raw):
+                resultado.fuera.append(Aviso(meta, _sin_valor(meta, campo, valor)))
+                continue
             column = maestro.columnas[campo]
             actual = maestro.valores.get((row, column))
             if iguales(actual, valor.raw):
                 continue
             celda = Celda(meta, campo, cell_address(row, column), actual, valor.raw)
+            codigos = controles(valor.raw)
+            if codigos:
+                resultado.avisos.append(
+                    f"En la copia, {_que(campo)} de la meta {meta} (celda {valor.celda} de "
+                    f"Avance) tiene caracteres de control invisibles ({', '.join(codigos)}): "
+                    "se consolida sin ellos (un salto de línea pegado de otro programa queda "
+                    "como un salto de línea normal)."
+                )
             if _vacio(actual):
                 resultado.actualizadas.append(celda)
             else:
                 resultado.conflictos.append(celda)
+
+
+def _que(campo: str) -> str:
+    return "la justificación" if campo == "justificacion" else f"el realizado de {campo}"
+
+
+def _sin_valor(meta: str, campo: str, valor: Valor) -> str:
+    """Why a cell of the copy was not applied: it holds no value."""
+    que = _que(campo)
+    if isinstance(valor.raw, ErrorExcel):
+        tiene = f"tiene el error de Excel {valor.raw}"
+    else:
+        tiene = f"es una fórmula sin calcular («{valor.raw}»)"
+    return (
+        f"En la copia, {que} de la meta {meta} (celda {valor.celda} de Avance) {tiene}; no "
+        "se aplicó. Corríjala en la copia (ábrala en Excel y guárdela) y vuelva a consolidar."
+    )
 
 
 _CAMPOS_PLAN = (

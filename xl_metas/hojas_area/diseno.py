@@ -13,7 +13,7 @@ from typing import Any
 from ..model import MESES, NOMBRES_MESES, Meta, Plan, numero_plano
 from ..plan_sheet import TITULO
 from ..render import Estilo, HojaGenerada, Impresion
-from ..text import column_letter, fold
+from ..text import column_letter, fold, sin_controles
 
 ENCABEZADOS = ("OBJETIVO", "META", "DESCRIPCIÓN DE LA META", "UNIDAD DE MEDIDA", "PROGRAMA ANUAL")
 CALENDARIO = "CALENDARIO"
@@ -78,7 +78,7 @@ class ProgresoHojas:
 # -- names -----------------------------------------------------------------------------
 def nombre_hoja(programa: str, tomados: Iterable[str] = ()) -> str:
     """A valid Excel sheet name for a programa, unique among ``tomados`` (case-insensitive)."""
-    base = _PROHIBIDOS.sub("-", " ".join(str(programa).split())).strip("'").strip()
+    base = _PROHIBIDOS.sub("-", " ".join(sin_controles(str(programa)).split())).strip("'").strip()
     base = base or "Sin programa"
     taken = {fold(t) for t in tomados}
     nombre, n = base[:MAX_NOMBRE].rstrip(), 2

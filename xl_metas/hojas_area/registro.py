@@ -14,6 +14,7 @@ from typing import Any
 from ..grid import Grid, recortar
 from ..libro import Libro
 from ..render import HojaGenerada
+from ..text import sin_controles
 from .diseno import ColoresMeses
 
 # Hidden sheet where we record what we generated (survives Excel and openpyxl saves).
@@ -28,7 +29,8 @@ AVISO_REGISTRO = (
 # -- fingerprints ------------------------------------------------------------------------
 def _para_huella(value: Any) -> Any:
     """A cell value as any reader gives it back (calamine, openpyxl, xlwings), as text that
-    hashes the same however the number was typed."""
+    hashes the same however the number was typed (an infinite one reads back as its text,
+    "inf", and hashes so too)."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -37,7 +39,7 @@ def _para_huella(value: Any) -> Any:
         return repr(float(value))
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
-    return str(value)
+    return sin_controles(str(value))  # as written: without what a workbook cannot hold
 
 
 def _filas_planas(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
