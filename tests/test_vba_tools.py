@@ -8,6 +8,17 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.support import vba_estricto
+from tests.support.libros_copias import MAESTRO
+from tests.support.libros_vba import (
+    QUICKSTART_EXCEL,
+    con_hojas_viejas,
+    con_vba,
+    flujos,
+    proyecto_como_excel,
+    referencias,
+    vba_de,
+)
 from xl_metas import build, vba_tools
 from xl_metas.cli import app
 from xl_metas.errors import LecturaError
@@ -33,6 +44,67 @@ def old_xlwings(tmp_path: Path) -> Path:
     ]
     vba_tools._replace_part(libro, vba_tools.VBA_PART, build_project(modules))
     return libro
+
+
+def _old_xlwings(vba: bytes) -> bytes:
+    modules = read_modules(vba)
+    return build_project(
+        replace(m, source=m.source.replace('"0.37.8"', '"0.30.0"')) if m.name == "xlwings" else m
+        for m in modules
+    )
+
+
+@pytest.fixture
+def como_excel(tmp_path: Path) -> Path:
+    """The workbook with an old xlwings module, as Excel saves a project someone worked on:
+    a UserForm, the MSForms and Scripting references, password protection."""
+    libro = tmp_path / "Metas2011.xlsm"
+    shutil.copyfile(MAESTRO, libro)
+    return con_vba(libro, proyecto_como_excel(_old_xlwings(vba_de(libro))))
+
+
+def _project_lines(vba: bytes) -> list[bytes]:
+    return flujos(vba)[0]["PROJECT"].split(b"\r\n")
+
+
+@pytest.mark.xfail(strict=True, reason="actualizar-vba rebuilds the project (issue 12, item 4)")
+def test_actualizar_keeps_references_designers_and_protection(como_excel: Path) -> None:
+    antes = vba_de(como_excel)
+    r = vba_tools.actualizar_vba(como_excel)
+    assert (r.version_anterior, r.version_nueva, r.cambiado) == ("0.30.0", "0.37.8", True)
+    despues = vba_de(como_excel)
+    assert referencias(despues) == referencias(antes)  # MSForms, Scripting, stdole, Office
+    (viejos, clsids_antes), (nuevos, clsids_despues) = flujos(antes), flujos(despues)
+    assert clsids_despues == clsids_antes  # the UserForm's storage keeps the Forms CLSID
+    assert {n for n in viejos if viejos[n] != nuevos.get(n)} == {"VBA/xlwings"}
+    assert set(nuevos) == set(viejos)
+    assert _project_lines(despues) == _project_lines(antes)  # ID, CMG, DPB, GC, BaseClass
+    vba_estricto.revisar(como_excel)
+
+
+@pytest.mark.xfail(strict=True, reason="actualizar-vba crashes on them (issue 12, item 4)")
+def test_actualizar_repairs_code_names_that_collide(tmp_path: Path) -> None:
+    """A workbook an earlier xl-metas saved: sheets for programas Metas and ThisWorkbook whose
+    codeNames are a module's name, and one without its module."""
+    libro = tmp_path / "Metas2011.xlsm"
+    shutil.copyfile(MAESTRO, libro)
+    con_hojas_viejas(libro, {"Metas": "Metas", "ThisWorkbook": "Thisworkbook", "Otra": "Otra"})
+    result = runner.invoke(app, ["actualizar-vba", str(libro)])
+    assert result.exit_code == 0, result.output
+    vba_estricto.revisar(libro)
+
+
+@pytest.mark.xfail(strict=True, reason="actualizar-vba drops the add-in reference (issue 12)")
+def test_actualizar_refuses_a_workbook_that_uses_the_xlwings_addin(tmp_path: Path) -> None:
+    """xlwings' quickstart.xlsm calls the add-in through a reference named «xlwings»: a module
+    of that name beside it would clash, and dropping the reference would break the workbook."""
+    libro = tmp_path / "quickstart.xlsm"
+    shutil.copyfile(QUICKSTART_EXCEL, libro)
+    before = libro.read_bytes()
+    result = runner.invoke(app, ["actualizar-vba", str(libro)])
+    assert result.exit_code == 2, result.output
+    assert "complemento de xlwings" in result.output and "no se modificó" in result.output
+    assert libro.read_bytes() == before
 
 
 def test_actualizar_replaces_only_xlwings(old_xlwings: Path) -> None:
