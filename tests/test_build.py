@@ -309,3 +309,12 @@ def test_buttons_are_wide_enough_for_their_captions(fresh: Path) -> None:
     assert all(170 <= w <= 190 for w in widths)
     # the column holding them is wider than the buttons (Excel: 7 px per character + 5)
     assert build.ANCHO_COLUMNA_BOTONES * 7 + 5 > build.ANCHO_BOTON_PX + 2
+
+
+def test_the_modules_besides_the_sheets_are_the_ones_listed() -> None:
+    """code_name avoids NOMBRES_MODULOS: it must name every module that is not a sheet's."""
+    hojas = build.workbook_sheets(build.read_document(build.DOCUMENTO_2011))
+    codigos = {h.codigo for h in hojas}
+    for stub in (False, True):
+        otros = {m.name for m in build.vba_modules(hojas, stub)} - codigos
+        assert otros <= set(build.NOMBRES_MODULOS)

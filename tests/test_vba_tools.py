@@ -132,9 +132,9 @@ def test_actualizar_adds_document_modules_for_new_sheets(tmp_path: Path) -> None
     assert runner.invoke(app, ["recalcular", str(libro)]).exit_code == 0
     r = vba_tools.actualizar_vba(libro)
     # recalcular adds Validación, and Resumen since the workbook has an Avance sheet.
-    assert r.modulos_agregados == ["Validacion", "Resumen"]
+    assert r.modulos_agregados == ["HojaValidacion", "HojaResumen"]
     kinds = {m.name: m.kind for m in read_modules(vba_tools.read_vba(libro))}
-    assert kinds["Validacion"] == "document"
+    assert kinds["HojaValidacion"] == "document"
     assert kinds["Metas"] == "standard" and kinds["Dictionary"] == "class"
 
 

@@ -43,8 +43,8 @@ def test_xlsm_keeps_its_vba_project_byte_identical(xlwings_xlsm):
     wb = openpyxl.load_workbook(xlwings_xlsm, keep_vba=True)
     assert {"Plan", "Validación"} <= set(wb.sheetnames)
     # Sheets we add get a codeName, so the VBA project can reference them.
-    assert wb["Plan"].sheet_properties.codeName == "Plan"
-    assert wb["Validación"].sheet_properties.codeName == "Validacion"
+    assert wb["Plan"].sheet_properties.codeName == "HojaPlan"
+    assert wb["Validación"].sheet_properties.codeName == "HojaValidacion"
 
 
 def test_text_that_looks_like_a_formula_stays_text(make_plan):

@@ -58,9 +58,11 @@ from .render import (
 )
 from .sheet_patch import NoParcheable, Paquete, escribible
 from .text import fold, quote_sheet
+from .vba import edicion
 from .vba.nombres import code_name
 
 EXTENSIONES = (".xlsx", ".xlsm")
+VBA_PART = "xl/vbaProject.bin"
 _THIN = Side(style="thin", color="808080")
 
 
@@ -91,6 +93,7 @@ class LibroArchivo:
         self._pendientes: dict[str, dict[tuple[int, int], Any]] = {}
         self._vistas: dict[str, Grid] = {}  # calamine grids with the pending writes on top
         self._paquete: Paquete | None = None
+        self._tomados_vba: set[str] | None = None  # names in the VBA project, once read
         self.cambios = 0  # cells, sheets or styles changed since opening
 
     # -- reading -----------------------------------------------------------------------
@@ -302,8 +305,7 @@ class LibroArchivo:
             index = wb.sheetnames.index(anchor) + 1 if anchor else len(wb.sheetnames)
             codename = None
         ws = wb.create_sheet(hoja.nombre, index)
-        taken = {s.sheet_properties.codeName or "" for s in wb.worksheets}
-        ws.sheet_properties.codeName = codename or code_name(hoja.nombre, taken)
+        ws.sheet_properties.codeName = codename or code_name(hoja.nombre, self._nombres_tomados())
         self._fill_sheet(ws, hoja)
         self._grids.pop(hoja.nombre, None)
         self.cambios += 1
@@ -348,6 +350,19 @@ class LibroArchivo:
         if hoja.oculta:
             ws.sheet_state = "hidden"
 
+    def _nombres_tomados(self) -> set[str]:
+        """The names a new sheet's codeName must not take: the other codeNames (the
+        workbook's too) and, in a macro workbook, every name of its VBA project."""
+        wb = self._book()
+        if self._tomados_vba is None:
+            vba = _proyecto_vba(wb)
+            try:
+                self._tomados_vba = edicion.nombres_tomados(vba) if vba else set()
+            except edicion.ProyectoIlegible:
+                self._tomados_vba = set()  # an unreadable project: its names are unknown
+        codigos = {codigo for _, codigo, _ in _code_names(wb) if codigo}
+        return codigos | {wb.code_name or "ThisWorkbook"} | self._tomados_vba
+
     def colorear(self, hoja: str, area: str, rellenos: Mapping[str | None, Sequence[str]]) -> None:
         """Colours through the hidden mirror sheet and conditional formats (see
         ``render.PALETA``): the same workbook state the Excel adapter produces."""
@@ -369,8 +384,7 @@ class LibroArchivo:
         if existente is not None:
             return wb[existente]
         ws = wb.create_sheet(nombre)
-        taken = {s.sheet_properties.codeName or "" for s in wb.worksheets}
-        ws.sheet_properties.codeName = code_name(nombre, taken)
+        ws.sheet_properties.codeName = code_name(nombre, self._nombres_tomados())
         ws.sheet_state = "hidden"
         self.cambios += 1
         return ws
@@ -423,6 +437,7 @@ class LibroArchivo:
         self._cal = None
         self._datos = None
         self._paquete = None
+        self._tomados_vba = None
         self._pendientes.clear()
         self._vistas.clear()
         if self._wb is not None:
@@ -473,6 +488,26 @@ class LibroArchivo:
         if self._wb is not None:
             return self._wb.save
         return self._bytes()
+
+
+def _proyecto_vba(wb: Workbook) -> bytes | None:
+    """The workbook's ``vbaProject.bin`` as openpyxl kept it (None in a plain workbook)."""
+    archivo = wb.vba_archive
+    if archivo is None or VBA_PART not in archivo.namelist():
+        return None
+    return archivo.read(VBA_PART)
+
+
+def _code_names(wb: Workbook) -> list[tuple[Any, str | None, str]]:
+    """(sheet, codeName, kind) of every sheet, worksheets and chart sheets, in order."""
+    out: list[tuple[Any, str | None, str]] = []
+    for sheet in wb._sheets:
+        if isinstance(sheet, Worksheet):
+            out.append((sheet, sheet.sheet_properties.codeName, "hoja"))
+        else:
+            props = getattr(sheet, "sheetPr", None)
+            out.append((sheet, props.codeName if props is not None else None, "grafica"))
+    return out
 
 
 def _poner(cell: Cell, value: Any) -> None:

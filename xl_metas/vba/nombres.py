@@ -1,8 +1,17 @@
-"""Names in a workbook's VBA project: the codeName of a sheet we add."""
+"""Names in a workbook's VBA project: the codeName of a sheet we add.
+
+A sheet's codeName is the name of its document module, so it lives among the project's
+module names: Excel repairs a workbook (removing its VBA project) when a codeName collides
+with another module, case-insensitively. The codeNames we make start with «Hoja», which no
+VBA keyword, VBA function or Excel global (Range, Format, Application…) does, so a sheet
+never shadows a name the modules call; they also avoid every name the caller says is taken
+(the project's modules, its name and references, the other codeNames).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from ..text import fold
 
@@ -34,11 +43,31 @@ CDecl Decimal DefDec
 RESERVADAS = frozenset(word.casefold() for word in _KEYWORDS.split())
 
 
-def code_name(sheet: str, taken: set[str]) -> str:
-    """A VBA-valid codeName for a sheet we add (ASCII letters, digits, underscore)."""
-    base = re.sub(r"\W", "", fold(sheet).title().replace(" ", ""), flags=re.ASCII)
-    base = "Hoja" + base if not base or not base[0].isalpha() else base
-    name, counter = base[:28], 2
-    while name.casefold() in {t.casefold() for t in taken}:
-        name, counter = f"{base[:26]}{counter}", counter + 1
+PREFIJO = "Hoja"
+LARGO_MAXIMO = 31  # a VBA module name
+_IDENTIFICADOR = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,30}$")
+
+
+def valido(name: str) -> bool:
+    """A module name Excel accepts: ASCII letter first, letters, digits or underscores,
+    at most 31 characters, not a VBA keyword."""
+    return bool(_IDENTIFICADOR.match(name)) and name.casefold() not in RESERVADAS
+
+
+def libre(base: str, taken: Iterable[str]) -> str:
+    """``base`` (a valid identifier), or ``base2``, ``base3``…: the first that is valid and
+    not taken, case-insensitively, cut to 31 characters."""
+    ocupados = {t.casefold() for t in taken}
+    name, counter = base[:LARGO_MAXIMO], 2
+    while name.casefold() in ocupados or not valido(name):
+        suffix = str(counter)
+        name, counter = base[: LARGO_MAXIMO - len(suffix)] + suffix, counter + 1
     return name
+
+
+def code_name(sheet: str, taken: Iterable[str]) -> str:
+    """The codeName of a sheet we add: «Hoja» and the sheet's name in ASCII title case
+    («Validación» → HojaValidacion, «_colores_Avance» → Hoja_Colores_Avance), free among
+    ``taken``."""
+    base = re.sub(r"\W", "", fold(sheet).title().replace(" ", ""), flags=re.ASCII)
+    return libre(base if base.startswith(PREFIJO) else PREFIJO + base, taken)
