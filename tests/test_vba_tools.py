@@ -126,16 +126,19 @@ def test_actualizar_twice_changes_nothing(old_xlwings: Path) -> None:
     assert not r.cambiado and old_xlwings.read_bytes() == data
 
 
-def test_actualizar_adds_document_modules_for_new_sheets(tmp_path: Path) -> None:
+def test_actualizar_adds_the_document_modules_an_earlier_version_left_out(
+    tmp_path: Path,
+) -> None:
+    """An earlier xl-metas saved Validación and Resumen with a codeName and no module."""
     libro = tmp_path / "Metas2011.xlsm"
     shutil.copyfile(build.LIBRO, libro)
-    assert runner.invoke(app, ["recalcular", str(libro)]).exit_code == 0
+    con_hojas_viejas(libro, {"Validación": "Validacion", "Resumen": "Resumen"})
     r = vba_tools.actualizar_vba(libro)
-    # recalcular adds Validación, and Resumen since the workbook has an Avance sheet.
-    assert r.modulos_agregados == ["HojaValidacion", "HojaResumen"]
+    assert r.modulos_agregados == ["Validacion", "Resumen"]
     kinds = {m.name: m.kind for m in read_modules(vba_tools.read_vba(libro))}
-    assert kinds["HojaValidacion"] == "document"
+    assert kinds["Validacion"] == "document"
     assert kinds["Metas"] == "standard" and kinds["Dictionary"] == "class"
+    vba_estricto.revisar(libro)
 
 
 def test_cli_actualizar_vba(old_xlwings: Path) -> None:

@@ -444,6 +444,23 @@ class Paquete:
         return _copiar_zip(self.datos, self.zip, nuevos)
 
 
+def reemplazar_partes(datos: bytes, nuevos: Mapping[str, bytes]) -> bytes:
+    """The package ``datos`` with some existing parts replaced; the others keep their
+    compressed bytes when the zip allows it (else every part is written again)."""
+    origen = zipfile.ZipFile(io.BytesIO(datos))
+    try:
+        return _copiar_zip(datos, origen, nuevos)
+    except NoParcheable:
+        salida = io.BytesIO()
+        with zipfile.ZipFile(salida, "w") as destino:
+            for info in origen.infolist():
+                contenido = nuevos.get(info.filename)
+                if contenido is None:
+                    contenido = origen.read(info.filename)
+                destino.writestr(info, contenido, compress_type=zipfile.ZIP_DEFLATED)
+        return salida.getvalue()
+
+
 def _copiar_zip(datos: bytes, origen: zipfile.ZipFile, nuevos: Mapping[str, bytes]) -> bytes:
     """A copy of the zip with some members replaced; the others keep their compressed
     bytes as they are (no recompression). Plain zip only: no zip64, no encryption."""

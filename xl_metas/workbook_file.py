@@ -25,7 +25,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from copy import copy
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import openpyxl
 from openpyxl.cell.cell import Cell
@@ -56,9 +56,9 @@ from .render import (
     hoja_espejo,
     reglas_color,
 )
-from .sheet_patch import NoParcheable, Paquete, escribible
+from .sheet_patch import NoParcheable, Paquete, escribible, reemplazar_partes
 from .text import fold, quote_sheet
-from .vba import edicion
+from .vba import documentos, edicion
 from .vba.nombres import code_name
 
 EXTENSIONES = (".xlsx", ".xlsm")
@@ -486,8 +486,43 @@ class LibroArchivo:
             except NoParcheable:
                 self._book()  # openpyxl, with the pending writes replayed
         if self._wb is not None:
-            return self._wb.save
+            vba = self._ajustar_vba()
+            if vba is None:
+                return self._wb.save
+            wb = self._wb
+
+            def escribir(destino: BinaryIO) -> None:
+                paquete = io.BytesIO()
+                wb.save(paquete)
+                destino.write(reemplazar_partes(paquete.getvalue(), {VBA_PART: vba}))
+
+            return escribir
         return self._bytes()
+
+    def _ajustar_vba(self) -> bytes | None:
+        """In a macro workbook, the ``vbaProject.bin`` whose document modules match the
+        sheets being saved (``vba.documentos``): a module for each sheet added, none for a
+        sheet removed, every other stream as it was. Colliding codeNames are renamed in the
+        workbook. None when the project needs nothing, or cannot be read (kept as it is)."""
+        assert self._wb is not None
+        wb = self._wb
+        vba = _proyecto_vba(wb)
+        if vba is None:
+            return None
+        hojas = _code_names(wb)
+        try:
+            ajuste, nuevo = documentos.sincronizar(
+                vba,
+                wb.code_name,
+                [documentos.Hoja(h.title, c, tipo == "grafica") for h, c, tipo in hojas],
+            )
+        except edicion.ProyectoIlegible:
+            return None
+        wb.code_name = ajuste.libro
+        for (hoja, codigo, tipo), nuevo_codigo in zip(hojas, ajuste.codigos, strict=True):
+            if nuevo_codigo != codigo:
+                _poner_code_name(hoja, tipo, nuevo_codigo)
+        return nuevo if nuevo != vba else None
 
 
 def _proyecto_vba(wb: Workbook) -> bytes | None:
@@ -508,6 +543,13 @@ def _code_names(wb: Workbook) -> list[tuple[Any, str | None, str]]:
             props = getattr(sheet, "sheetPr", None)
             out.append((sheet, props.codeName if props is not None else None, "grafica"))
     return out
+
+
+def _poner_code_name(hoja: Any, tipo: str, codigo: str | None) -> None:
+    if tipo == "hoja":
+        hoja.sheet_properties.codeName = codigo
+    else:
+        hoja.sheetPr.codeName = codigo  # a chart sheet: it had one, or it is not renamed
 
 
 def _poner(cell: Cell, value: Any) -> None:
