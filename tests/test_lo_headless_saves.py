@@ -95,6 +95,7 @@ def assert_alive(path: Path) -> None:
     assert added <= olevba_modules(path)  # an independent reader agrees
     info = assert_buttons_bound(path)
     assert added <= set(info["libraries"]["VBAProject"])  # type: ignore[index]
+    assert "no se modificó" in run("actualizar-vba", str(path))  # nothing left to add
 
 
 @pytest.fixture

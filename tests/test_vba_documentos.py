@@ -19,6 +19,7 @@ from tests.support import vba_estricto
 from tests.support.libros_copias import MAESTRO
 from tests.support.libros_vba import con_programas, flujos, vba_de
 from xl_metas.cli import app
+from xl_metas.vba import documentos, edicion
 
 runner = CliRunner()
 # Streams that change when modules come and go; every other one stays byte for byte.
@@ -133,7 +134,6 @@ def test_exported_copies_keep_one_module_per_sheet(copia: Path, tmp_path: Path) 
         vba_estricto.revisar(ruta)
 
 
-@pytest.mark.xfail(strict=True, reason="codeNames ignore the modules (issue 12, item 4)")
 def test_programas_named_like_modules_through_every_command(
     que_choca: Path, tmp_path: Path
 ) -> None:
@@ -152,3 +152,83 @@ def test_programas_named_like_modules_through_every_command(
     ]
     for ruta in exportadas:
         uno_a_uno(ruta)
+
+
+# -- documentos.ajustar on its own ------------------------------------------------------------
+def proyecto_enviado() -> edicion.Proyecto:
+    return edicion.leer(vba_de(MAESTRO))
+
+
+HOJAS_ENVIADAS = [
+    documentos.Hoja("Inicio", "HojaInicio"),
+    documentos.Hoja("Plan", "HojaPlan"),
+    documentos.Hoja("Avance", "HojaAvance"),
+    documentos.Hoja("Configuración", "HojaConfiguracion"),
+    documentos.Hoja("xlwings.conf", "HojaXlwingsConf"),
+    documentos.Hoja("_colores_Avance", "Hoja_Colores_Avance"),
+]
+
+
+def test_ajustar_a_consistent_project_changes_nothing() -> None:
+    p = proyecto_enviado()
+    ajuste = documentos.ajustar(p, "ThisWorkbook", HOJAS_ENVIADAS)
+    assert (ajuste.agregados, ajuste.quitados, p.cambiado) == ((), (), False)
+    assert ajuste.codigos == tuple(h.codigo for h in HOJAS_ENVIADAS)
+    assert p.guardar() == vba_de(MAESTRO)
+
+
+def test_ajustar_renames_what_collides_and_keeps_what_is_its_own() -> None:
+    hojas = [
+        *HOJAS_ENVIADAS,
+        documentos.Hoja("Metas", "Metas"),  # a standard module's name
+        documentos.Hoja("xlwings", "XLWINGS"),  # the same, in other case
+        documentos.Hoja("ThisWorkbook", "Thisworkbook"),  # the workbook's
+        documentos.Hoja("Copia de Plan", "HojaPlan"),  # another sheet's
+        documentos.Hoja("Print", "Print"),  # a keyword
+        documentos.Hoja("Sin código", None),  # left to Excel
+        documentos.Hoja("Gráfica", "HojaGrafica", grafica=True),
+    ]
+    p = proyecto_enviado()
+    ajuste = documentos.ajustar(p, "ThisWorkbook", hojas)
+    assert ajuste.codigos[len(HOJAS_ENVIADAS) :] == (
+        "HojaMetas",
+        "HojaXlwings",
+        "HojaThisworkbook",
+        "HojaCopiaDePlan",
+        "HojaPrint",
+        None,
+        "HojaGrafica",
+    )
+    assert ajuste.quitados == ()
+    assert ajuste.agregados == ajuste.codigos[len(HOJAS_ENVIADAS) : -2] + ("HojaGrafica",)
+    assert "00020821" in p.fuente("HojaGrafica")  # a chart sheet's VB_Base
+    vba = p.guardar()
+    codigos = dict(zip([h.nombre for h in hojas], ajuste.codigos, strict=True))
+    assert vba_estricto.problemas_vba(vba, "ThisWorkbook", codigos) == []
+
+
+def test_ajustar_removes_the_modules_of_sheets_that_are_gone() -> None:
+    p = proyecto_enviado()
+    ajuste = documentos.ajustar(p, "ThisWorkbook", HOJAS_ENVIADAS[:2])
+    assert ajuste.quitados == (
+        "HojaAvance",
+        "HojaConfiguracion",
+        "HojaXlwingsConf",
+        "Hoja_Colores_Avance",
+    )
+    assert {m.nombre for m in p.modulos} == {
+        "ThisWorkbook",
+        "HojaInicio",
+        "HojaPlan",
+        "Metas",
+        "xlwings",
+        "Dictionary",
+    }
+
+
+def test_ajustar_gives_the_workbook_a_code_name_when_it_has_none() -> None:
+    p = proyecto_enviado()
+    assert documentos.ajustar(p, None, HOJAS_ENVIADAS).libro == "ThisWorkbook"
+    p = proyecto_enviado()
+    ajuste = documentos.ajustar(p, "Metas", HOJAS_ENVIADAS)  # a standard module's name
+    assert (ajuste.libro, ajuste.agregados, ajuste.quitados) == ("ThisWorkbook", (), ())

@@ -5,6 +5,7 @@ import zipfile
 from dataclasses import replace
 from pathlib import Path
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -17,12 +18,15 @@ from tests.support.libros_vba import (
     flujos,
     proyecto_como_excel,
     referencias,
+    sin_referencia,
     vba_de,
 )
 from xl_metas import build, vba_tools
 from xl_metas.cli import app
 from xl_metas.errors import LecturaError
-from xl_metas.vba.project import build_project, read_modules
+from xl_metas.vba.project import build_project, read_modules, standard_module
+
+XLWINGS = ["xlwings", "Dictionary"]
 
 runner = CliRunner()
 
@@ -67,7 +71,6 @@ def _project_lines(vba: bytes) -> list[bytes]:
     return flujos(vba)[0]["PROJECT"].split(b"\r\n")
 
 
-@pytest.mark.xfail(strict=True, reason="actualizar-vba rebuilds the project (issue 12, item 4)")
 def test_actualizar_keeps_references_designers_and_protection(como_excel: Path) -> None:
     antes = vba_de(como_excel)
     r = vba_tools.actualizar_vba(como_excel)
@@ -82,7 +85,6 @@ def test_actualizar_keeps_references_designers_and_protection(como_excel: Path) 
     vba_estricto.revisar(como_excel)
 
 
-@pytest.mark.xfail(strict=True, reason="actualizar-vba crashes on them (issue 12, item 4)")
 def test_actualizar_repairs_code_names_that_collide(tmp_path: Path) -> None:
     """A workbook an earlier xl-metas saved: sheets for programas Metas and ThisWorkbook whose
     codeNames are a module's name, and one without its module."""
@@ -94,7 +96,6 @@ def test_actualizar_repairs_code_names_that_collide(tmp_path: Path) -> None:
     vba_estricto.revisar(libro)
 
 
-@pytest.mark.xfail(strict=True, reason="actualizar-vba drops the add-in reference (issue 12)")
 def test_actualizar_refuses_a_workbook_that_uses_the_xlwings_addin(tmp_path: Path) -> None:
     """xlwings' quickstart.xlsm calls the add-in through a reference named «xlwings»: a module
     of that name beside it would clash, and dropping the reference would break the workbook."""
@@ -139,6 +140,17 @@ def test_actualizar_adds_the_document_modules_an_earlier_version_left_out(
     assert kinds["Validacion"] == "document"
     assert kinds["Metas"] == "standard" and kinds["Dictionary"] == "class"
     vba_estricto.revisar(libro)
+
+
+def test_recalcular_leaves_actualizar_nothing_to_add(tmp_path: Path) -> None:
+    """recalcular adds Validación and Resumen with their modules, in the same save."""
+    libro = tmp_path / "Metas2011.xlsm"
+    shutil.copyfile(build.LIBRO, libro)
+    assert runner.invoke(app, ["recalcular", str(libro)]).exit_code == 0
+    kinds = {m.name: m.kind for m in read_modules(vba_tools.read_vba(libro))}
+    assert kinds["HojaValidacion"] == kinds["HojaResumen"] == "document"
+    r = vba_tools.actualizar_vba(libro)
+    assert (r.cambiado, r.modulos_agregados) == (False, [])
 
 
 def test_cli_actualizar_vba(old_xlwings: Path) -> None:
@@ -193,3 +205,70 @@ def test_xlsx_without_macros(tmp_path: Path) -> None:
         z.writestr("xl/workbook.xml", "<workbook/>")
     with pytest.raises(LecturaError, match="no tiene macros"):
         vba_tools.read_vba(libro)
+
+
+def test_actualizar_on_a_project_excel_compiled(tmp_path: Path) -> None:
+    """xlwings' quickstart.xlsm, compiled by Excel (p-code before each source, a
+    performance cache), once its add-in reference is gone: xlwings' modules go in, every
+    other module keeps its stream, the references stay, and the stale cache gives way to
+    the source-only header so that Excel recompiles."""
+    libro = tmp_path / "quickstart.xlsm"
+    shutil.copyfile(QUICKSTART_EXCEL, libro)
+    con_vba(libro, sin_referencia(vba_de(libro), "xlwings"))
+    antes = vba_de(libro)
+    r = vba_tools.actualizar_vba(libro)
+    assert (r.version_anterior, r.cambiado, r.modulos_agregados) == (None, True, XLWINGS)
+    despues = vba_de(libro)
+    viejos, nuevos = flujos(antes)[0], flujos(despues)[0]
+    assert len(viejos["VBA/_VBA_PROJECT"]) > 7 and nuevos["VBA/_VBA_PROJECT"] == bytes.fromhex(
+        "CC61FFFF000100"
+    )
+    for modulo in ("ThisWorkbook", "Sheet1", "Sheet2", "Module1"):
+        assert nuevos[f"VBA/{modulo}"] == viejos[f"VBA/{modulo}"], modulo
+    assert referencias(despues) == referencias(antes)  # MSForms and Office
+    vba_estricto.revisar(libro)
+    assert not vba_tools.actualizar_vba(libro).cambiado
+
+
+def test_actualizar_refuses_a_module_called_like_xlwings_own(tmp_path: Path) -> None:
+    libro = tmp_path / "Metas2011.xlsm"
+    shutil.copyfile(MAESTRO, libro)
+    modules = [
+        m if m.name != "Dictionary" else standard_module("Dictionary", "Sub Mio()\nEnd Sub\n")
+        for m in read_modules(vba_de(libro))
+    ]
+    con_vba(libro, build_project(modules))
+    before = libro.read_bytes()
+    result = runner.invoke(app, ["actualizar-vba", str(libro)])
+    assert result.exit_code == 2, result.output
+    assert "módulo estándar «Dictionary» que no es el de xlwings" in result.output
+    assert "no se modificó" in result.output and libro.read_bytes() == before
+
+
+def test_actualizar_refuses_a_project_it_cannot_read(tmp_path: Path) -> None:
+    libro = tmp_path / "Metas2011.xlsm"
+    shutil.copyfile(MAESTRO, libro)
+    con_vba(libro, b"\xd0\xcf\x11\xe0 not a compound file")
+    before = libro.read_bytes()
+    result = runner.invoke(app, ["actualizar-vba", str(libro)])
+    assert result.exit_code == 2 and "no pude leer su proyecto VBA" in result.output
+    assert "Traceback" not in result.output and libro.read_bytes() == before
+
+
+def test_cli_reports_renamed_code_names_and_removed_modules(tmp_path: Path) -> None:
+    libro = tmp_path / "Metas2011.xlsm"
+    shutil.copyfile(MAESTRO, libro)
+    con_hojas_viejas(libro, {"Metas": "Metas"})
+    wb = openpyxl.load_workbook(libro, keep_vba=True)
+    wb.remove(wb["Configuración"])  # its module HojaConfiguracion stays behind
+    wb.save(libro)
+    result = runner.invoke(app, ["actualizar-vba", str(libro)])
+    assert result.exit_code == 0, result.output
+    salida = " ".join(result.output.split())
+    assert "ya tenía xlwings 0.37.8; se ajustaron los módulos de sus hojas" in salida
+    assert "Módulos agregados: HojaMetas." in salida
+    assert "Módulos quitados (sus hojas ya no están): HojaConfiguracion." in salida
+    assert "Nombre de código de la hoja «Metas»: Metas → HojaMetas." in salida
+    vba_estricto.revisar(libro)
+    wb = openpyxl.load_workbook(libro, keep_vba=True)
+    assert wb["Metas"].sheet_properties.codeName == "HojaMetas"

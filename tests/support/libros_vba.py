@@ -204,3 +204,20 @@ def proyecto_como_excel(vba: bytes) -> bytes:
         wm[:-2] + b"UserForm1\x00" + "UserForm1".encode("utf-16-le") + b"\x00" * 4
     )
     return cfb.write_cfb(streams, clsids)
+
+
+def sin_referencia(vba: bytes, nombre: str) -> bytes:
+    """``vba`` without the reference called ``nombre`` (its REFERENCENAME and the record
+    after it, as the editor's Herramientas → Referencias would leave it)."""
+    streams, clsids = flujos(vba)
+    recs = registros(bytes(decompress_stream(bytearray(streams["VBA/dir"]))))
+    salida, saltar = b"", 0
+    for rid, crudo in recs:
+        if rid == 0x16 and crudo[6:] == nombre.encode("cp1252"):
+            saltar = 3  # REFERENCENAME, its Unicode twin, the reference record
+        if saltar:
+            saltar -= 1
+            continue
+        salida += crudo
+    streams["VBA/dir"] = ovba.compress(salida)
+    return cfb.write_cfb(streams, clsids)
