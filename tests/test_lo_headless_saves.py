@@ -28,6 +28,7 @@ if str(ROOT) not in sys.path:  # tests.support importable however pytest was sta
     sys.path.insert(0, str(ROOT))
 
 from tests.support import vba_estricto  # noqa: E402
+from tests.support.libros_vba import con_programas  # noqa: E402
 from tests.support.lo import inspect_workbook, require_libreoffice  # noqa: E402
 
 pytestmark = pytest.mark.libreoffice
@@ -146,3 +147,21 @@ def test_exportar_copias_keeps_vba_and_buttons(copia: Path, tmp_path: Path) -> N
     assert len(copias) == 3  # one per programa of the 2011 plan
     for path in [copia, *copias]:
         assert_alive(path)
+
+
+def test_programas_named_like_modules_load_in_libreoffice(copia: Path, tmp_path: Path) -> None:
+    """Areas called Metas, xlwings and ThisWorkbook: after generar-hojas and in every
+    exported copy, LibreOffice loads the project with each sheet's module beside ours, and
+    module Metas is still the buttons' module."""
+    con_programas(copia)
+    run("generar-hojas", str(copia))
+    assert_alive(copia)
+    carpeta = tmp_path / "enviadas"
+    run("exportar-copias", str(copia), "--carpeta", str(carpeta))
+    copias = sorted(carpeta.glob("*.xlsm"))
+    assert len(copias) == 3
+    for path in [copia, *copias]:
+        assert_alive(path)
+        modulos = inspect_workbook(path)["libraries"]["VBAProject"]
+        assert "Sub Recalcular" in modulos["Metas"]
+        assert {"HojaMetas", "HojaXlwings", "HojaThisworkbook"} & set(modulos)

@@ -9,6 +9,7 @@ in the master and in every exported copy, and never touches another module's str
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from typer.testing import CliRunner
 from tests.support import vba_estricto
 from tests.support.libros_copias import MAESTRO
 from tests.support.libros_vba import con_programas, flujos, vba_de
+from tests.support.planes import DOCUMENTO_2011
 from xl_metas.cli import app
 from xl_metas.vba import documentos, edicion
 
@@ -151,6 +153,70 @@ def test_programas_named_like_modules_through_every_command(
         "Metas2011 - xlwings.xlsm",
     ]
     for ruta in exportadas:
+        uno_a_uno(ruta)
+
+
+# -- every writing command, on the workbook whose programas are named like modules --------------
+def _exportar(libro: Path, carpeta: Path) -> list[Path]:
+    run("exportar-copias", libro, "--carpeta", carpeta)
+    return sorted(carpeta.glob("*.xlsm"))
+
+
+def _consolidar(libro: Path, carpeta: Path) -> list[Path]:
+    copias = _exportar(libro, carpeta)
+    run("consolidar", libro, *copias)
+    return [libro]
+
+
+def _actualizar(libro: Path, carpeta: Path) -> list[Path]:
+    run("generar-hojas", libro)
+    run("actualizar-vba", libro)
+    return [libro]
+
+
+def _construir(libro: Path, carpeta: Path) -> list[Path]:
+    destino = carpeta / "construido.xlsm"
+    run("construir", "-o", destino)
+    return [destino]
+
+
+def _importar(libro: Path, carpeta: Path) -> list[Path]:
+    destino = carpeta / "importado.xlsm"
+    run("importar", DOCUMENTO_2011, "-o", destino)
+    return [destino]
+
+
+def _comando(nombre: str) -> Callable[[Path, Path], list[Path]]:
+    def hacer(libro: Path, carpeta: Path) -> list[Path]:
+        run(nombre, libro)
+        return [libro]
+
+    return hacer
+
+
+COMANDOS: dict[str, Callable[[Path, Path], list[Path]]] = {
+    "recalcular": _comando("recalcular"),
+    "vencidos": _comando("vencidos"),
+    "generar-hojas": _comando("generar-hojas"),
+    "exportar-copias": _exportar,
+    "consolidar": _consolidar,
+    "actualizar-vba": _actualizar,
+    "construir": _construir,
+    "importar": _importar,
+}
+
+
+@pytest.mark.parametrize("comando", COMANDOS)
+def test_every_writing_command_leaves_a_strict_project(
+    que_choca: Path, tmp_path: Path, comando: str
+) -> None:
+    """Each output (each exported copy too) passes the strict checker and oletools agrees
+    (conftest checks every write as well; this names each command)."""
+    carpeta = tmp_path / "salida"
+    carpeta.mkdir()
+    escritos = COMANDOS[comando](que_choca, carpeta)
+    assert escritos
+    for ruta in escritos:
         uno_a_uno(ruta)
 
 

@@ -15,6 +15,7 @@ import pytest
 from tests.support import vba_estricto
 from tests.support.libros_copias import MAESTRO
 from tests.support.planes import XLWINGS_XLSM
+from xl_metas import guardado
 from xl_metas.vba import cfb, ovba
 from xl_metas.vba.project import (
     PROJECT_ID,
@@ -135,3 +136,16 @@ def test_flags_a_module_whose_source_does_not_decompress() -> None:
     malos = vba_estricto.problemas_vba(cfb.write_cfb(streams))
     assert malos[0].startswith("'Metas': el código no se descomprime (invalid signature")
     assert malos[1].startswith("oletools lee")  # it skips the module it cannot read
+
+
+def test_every_macro_workbook_a_test_writes_is_checked(tmp_path: Path) -> None:
+    """The guard in conftest: a write that leaves a project Excel would repair fails the
+    test that made it, whichever command wrote it."""
+    libro = tmp_path / "m.xlsm"
+    shutil.copyfile(MAESTRO, libro)
+    wb = openpyxl.load_workbook(libro, keep_vba=True)
+    wb.create_sheet("Metas").sheet_properties.codeName = "Metas"
+    wb.save(libro)  # openpyxl itself: not a write of ours
+    with pytest.raises(AssertionError, match="choca con el módulo 'Metas'"):
+        guardado.escribir(tmp_path / "escrito.xlsm", libro.read_bytes(), respaldo=False)
+    guardado.escribir(tmp_path / "escrito.xlsx", libro.read_bytes(), respaldo=False)  # no VBA

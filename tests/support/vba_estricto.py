@@ -14,6 +14,7 @@ it must not share a bug with ``xl_metas.vba``.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import io
 import re
 import struct
@@ -452,13 +453,23 @@ def tiene_vba(ruta: Path) -> bool:
         return False
 
 
+_VISTOS: dict[tuple[bytes, str | None, tuple[tuple[str, str | None], ...]], list[str]] = {}
+
+
 def problemas(ruta: Path) -> list[str]:
-    """Everything wrong with the VBA project of the macro workbook at ``ruta``."""
+    """Everything wrong with the VBA project of the macro workbook at ``ruta``.
+
+    A project already read with the same codeNames is not read again: most saves in the
+    tests keep the project they found."""
     with zipfile.ZipFile(ruta) as z:
         if VBA_PART not in z.namelist():
             return [f"«{ruta.name}» no tiene {VBA_PART}"]
         libro, hojas = code_names(z)
-        return _contenido_vba(z) + problemas_vba(z.read(VBA_PART), libro, hojas)
+        vba = z.read(VBA_PART)
+        clave = (hashlib.sha256(vba).digest(), libro, tuple(hojas.items()))
+        if clave not in _VISTOS:
+            _VISTOS[clave] = problemas_vba(vba, libro, hojas)
+        return _contenido_vba(z) + _VISTOS[clave]
 
 
 def revisar(ruta: Path) -> None:
