@@ -272,3 +272,31 @@ def test_cli_reports_renamed_code_names_and_removed_modules(tmp_path: Path) -> N
     vba_estricto.revisar(libro)
     wb = openpyxl.load_workbook(libro, keep_vba=True)
     assert wb["Metas"].sheet_properties.codeName == "HojaMetas"
+
+
+@pytest.mark.parametrize(
+    ("quitar", "queda"),
+    [
+        (b' codeName="ThisWorkbook"', b'<workbookPr codeName="ThisWorkbook" '),
+        (b'<workbookPr codeName="ThisWorkbook" defaultThemeVersion="124226"/>', b"/><workbookPr"),
+    ],
+    ids=["sin-atributo", "sin-workbookPr"],
+)
+def test_actualizar_gives_the_workbook_back_its_code_name(
+    tmp_path: Path, quitar: bytes, queda: bytes
+) -> None:
+    """A workbook.xml that lost its codeName (its module ThisWorkbook is still there)."""
+    libro = tmp_path / "Metas2011.xlsm"
+    shutil.copyfile(MAESTRO, libro)
+    partes = parts(libro)
+    xml = partes["xl/workbook.xml"]
+    assert quitar in xml
+    with zipfile.ZipFile(libro, "w") as z:
+        for nombre, datos in partes.items():
+            z.writestr(nombre, xml.replace(quitar, b"") if nombre == "xl/workbook.xml" else datos)
+    result = runner.invoke(app, ["actualizar-vba", str(libro)])
+    assert result.exit_code == 0, result.output
+    assert "Nombre de código del libro: (ninguno) → ThisWorkbook." in result.output
+    nuevo = parts(libro)["xl/workbook.xml"]
+    assert queda in nuevo and nuevo.count(b'codeName="ThisWorkbook"') == 1
+    vba_estricto.revisar(libro)

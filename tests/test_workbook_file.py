@@ -319,3 +319,22 @@ def _aprox_one(v: Any) -> Any:
 def _openpyxl_values(path: Path) -> list[list[Any]]:
     ws = openpyxl.load_workbook(path)["Datos"]
     return _aprox(_planas([[c.value for c in row] for row in ws.iter_rows()]))
+
+
+def test_reemplazar_partes_copies_the_others_or_rewrites_them() -> None:
+    """One part of a package replaced: the other parts' compressed bytes are copied; a zip
+    the raw copy does not handle (here a bzip2 member) is written again instead."""
+    import io
+
+    from xl_metas.sheet_patch import reemplazar_partes
+
+    for metodo in (zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as z:
+            z.writestr("a.xml", b"<a/>", compress_type=zipfile.ZIP_DEFLATED)
+            z.writestr("b.bin", b"b" * 1000, compress_type=metodo)
+        nuevo = reemplazar_partes(buffer.getvalue(), {"a.xml": b"<nuevo/>"})
+        with zipfile.ZipFile(io.BytesIO(nuevo)) as z:
+            assert z.namelist() == ["a.xml", "b.bin"]
+            assert (z.read("a.xml"), z.read("b.bin")) == (b"<nuevo/>", b"b" * 1000)
+            assert z.testzip() is None

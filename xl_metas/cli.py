@@ -337,8 +337,8 @@ def actualizar_vba(libro: LibroArg) -> None:
             "Módulos quitados (sus hojas ya no están): " + ", ".join(r.modulos_quitados) + "."
         )
     for hoja, antes, despues in r.codigos_cambiados:
-        quien = f"la hoja «{esc(hoja)}»" if hoja else "el libro"
-        out.print(f"Nombre de código de {quien}: {antes or '(ninguno)'} → {despues}.")
+        de = f"de la hoja «{esc(hoja)}»" if hoja else "del libro"
+        out.print(f"Nombre de código {de}: {antes or '(ninguno)'} → {despues}.")
     if r.respaldo:
         out.print(f"Respaldo en «{esc(r.respaldo.name)}».")
 
