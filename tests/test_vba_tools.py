@@ -300,3 +300,17 @@ def test_actualizar_gives_the_workbook_back_its_code_name(
     nuevo = parts(libro)["xl/workbook.xml"]
     assert queda in nuevo and nuevo.count(b'codeName="ThisWorkbook"') == 1
     vba_estricto.revisar(libro)
+
+
+def test_actualizar_refuses_a_signed_project(old_xlwings: Path) -> None:
+    """A new vbaProject.bin would no longer match its digital signature."""
+    partes = parts(old_xlwings)
+    with zipfile.ZipFile(old_xlwings, "w") as z:
+        for nombre, datos in partes.items():
+            z.writestr(nombre, datos)
+        z.writestr("xl/vbaProjectSignature.bin", b"firma")
+    before = old_xlwings.read_bytes()
+    result = runner.invoke(app, ["actualizar-vba", str(old_xlwings)])
+    assert result.exit_code == 2, result.output
+    assert "firmado digitalmente" in result.output and "no se modificó" in result.output
+    assert old_xlwings.read_bytes() == before

@@ -34,6 +34,7 @@ _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CHART_SHEET = "/chartsheet"
+_FIRMA = "xl/vbaProjectSignature"  # …Signature.bin, …SignatureAgile.bin, …SignatureV3.bin
 _KIND = {
     "standard": "estándar",
     "class": "de clase",
@@ -204,10 +205,11 @@ def _poner_xlwings(proyecto: edicion.Proyecto, libro: Path) -> list[str]:
 def actualizar_vba(libro: Path, respaldo: bool = True) -> Actualizacion:
     """Put the installed xlwings' VBA into `libro`, keeping everything else of its project.
 
-    Refuses, with a Spanish reason and touching nothing, a project it cannot read, one that
-    uses the xlwings add-in, or one whose module called xlwings or Dictionary is another
-    kind of module. Running it twice changes nothing the second time. Keeps a `.bak` copy
-    when it writes. Example: actualizar_vba(Path("Metas2011.xlsm"))
+    Refuses, with a Spanish reason and touching nothing, a project it cannot read, a signed
+    one (the signature would no longer match), one that uses the xlwings add-in, or one
+    whose module called xlwings or Dictionary is another kind of module. Running it twice
+    changes nothing the second time. Keeps a `.bak` copy when it writes.
+    Example: actualizar_vba(Path("Metas2011.xlsm"))
     """
     libro = Path(libro)
     try:
@@ -219,6 +221,13 @@ def actualizar_vba(libro: Path, respaldo: bool = True) -> Actualizacion:
     try:
         proyecto = edicion.leer(old_bin)
         with zipfile.ZipFile(libro) as z:
+            if any(n.startswith(_FIRMA) for n in z.namelist()):
+                raise _rechazo(
+                    libro,
+                    "su proyecto VBA está firmado digitalmente y cambiarlo anularía la firma; "
+                    "quite la firma en el editor de VBA (Herramientas → Firma digital), "
+                    "vuelva a ejecutar y fírmelo de nuevo",
+                )
             parte_libro, codigo_libro, hojas = _hojas(z)
             partes = {h.parte: z.read(h.parte) for h in hojas} | {parte_libro: z.read(parte_libro)}
     except edicion.ProyectoIlegible as exc:
