@@ -7,10 +7,12 @@ are first kept as pending writes, compared with the values read; ``guardar`` the
 only the ``<sheetData>`` rows of the worksheets they touch (``sheet_patch``) and copies
 every other part of the package unchanged. Anything else (a new sheet, colours, a link,
 a cell holding a formula) loads the file once with openpyxl (``keep_vba`` keeps
-``vbaProject.bin`` byte-identical and the form buttons), replays the pending writes and
-continues there. Either way the save goes through ``guardado`` (atomic, with a backup,
-refused when Excel has the workbook open or when the file changed since it was read) and
-happens only when something changed.
+``vbaProject.bin`` and the form buttons), replays the pending writes and continues there;
+in a macro workbook that save also gives each sheet added its VBA document module and
+takes away a removed sheet's (``vba.documentos``), every other module byte for byte.
+Either way the save goes through ``guardado`` (atomic, with a backup, refused when Excel
+has the workbook open or when the file changed since it was read) and happens only when
+something changed.
 
 Long on purpose: it is the whole of the port for files (read, write, sheets, colours
 through the mirror sheet, charts, print setup) in openpyxl's terms, and splitting it would
@@ -536,7 +538,7 @@ def _proyecto_vba(wb: Workbook) -> bytes | None:
 def _code_names(wb: Workbook) -> list[tuple[Any, str | None, str]]:
     """(sheet, codeName, kind) of every sheet, worksheets and chart sheets, in order."""
     out: list[tuple[Any, str | None, str]] = []
-    for sheet in wb._sheets:
+    for sheet in (wb[nombre] for nombre in wb.sheetnames):
         if isinstance(sheet, Worksheet):
             out.append((sheet, sheet.sheet_properties.codeName, "hoja"))
         else:
