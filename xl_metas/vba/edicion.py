@@ -108,10 +108,12 @@ class Proyecto:
         """Add a module (standard, class or document), its source at offset 0, last."""
         if module.name.casefold() in {n.casefold() for n in self.nombres()}:
             raise ValueError(f"VBA name already taken: {module.name!r}")
+        # Everything encoded first: a name or source the code page cannot hold changes nothing.
         registros = _registros(module_records(module.name, module.kind, self.codificacion))
-        self.modulos.append(Modulo(module.name, module.name, module.kind, 0, registros))
-        self.flujos[f"VBA/{module.name}"] = self._comprimir(module.source)
+        flujo = self._comprimir(module.source)
         linea = project_line(module).encode(self.codificacion)
+        self.modulos.append(Modulo(module.name, module.name, module.kind, 0, registros))
+        self.flujos[f"VBA/{module.name}"] = flujo
         self.lineas.insert(self._tras_modulos(), linea)
         espacio = self._fin_de_espacio()
         if espacio is not None:
