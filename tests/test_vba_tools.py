@@ -14,6 +14,7 @@ from tests.support.libros_copias import MAESTRO
 from tests.support.libros_vba import (
     QUICKSTART_EXCEL,
     con_hojas_viejas,
+    con_pagina_de_codigos,
     con_vba,
     flujos,
     proyecto_como_excel,
@@ -313,4 +314,18 @@ def test_actualizar_refuses_a_signed_project(old_xlwings: Path) -> None:
     result = runner.invoke(app, ["actualizar-vba", str(old_xlwings)])
     assert result.exit_code == 2, result.output
     assert "firmado digitalmente" in result.output and "no se modificó" in result.output
+    assert old_xlwings.read_bytes() == before
+
+
+def test_actualizar_refuses_a_code_page_xlwings_does_not_fit(
+    old_xlwings: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """xlwings' source is ASCII today; one with an «ñ» cannot go into a Japanese project."""
+    con_vba(old_xlwings, con_pagina_de_codigos(vba_de(old_xlwings), 932))
+    modules = [replace(m, source=m.source + "' año\r\n") for m in build.xlwings_modules()]
+    monkeypatch.setattr(build, "xlwings_modules", lambda: modules)
+    before = old_xlwings.read_bytes()
+    result = runner.invoke(app, ["actualizar-vba", str(old_xlwings)])
+    assert result.exit_code == 2, result.output
+    assert "página de códigos cp932" in result.output and "no se modificó" in result.output
     assert old_xlwings.read_bytes() == before

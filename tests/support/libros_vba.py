@@ -221,3 +221,14 @@ def sin_referencia(vba: bytes, nombre: str) -> bytes:
         salida += crudo
     streams["VBA/dir"] = ovba.compress(salida)
     return cfb.write_cfb(streams, clsids)
+
+
+def con_pagina_de_codigos(vba: bytes, pagina: int) -> bytes:
+    """``vba`` declaring another code page in PROJECTCODEPAGE (its names are ASCII)."""
+    streams, clsids = flujos(vba)
+    recs = registros(bytes(decompress_stream(bytearray(streams["VBA/dir"]))))
+    salida = b"".join(
+        _rec(0x03, struct.pack("<H", pagina)) if rid == 0x03 else crudo for rid, crudo in recs
+    )
+    streams["VBA/dir"] = ovba.compress(salida)
+    return cfb.write_cfb(streams, clsids)
