@@ -1,9 +1,15 @@
 """Shared fixtures: the real 2011 plan as a workbook, purpose-built plan workbooks, the
-shipped master with its e-mailed copies; and the guard that keeps the test markers honest.
+shipped master with its e-mailed copies; the guard that keeps the test markers honest; and
+the strict VBA check of every macro workbook a test writes.
 
 A test that opens LibreOffice must be marked ``libreoffice``, one that runs xlwings' remote
 engine ``excel``: unmarked, it fails here, so ``make test-rapido`` (which leaves both out)
 never runs them by accident and never misses them silently.
+
+Every write of a file goes through ``guardado.escribir``; in the tests, each ``.xlsm`` it
+writes (recalcular, vencidos, generar-hojas, exportar-copias and each copy, consolidar,
+actualizar-vba, construir, importar…) must pass ``tests/support/vba_estricto.py``: a
+command that leaves a VBA project Excel would repair fails the test that ran it.
 """
 
 from __future__ import annotations
@@ -11,11 +17,12 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 
-from tests.support import lo, remote
+from tests.support import lo, remote, vba_estricto
 from tests.support.libros_copias import (
     HIPERVINCULO,
     MAESTRO,
@@ -24,7 +31,7 @@ from tests.support.libros_copias import (
     reloj,
 )
 from tests.support.planes import DOCUMENTO_2011, XLWINGS_XLSM, PlanRow
-from xl_metas import copias_archivo, operaciones
+from xl_metas import copias_archivo, guardado, operaciones
 from xl_metas.plan_sheet import ENCABEZADOS_PLAN
 
 pytest_plugins = ["pytester", "tests.support.ci"]
@@ -46,6 +53,19 @@ def _marcas_honestas(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyP
         monkeypatch.setattr(
             remote, "ensure_remote_engine", _sin_marca("el motor remoto de xlwings", "excel")
         )
+
+
+@pytest.fixture(autouse=True)
+def _vba_estricto(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = guardado.escribir
+
+    def escribir(ruta: Path, contenido: guardado.Contenido, **kwargs: Any) -> guardado.Guardado:
+        hecho = real(ruta, contenido, **kwargs)
+        if hecho.archivo.suffix.lower() == ".xlsm" and vba_estricto.tiene_vba(hecho.archivo):
+            vba_estricto.revisar(hecho.archivo)
+        return hecho
+
+    monkeypatch.setattr(guardado, "escribir", escribir)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from tests.support.libro_ajeno import libro_ajeno, partes_ajenas
 from xl_metas import copias_archivo
 from xl_metas.cli import app
+from xl_metas.vba.project import read_modules
 
 runner = CliRunner()
 
@@ -58,6 +59,11 @@ def hoja_xml(ruta: Path, hoja: str) -> bytes:
 
 
 def assert_intacto(antes: Path, despues: Path) -> None:
+    # sheets' document modules follow the sheets (1:1); every other module is as it was
+    modulos = {m.name: m.source for m in read_modules(parte(despues, "xl/vbaProject.bin"))}
+    for m in read_modules(parte(antes, "xl/vbaProject.bin")):
+        if m.kind != "document":
+            assert modulos.get(m.name) == m.source, m.name
     ahora = partes_ajenas(despues)
     perdidas = {n for n, datos in partes_ajenas(antes).items() if ahora.get(n) != datos}
     assert perdidas == set()  # our own parts (the Resumen chart) may be added

@@ -26,6 +26,8 @@ ADAPTADORES = {
     "xl_metas.workbook_xlwings",
     "xl_metas.vba",
     "xl_metas.vba.cfb",
+    "xl_metas.vba.documentos",
+    "xl_metas.vba.edicion",
     "xl_metas.vba.ovba",
     "xl_metas.vba.project",
 }

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # tests.support importable however pytest was started
     sys.path.insert(0, str(ROOT))
 
+from tests.support import vba_estricto  # noqa: E402
 from tests.support.lo import (  # noqa: E402
     inspect_workbook,
     invoke_macros,
@@ -182,12 +183,17 @@ def test_libreoffice_runs_the_helper_subs(stub: Path, tmp_path: Path) -> None:
 
 @pytest.mark.libreoffice
 def test_headless_recalcular_keeps_vba_and_buttons(tmp_path: Path, fresh: Path) -> None:
-    """After `xl-metas recalcular` on a copy: same vbaProject.bin, buttons still bound."""
+    """After `xl-metas recalcular` on a copy: our modules as built, one more document
+    module per sheet added, buttons still bound."""
     libro = tmp_path / "copia.xlsm"
     libro.write_bytes(fresh.read_bytes())
     result = CliRunner().invoke(app, ["recalcular", str(libro)])
     assert result.exit_code == 0, result.output
-    assert vba_of(libro) == vba_of(fresh)
+    built = {m.name: m for m in read_modules(vba_of(fresh))}
+    now = {m.name: m for m in read_modules(vba_of(libro))}
+    assert set(now) - set(built) == {"HojaValidacion", "HojaResumen"}
+    assert all(now[n] == m for n, m in built.items())
+    vba_estricto.revisar(libro)
     require_libreoffice()
     info = inspect_workbook(libro)
     bound = [(b["module"], b["sub"]) for b in info["buttons"]["Inicio"]]
@@ -309,3 +315,12 @@ def test_buttons_are_wide_enough_for_their_captions(fresh: Path) -> None:
     assert all(170 <= w <= 190 for w in widths)
     # the column holding them is wider than the buttons (Excel: 7 px per character + 5)
     assert build.ANCHO_COLUMNA_BOTONES * 7 + 5 > build.ANCHO_BOTON_PX + 2
+
+
+def test_the_modules_besides_the_sheets_are_the_ones_listed() -> None:
+    """code_name avoids NOMBRES_MODULOS: it must name every module that is not a sheet's."""
+    hojas = build.workbook_sheets(build.read_document(build.DOCUMENTO_2011))
+    codigos = {h.codigo for h in hojas}
+    for stub in (False, True):
+        otros = {m.name for m in build.vba_modules(hojas, stub)} - codigos
+        assert otros <= set(build.NOMBRES_MODULOS)

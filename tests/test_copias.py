@@ -15,6 +15,7 @@ from openpyxl.packaging.custom import StringProperty
 from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
+from tests.support import vba_estricto
 from tests.support.libros_copias import (
     HIPERVINCULO,
     MAESTRO,
@@ -27,6 +28,7 @@ from tests.support.libros_copias import (
     valor,
     vba,
 )
+from tests.support.libros_vba import flujos
 from xl_metas import copias, copias_archivo, operaciones
 from xl_metas.avance import Avance, FilaAvance, avance_table, read_avance
 from xl_metas.cli import app
@@ -66,8 +68,12 @@ def test_una_copia_completa_por_programa(maestro: Path, exportadas: dict[str, Pa
     for hoja in ("Inicio", "Plan", "Avance", "Configuración", "xlwings.conf", "VINCULACIÓN"):
         assert hoja in hojas
     assert "DIFUSIÓN" not in hojas and "CAPACITACIÓN" not in hojas
-    # VBA byte-identical, buttons still drawn on Inicio.
-    assert vba(vinc) == vba(MAESTRO)
+    # The VBA project: a document module per sheet of the copy, the master's modules byte
+    # for byte; buttons still drawn on Inicio.
+    vba_estricto.revisar(vinc)
+    del_maestro, de_la_copia = flujos(vba(MAESTRO))[0], flujos(vba(vinc))[0]
+    for modulo in ("Metas", "xlwings", "Dictionary", "ThisWorkbook", "HojaInicio", "HojaPlan"):
+        assert de_la_copia[f"VBA/{modulo}"] == del_maestro[f"VBA/{modulo}"], modulo
     with zipfile.ZipFile(vinc) as z:
         assert any(n.startswith("xl/drawings/vmlDrawing") for n in z.namelist())
     # The copy still works: our own commands run on it.

@@ -30,11 +30,11 @@ from typer.testing import CliRunner
 
 from tests.support.escritura import archivo_dueno, ocultos
 from tests.support.libros_copias import MAESTRO, editar, reloj
+from tests.support.libros_vba import con_hojas_viejas
 from tests.support.planes import DOCUMENTO_2011, XLWINGS_XLSM
 from xl_metas import copias_archivo, guardado, operaciones
 from xl_metas.cli import app
 from xl_metas.errors import EscrituraError
-from xl_metas.render import HojaGenerada
 from xl_metas.workbook_file import LibroArchivo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,9 +85,8 @@ def _recalcular(tmp: Path) -> tuple[list[object], Path]:
 def _actualizar_vba(tmp: Path) -> tuple[list[object], Path]:
     ruta = tmp / "Metas2011.xlsm"
     shutil.copyfile(MAESTRO, ruta)
-    libro = LibroArchivo(ruta)  # a sheet without its VBA document module: actualizar adds it
-    libro.poner_hoja(HojaGenerada("Extra", [["x"]]))
-    libro.guardar(respaldo=False)
+    # A sheet an earlier xl-metas saved without its document module: actualizar adds it.
+    con_hojas_viejas(ruta, {"Extra": "HojaExtra"})
     return ["actualizar-vba", ruta], ruta
 
 

@@ -3,6 +3,7 @@
 import io
 import os
 import struct
+import uuid
 
 import olefile
 import pytest
@@ -111,3 +112,22 @@ def test_random_trees_read_back(streams: dict[str, bytes]) -> None:
     ole = open_strict(cfb.write_cfb(paths))
     for path, data in paths.items():
         assert ole.openstream(path).read() == data
+
+
+def test_storages_keep_their_clsid_and_may_be_empty() -> None:
+    """A UserForm's storage carries the Forms CLSID; an empty storage survives too."""
+    form = uuid.UUID("C62A69F0-16DC-11CE-9E98-00AA00574A4F").bytes_le
+    root = uuid.UUID("00020820-0000-0000-C000-000000000046").bytes_le
+    streams = {"UserForm1/\x01CompObj": b"c", "UserForm1/f": b"f", "VBA/dir": b"d"}
+    raw = cfb.write_cfb(streams, {"UserForm1": form, "": root, "Vacio": b"\x01" * 16})
+    ole = open_strict(raw)
+    assert ole.getclsid("UserForm1") == "C62A69F0-16DC-11CE-9E98-00AA00574A4F"
+    assert ole.root.clsid == "00020820-0000-0000-C000-000000000046"
+    assert ole.get_type("Vacio") == olefile.STGTY_STORAGE and ole.getclsid("VBA") == ""
+    assert ole.openstream("UserForm1/\x01CompObj").read() == b"c"
+    assert cfb.write_cfb(streams) == cfb.write_cfb(streams, {})
+
+
+def test_a_clsid_has_sixteen_bytes() -> None:
+    with pytest.raises(ValueError, match="16 bytes"):
+        cfb.write_cfb({"a": b"x"}, {"": b"short"})

@@ -15,6 +15,8 @@ from openpyxl.styles import Font, PatternFill
 from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
+from tests.support import vba_estricto
+from tests.support.libros_vba import flujos
 from tests.support.planes import DOCUMENTO_2011, XLWINGS_XLSM, meta_row
 from xl_metas import guardado, operaciones, workbook_file
 from xl_metas.cli import app
@@ -29,22 +31,27 @@ def vba_bytes(path: Path) -> bytes:
         return archive.read("xl/vbaProject.bin")
 
 
-def test_xlsm_keeps_its_vba_project_byte_identical(xlwings_xlsm):
+def test_xlsm_keeps_its_vba_project_and_gains_the_new_sheets_modules(xlwings_xlsm):
+    """xlwings' own macro workbook: the sheets we add get their document modules in the
+    same save; every other stream of its project stays byte for byte."""
     original = vba_bytes(XLWINGS_XLSM)
     libro = LibroArchivo(xlwings_xlsm)
     libro.poner_hoja(operaciones.plan_sheet(read_document(DOCUMENTO_2011)))
     assert libro.guardar()
     result = CliRunner().invoke(app, ["recalcular", str(xlwings_xlsm)])
     assert result.exit_code == 0, result.output
-    assert vba_bytes(xlwings_xlsm) == original
     with zipfile.ZipFile(xlwings_xlsm) as archive:
         content_types = archive.read("[Content_Types].xml").decode()
     assert "application/vnd.ms-excel.sheet.macroEnabled.main+xml" in content_types
     wb = openpyxl.load_workbook(xlwings_xlsm, keep_vba=True)
     assert {"Plan", "Validación"} <= set(wb.sheetnames)
-    # Sheets we add get a codeName, so the VBA project can reference them.
-    assert wb["Plan"].sheet_properties.codeName == "Plan"
-    assert wb["Validación"].sheet_properties.codeName == "Validacion"
+    assert wb["Plan"].sheet_properties.codeName == "HojaPlan"
+    assert wb["Validación"].sheet_properties.codeName == "HojaValidacion"
+    antes, despues = flujos(original)[0], flujos(vba_bytes(xlwings_xlsm))[0]
+    assert set(despues) - set(antes) == {"VBA/HojaPlan", "VBA/HojaValidacion"}
+    cambiados = {n for n in antes if antes[n] != despues[n]}
+    assert cambiados == {"PROJECT", "PROJECTwm", "VBA/dir"}
+    vba_estricto.revisar(xlwings_xlsm)
 
 
 def test_text_that_looks_like_a_formula_stays_text(make_plan):
@@ -312,3 +319,22 @@ def _aprox_one(v: Any) -> Any:
 def _openpyxl_values(path: Path) -> list[list[Any]]:
     ws = openpyxl.load_workbook(path)["Datos"]
     return _aprox(_planas([[c.value for c in row] for row in ws.iter_rows()]))
+
+
+def test_reemplazar_partes_copies_the_others_or_rewrites_them() -> None:
+    """One part of a package replaced: the other parts' compressed bytes are copied; a zip
+    the raw copy does not handle (here a bzip2 member) is written again instead."""
+    import io
+
+    from xl_metas.sheet_patch import reemplazar_partes
+
+    for metodo in (zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as z:
+            z.writestr("a.xml", b"<a/>", compress_type=zipfile.ZIP_DEFLATED)
+            z.writestr("b.bin", b"b" * 1000, compress_type=metodo)
+        nuevo = reemplazar_partes(buffer.getvalue(), {"a.xml": b"<nuevo/>"})
+        with zipfile.ZipFile(io.BytesIO(nuevo)) as z:
+            assert z.namelist() == ["a.xml", "b.bin"]
+            assert (z.read("a.xml"), z.read("b.bin")) == (b"<nuevo/>", b"b" * 1000)
+            assert z.testzip() is None

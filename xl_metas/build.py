@@ -153,6 +153,10 @@ XLWINGS_CONF: tuple[tuple[str, str], ...] = (
 )
 
 
+# Every module the built project holds besides the sheets' (see ``vba_modules``).
+NOMBRES_MODULOS = ("ThisWorkbook", "Metas", "PruebaRunPython", "xlwings", "Dictionary")
+
+
 @dataclass(frozen=True)
 class Hoja:
     """A sheet of the built workbook: its content and its VBA codeName."""
@@ -264,9 +268,8 @@ def espejo_sheet(hoja: str, codigos_tomados: Iterable[str]) -> Hoja:
     """The hidden mirror sheet of ``hoja``, empty, with the codeName that
     ``LibroArchivo.colorear`` would give it (it creates the sheet at the end, hidden)."""
     nombre = hoja_espejo(hoja)
-    return Hoja(
-        HojaGenerada(nombre=nombre, filas=[], oculta=True), code_name(nombre, set(codigos_tomados))
-    )
+    tomados = [*codigos_tomados, *NOMBRES_MODULOS]
+    return Hoja(HojaGenerada(nombre=nombre, filas=[], oculta=True), code_name(nombre, tomados))
 
 
 def reglas_avance(plan: Plan) -> ReglasColor:

@@ -314,6 +314,9 @@ def construir(
 def actualizar_vba(libro: LibroArg) -> None:
     """Pone en el libro el módulo VBA del xlwings instalado, sin tocar los demás módulos.
 
+    Conserva las referencias, los formularios y la protección del proyecto VBA, y deja un
+    módulo de hoja por cada hoja (ni de más ni de menos).
+
     Ejemplo: xl-metas actualizar-vba Metas2011.xlsm
     """
     from . import vba_tools
@@ -323,12 +326,25 @@ def actualizar_vba(libro: LibroArg) -> None:
     if not r.cambiado:
         out.print(f"«{esc(str(libro))}» ya tiene xlwings {r.version_nueva}: no se modificó.")
         return
-    out.print(
-        f"«{esc(str(libro))}»: módulo xlwings {r.version_anterior or '(ninguno)'} "
-        f"→ {r.version_nueva}."
-    )
+    if r.version_anterior != r.version_nueva:
+        out.print(
+            f"«{esc(str(libro))}»: módulo xlwings {r.version_anterior or '(ninguno)'} "
+            f"→ {r.version_nueva}."
+        )
+    else:
+        out.print(
+            f"«{esc(str(libro))}» ya tenía xlwings {r.version_nueva}; se ajustaron los "
+            "módulos de sus hojas."
+        )
     if r.modulos_agregados:
         out.print("Módulos agregados: " + ", ".join(r.modulos_agregados) + ".")
+    if r.modulos_quitados:
+        out.print(
+            "Módulos quitados (sus hojas ya no están): " + ", ".join(r.modulos_quitados) + "."
+        )
+    for hoja, antes, despues in r.codigos_cambiados:
+        de = f"de la hoja «{esc(hoja)}»" if hoja else "del libro"
+        out.print(f"Nombre de código {de}: {antes or '(ninguno)'} → {despues}.")
     if r.respaldo:
         out.print(f"Respaldo en «{esc(r.respaldo.name)}».")
 

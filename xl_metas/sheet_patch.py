@@ -517,6 +517,23 @@ class Paquete:
         return _copiar_zip(self.datos, self.zip, nuevos)
 
 
+def reemplazar_partes(datos: bytes, nuevos: Mapping[str, bytes]) -> bytes:
+    """The package ``datos`` with some existing parts replaced; the others keep their
+    compressed bytes when the zip allows it (else every part is written again)."""
+    origen = zipfile.ZipFile(io.BytesIO(datos))
+    try:
+        return _copiar_zip(datos, origen, nuevos)
+    except NoParcheable:
+        salida = io.BytesIO()
+        with zipfile.ZipFile(salida, "w") as destino:
+            for info in origen.infolist():
+                contenido = nuevos.get(info.filename)
+                if contenido is None:
+                    contenido = origen.read(info.filename)
+                destino.writestr(info, contenido, compress_type=zipfile.ZIP_DEFLATED)
+        return salida.getvalue()
+
+
 def _copiar_zip(
     datos: bytes,
     origen: zipfile.ZipFile,

@@ -11,10 +11,13 @@ Plain cell writes (text, numbers, blanks) are first kept as pending writes, comp
 the values read; ``guardar`` then rewrites only the ``<sheetData>`` rows of the
 worksheets they touch (``sheet_patch``) and copies every other part of the package
 unchanged. Anything else (a new sheet, colours, a link, a cell holding a formula) loads
-the file once with openpyxl (``keep_vba`` keeps ``vbaProject.bin`` byte-identical and the
-form buttons), replays the pending writes and continues there. Either way the save goes
-through ``guardado`` (atomic, with a backup, refused when Excel has the workbook open or
-when the file changed since it was read) and happens only when something changed.
+the file once with openpyxl (``keep_vba`` keeps ``vbaProject.bin`` and the form buttons),
+replays the pending writes and continues there; that save is grafted into the original
+package (``injerto``), so only our sheets, the cells we wrote and our rules change, and in
+a macro workbook each sheet added gets its VBA document module and a removed sheet's goes
+(``vba.documentos``), every other module byte for byte. Either way the save goes through
+``guardado`` (atomic, with a backup, refused when Excel has the workbook open or when the
+file changed since it was read) and happens only when something changed.
 
 Long on purpose: it is the whole of the port for files (read, write, sheets, colours
 through the mirror sheet, charts, print setup) in openpyxl's terms, and splitting it would
@@ -69,11 +72,20 @@ from .render import (
     hoja_espejo,
     reglas_color,
 )
-from .sheet_patch import COMO_FORMULA, NoParcheable, Paquete, celdas_sin_valor, escribible
+from .sheet_patch import (
+    COMO_FORMULA,
+    NoParcheable,
+    Paquete,
+    celdas_sin_valor,
+    escribible,
+    reemplazar_partes,
+)
 from .text import enumerar, fold, quote_sheet
+from .vba import documentos, edicion
 from .vba.nombres import code_name
 
 EXTENSIONES = (".xlsx", ".xlsm")
+VBA_PART = "xl/vbaProject.bin"
 _THIN = Side(style="thin", color="808080")
 
 
@@ -168,6 +180,7 @@ class LibroArchivo:
         self._injerto = Cambios()  # what a save grafts into the original package
         self.permitir_perdidas = False  # a save may drop the user's content (copies only)
         self.perdidas: list[str] = []  # what the last save could not keep
+        self._tomados_vba: set[str] | None = None  # names in the VBA project, once read
         self.cambios = 0  # cells, sheets or styles changed since opening
 
     # -- reading -----------------------------------------------------------------------
@@ -412,8 +425,7 @@ class LibroArchivo:
             codename = None
         ws = wb.create_sheet(hoja.nombre, index)
         self._injerto.propias.add(hoja.nombre)
-        taken = {s.sheet_properties.codeName or "" for s in wb.worksheets}
-        ws.sheet_properties.codeName = codename or code_name(hoja.nombre, taken)
+        ws.sheet_properties.codeName = codename or code_name(hoja.nombre, self._nombres_tomados())
         self._fill_sheet(ws, hoja)
         self._grids.pop(hoja.nombre, None)
         self.cambios += 1
@@ -457,6 +469,19 @@ class LibroArchivo:
             _add_chart(ws, grafica)
         if hoja.oculta:
             ws.sheet_state = "hidden"
+
+    def _nombres_tomados(self) -> set[str]:
+        """The names a new sheet's codeName must not take: the other codeNames (the
+        workbook's too) and, in a macro workbook, every name of its VBA project."""
+        wb = self._book()
+        if self._tomados_vba is None:
+            vba = _proyecto_vba(wb)
+            try:
+                self._tomados_vba = edicion.nombres_tomados(vba) if vba else set()
+            except edicion.ProyectoIlegible:
+                self._tomados_vba = set()  # an unreadable project: its names are unknown
+        codigos = {codigo for _, codigo, _ in _code_names(wb) if codigo}
+        return codigos | {wb.code_name or "ThisWorkbook"} | self._tomados_vba
 
     def colorear(self, hoja: str, area: str, rellenos: Mapping[str | None, Sequence[str]]) -> None:
         """Colours through the hidden mirror sheet and conditional formats (see
@@ -505,8 +530,7 @@ class LibroArchivo:
             return wb[existente]
         ws = wb.create_sheet(nombre)
         self._injerto.propias.add(nombre)
-        taken = {s.sheet_properties.codeName or "" for s in wb.worksheets}
-        ws.sheet_properties.codeName = code_name(nombre, taken)
+        ws.sheet_properties.codeName = code_name(nombre, self._nombres_tomados())
         ws.sheet_state = "hidden"
         self.cambios += 1
         return ws
@@ -561,6 +585,7 @@ class LibroArchivo:
         self._cal = None
         self._datos = None
         self._paquete = None
+        self._tomados_vba = None
         self._pendientes.clear()
         self._vistas.clear()
         if self._wb is not None:
@@ -618,25 +643,82 @@ class LibroArchivo:
     def _injertado(self, destino: BinaryIO) -> None:
         """openpyxl's save, grafted into the original package (``injerto``): the user's
         parts stay as they were; openpyxl's package as it is when the graft cannot be made.
-        Called by ``guardado`` while it writes the temporary file."""
+        In a macro workbook, the VBA project then gets the document modules of the sheets
+        saved. Called by ``guardado`` while it writes the temporary file."""
         assert self._wb is not None
+        vba = self._ajustar_vba()
         salida = io.BytesIO()
         self._wb.save(salida)
         try:
-            destino.write(injertar(self._bytes(), salida.getvalue(), self._injerto))
-            return
+            paquete = injertar(self._bytes(), salida.getvalue(), self._injerto)
         except NoParcheable:
-            pass
-        # openpyxl's package as it is: refused when it drops what the user put in the
-        # workbook, unless the caller accepts it (a copy cut down for e-mail) and says so.
-        self.perdidas = perdidas(self._bytes(), salida.getvalue())
-        if self.perdidas and not self.permitir_perdidas:
-            raise EscrituraError(
-                f"«{self.nombre}» tiene {enumerar(self.perdidas)} que esta operación no "
-                "puede conservar; para no perderlos el archivo no se modificó. Avise al "
-                "responsable del libro."
+            # openpyxl's package as it is: refused when it drops what the user put in the
+            # workbook, unless the caller accepts it (a copy cut down for e-mail).
+            self.perdidas = perdidas(self._bytes(), salida.getvalue())
+            if self.perdidas and not self.permitir_perdidas:
+                raise EscrituraError(
+                    f"«{self.nombre}» tiene {enumerar(self.perdidas)} que esta operación no "
+                    "puede conservar; para no perderlos el archivo no se modificó. Avise al "
+                    "responsable del libro."
+                ) from None
+            paquete = salida.getvalue()
+        destino.write(reemplazar_partes(paquete, {VBA_PART: vba}) if vba else paquete)
+
+    def _ajustar_vba(self) -> bytes | None:
+        """In a macro workbook, the ``vbaProject.bin`` whose document modules match the
+        sheets being saved (``vba.documentos``): a module for each sheet added, none for a
+        sheet removed, every other stream as it was. Colliding codeNames are renamed in the
+        workbook. None when the project needs nothing, or cannot be read (kept as it is)."""
+        assert self._wb is not None
+        wb = self._wb
+        vba = _proyecto_vba(wb)
+        if vba is None:
+            return None
+        hojas = _code_names(wb)
+        try:
+            ajuste, nuevo = documentos.sincronizar(
+                vba,
+                wb.code_name,
+                [documentos.Hoja(h.title, c, tipo == "grafica") for h, c, tipo in hojas],
             )
-        destino.write(salida.getvalue())
+        except edicion.ProyectoIlegible:
+            return None
+        if ajuste.libro != wb.code_name:
+            self._injerto.imposible = "codeName del libro"  # lives in workbook.xml
+        wb.code_name = ajuste.libro
+        for (hoja, codigo, tipo), nuevo_codigo in zip(hojas, ajuste.codigos, strict=True):
+            if nuevo_codigo != codigo:
+                if hoja.title not in self._injerto.propias:
+                    self._injerto.imposible = "codeName de una hoja del usuario"
+                _poner_code_name(hoja, tipo, nuevo_codigo)
+        return nuevo if nuevo != vba else None
+
+
+def _proyecto_vba(wb: Workbook) -> bytes | None:
+    """The workbook's ``vbaProject.bin`` as openpyxl kept it (None in a plain workbook)."""
+    archivo = wb.vba_archive
+    if archivo is None or VBA_PART not in archivo.namelist():
+        return None
+    return archivo.read(VBA_PART)
+
+
+def _code_names(wb: Workbook) -> list[tuple[Any, str | None, str]]:
+    """(sheet, codeName, kind) of every sheet, worksheets and chart sheets, in order."""
+    out: list[tuple[Any, str | None, str]] = []
+    for sheet in (wb[nombre] for nombre in wb.sheetnames):
+        if isinstance(sheet, Worksheet):
+            out.append((sheet, sheet.sheet_properties.codeName, "hoja"))
+        else:
+            props = getattr(sheet, "sheetPr", None)
+            out.append((sheet, props.codeName if props is not None else None, "grafica"))
+    return out
+
+
+def _poner_code_name(hoja: Any, tipo: str, codigo: str | None) -> None:
+    if tipo == "hoja":
+        hoja.sheet_properties.codeName = codigo
+    else:
+        hoja.sheetPr.codeName = codigo  # a chart sheet: it had one, or it is not renamed
 
 
 def _poner(cell: Cell, value: Any) -> None:

@@ -26,7 +26,7 @@ MAESTRO = Path(__file__).resolve().parents[2] / "workbook" / "Metas2011.xlsm"
 # Parts the user's content lives in (as XlsxWriter and the injected ones name them).
 AJENAS = re.compile(
     r"^(xl/(media|drawings|charts|tables|printerSettings|webextensions)/|xl/comments|"
-    r"customUI/|xl/vbaProject\.bin$)"
+    r"customUI/)"
 )
 RIBBON = (
     b'<customUI xmlns="http://schemas.microsoft.com/office/2009/07/customui">'

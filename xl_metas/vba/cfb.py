@@ -4,7 +4,7 @@ Hand-written: olefile only reads (and overwrites same-size streams); ms_cfb puts
 stream of exactly 4096 bytes in the mini stream, which MS-CFB §2.5 forbids.
 
 Layout, always in this order: directory, mini FAT, mini stream, normal streams, FAT,
-DIFAT. Timestamps and CLSIDs are zero, so equal input gives equal bytes.
+DIFAT. Timestamps are zero and CLSIDs zero unless given, so equal input gives equal bytes.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ class _Node:
     left: int = NOSTREAM
     right: int = NOSTREAM
     child: int = NOSTREAM
+    clsid: bytes = b"\x00" * 16
 
 
 def _sort_key(name: str) -> tuple[int, str]:
@@ -53,20 +54,30 @@ def _check_name(name: str) -> None:
         raise ValueError(f"invalid compound-file entry name: {name!r}")
 
 
-def _build_tree(streams: Mapping[str, bytes]) -> _Node:
+def _storage(root: _Node, path: str) -> _Node:
+    """The storage at ``path`` ("" is the root), created with its parents when missing."""
+    node = root
+    for part in path.split("/") if path else []:
+        _check_name(part)
+        node = node.children.setdefault(part.upper(), _Node(part, _STORAGE))
+        if node.kind != _STORAGE:
+            raise ValueError(f"{path!r}: {part!r} is a stream, not a storage")
+    return node
+
+
+def _build_tree(streams: Mapping[str, bytes], clsids: Mapping[str, bytes]) -> _Node:
     root = _Node("Root Entry", _ROOT)
     for path, data in streams.items():
-        parts = path.split("/")
-        node = root
-        for part in parts[:-1]:
-            _check_name(part)
-            node = node.children.setdefault(part.upper(), _Node(part, _STORAGE))
-            if node.kind != _STORAGE:
-                raise ValueError(f"{path!r}: {part!r} is a stream, not a storage")
-        _check_name(parts[-1])
-        if parts[-1].upper() in node.children:
+        folder, _, name = path.rpartition("/")
+        node = _storage(root, folder)
+        _check_name(name)
+        if name.upper() in node.children:
             raise ValueError(f"duplicate compound-file entry: {path!r}")
-        node.children[parts[-1].upper()] = _Node(parts[-1], _STREAM, bytes(data))
+        node.children[name.upper()] = _Node(name, _STREAM, bytes(data))
+    for path, clsid in clsids.items():
+        if len(clsid) != 16:
+            raise ValueError(f"{path!r}: a CLSID has 16 bytes")
+        _storage(root, path).clsid = bytes(clsid)
     return root
 
 
@@ -115,7 +126,7 @@ def _dir_entry(node: _Node, start: int, size: int) -> bytes:
         node.left,
         node.right,
         node.child,
-        b"\x00" * 16,
+        node.clsid,
         0,
         0,
         0,
@@ -134,13 +145,15 @@ def _chain(fat: list[int], first: int, count: int) -> None:
         fat[first + i] = first + i + 1 if i < count - 1 else ENDOFCHAIN
 
 
-def write_cfb(streams: Mapping[str, bytes]) -> bytes:
+def write_cfb(streams: Mapping[str, bytes], clsids: Mapping[str, bytes] | None = None) -> bytes:
     """Return a compound file holding `streams`, keyed by "/"-separated paths.
 
     Storages are created from the paths ("VBA/dir" makes storage "VBA"). Streams under
     4096 bytes go to the mini stream; 4096 bytes and larger go to the normal FAT.
+    `clsids` gives storages ("" is the root) their CLSID (16 bytes, as stored); a storage
+    named there and by no stream is written empty. A designer's storage needs its CLSID.
     """
-    root = _build_tree(streams)
+    root = _build_tree(streams, clsids or {})
     nodes = _number(root)
     small = [n for n in nodes if n.kind == _STREAM and 0 < len(n.data) < MINI_CUTOFF]
     big = [n for n in nodes if n.kind == _STREAM and len(n.data) >= MINI_CUTOFF]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from xl_metas.vba import cfb, ovba
+from xl_metas.vba.nombres import RESERVADAS
 
 ModuleKind = Literal["standard", "document", "class"]
 
@@ -63,19 +64,19 @@ class Module:
     source: str
 
 
-def _crlf(text: str) -> str:
+def crlf(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
 
 
 def _check_identifier(name: str) -> None:
-    if not _IDENTIFIER.match(name):
+    if not _IDENTIFIER.match(name) or name.casefold() in RESERVADAS:
         raise ValueError(f"invalid VBA module name: {name!r}")
 
 
 def standard_module(name: str, bas_text: str) -> Module:
     """A standard module from .bas text; adds `Attribute VB_Name` when it is missing."""
     _check_identifier(name)
-    text = _crlf(bas_text).lstrip("\ufeff")
+    text = crlf(bas_text).lstrip("\ufeff")
     first = text.split("\r\n", 1)[0]
     match = _ATTRIBUTE.match(first)
     if match and match.group(1) == "VB_Name":
@@ -96,7 +97,7 @@ def document_module(name: str, base: str, code: str = "") -> Module:
         "Attribute VB_TemplateDerived = False",
         "Attribute VB_Customizable = True",
     ]
-    return Module(name, "document", "\r\n".join(header) + "\r\n" + _crlf(code))
+    return Module(name, "document", "\r\n".join(header) + "\r\n" + crlf(code))
 
 
 def class_module(cls_text: str) -> Module:
@@ -105,7 +106,7 @@ def class_module(cls_text: str) -> Module:
     The export's `VERSION 1.0 CLASS` / `BEGIN … END` header is not part of the stored
     source; the VBE adds `VB_Base`, `VB_TemplateDerived` and `VB_Customizable`.
     """
-    lines = _crlf(cls_text).lstrip("\ufeff").split("\r\n")
+    lines = crlf(cls_text).lstrip("\ufeff").split("\r\n")
     if lines and lines[0].startswith("VERSION "):
         end = next((i for i, line in enumerate(lines) if line.strip() == "END"), None)
         if end is None:
@@ -138,8 +139,27 @@ def _rec(rec_id: int, payload: bytes) -> bytes:
     return struct.pack("<HI", rec_id, len(payload)) + payload
 
 
-def _text_rec(rec_id: int, unicode_id: int, text: str) -> bytes:
-    return _rec(rec_id, text.encode(ENCODING)) + _rec(unicode_id, text.encode("utf-16-le"))
+def _text_rec(rec_id: int, unicode_id: int, text: str, encoding: str = ENCODING) -> bytes:
+    return _rec(rec_id, text.encode(encoding)) + _rec(unicode_id, text.encode("utf-16-le"))
+
+
+def module_records(name: str, kind: ModuleKind, encoding: str = ENCODING) -> bytes:
+    """The dir records of one module (MS-OVBA §2.3.4.2.3.2), its source at offset 0."""
+    out = _text_rec(0x19, 0x47, name, encoding)
+    out += _text_rec(0x1A, 0x32, name, encoding)  # stream name = module name
+    out += _text_rec(0x1C, 0x48, "", encoding)  # docstring
+    out += _rec(0x31, struct.pack("<I", 0))  # text offset: source only
+    out += _rec(0x1E, struct.pack("<I", 0))  # help context
+    out += _rec(0x2C, struct.pack("<H", 0xFFFF))  # cookie
+    out += _rec(0x21 if kind == "standard" else 0x22, b"")
+    return out + _rec(0x2B, b"")
+
+
+def project_line(module: Module) -> str:
+    """The PROJECT stream line that declares ``module`` (MS-OVBA §2.3.1.3)."""
+    if module.kind == "document":
+        return f"Document={module.name}/&H00000000"
+    return f"Module={module.name}" if module.kind == "standard" else f"Class={module.name}"
 
 
 def _dir_stream(modules: Sequence[Module]) -> bytes:
@@ -162,14 +182,7 @@ def _dir_stream(modules: Sequence[Module]) -> bytes:
     out += _rec(0x0F, struct.pack("<H", len(modules)))
     out += _rec(0x13, struct.pack("<H", 0xFFFF))
     for module in modules:
-        out += _text_rec(0x19, 0x47, module.name)
-        out += _text_rec(0x1A, 0x32, module.name)  # stream name = module name
-        out += _text_rec(0x1C, 0x48, "")  # docstring
-        out += _rec(0x31, struct.pack("<I", 0))  # text offset: source only
-        out += _rec(0x1E, struct.pack("<I", 0))  # help context
-        out += _rec(0x2C, struct.pack("<H", 0xFFFF))  # cookie
-        out += _rec(0x21 if module.kind == "standard" else 0x22, b"")
-        out += _rec(0x2B, b"")
+        out += module_records(module.name, module.kind)
     out += _rec(0x10, b"")
     return bytes(out)
 
@@ -184,13 +197,7 @@ def _project_stream(modules: Sequence[Module], project_id: str) -> bytes:
         return ovba.encrypt(data, key, seed).hex().upper()
 
     lines = [f'ID="{project_id}"']
-    for module in modules:
-        if module.kind == "document":
-            lines.append(f"Document={module.name}/&H00000000")
-        elif module.kind == "standard":
-            lines.append(f"Module={module.name}")
-        else:
-            lines.append(f"Class={module.name}")
+    lines += [project_line(module) for module in modules]
     lines += [
         f'Name="{PROJECT_NAME}"',
         'HelpContextID="0"',
@@ -235,7 +242,7 @@ def build_project(modules: Iterable[Module], project_id: str = PROJECT_ID) -> by
         "VBA/dir": ovba.compress(_dir_stream(mods)),
     }
     for module in mods:
-        streams[f"VBA/{module.name}"] = ovba.compress(_crlf(module.source).encode(ENCODING))
+        streams[f"VBA/{module.name}"] = ovba.compress(crlf(module.source).encode(ENCODING))
     return cfb.write_cfb(streams)
 
 
