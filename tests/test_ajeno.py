@@ -89,6 +89,12 @@ def test_every_command_keeps_the_users_content(
     assert_intacto(original, libro)
 
 
+def test_actualizar_vba_keeps_the_users_content(original: Path, libro: Path) -> None:
+    run("recalcular", libro)  # sheets added: their modules come with them
+    run("actualizar-vba", libro)
+    assert_intacto(original, libro)
+
+
 def test_all_commands_in_a_row_then_again(original: Path, libro: Path, tmp_path: Path) -> None:
     for comando in ("recalcular", "vencidos", "generar-hojas"):
         run(comando, libro)
