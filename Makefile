@@ -31,7 +31,7 @@ test: lint typecheck
 	$(BIN)/pytest --durations=10
 
 test-rapido: $(STAMP)
-	$(BIN)/pytest -m "not libreoffice and not excel"
+	$(BIN)/pytest -n 2 -m "not libreoffice and not excel"
 
 workbook: $(STAMP)
 	$(BIN)/xl-metas construir

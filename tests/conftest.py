@@ -116,32 +116,45 @@ def make_plan(tmp_path: Path) -> Callable[..., Path]:
 
 
 # -- e-mailed copies ----------------------------------------------------------------------------
-@pytest.fixture
-def maestro(tmp_path: Path) -> Path:
+# Built once per run in a folder of their own (exporting and editing copies costs seconds);
+# each test gets a fresh copy of the files in its tmp_path.
+@pytest.fixture(scope="session")
+def _plantilla_maestro(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped macro workbook with some progress already recorded: meta 2 did 5 in
     January, meta 3 has a justificación."""
-    path = tmp_path / "Metas2011.xlsm"
+    carpeta = tmp_path_factory.mktemp("maestro")
+    path = carpeta / "Metas2011.xlsm"
     shutil.copyfile(MAESTRO, path)
     editar(path, {("Avance", 2, "ENE"): 5, ("Avance", 3, "JUSTIFICACIÓN"): "Ya explicada"})
-    return path
+    return carpeta
 
 
-@pytest.fixture
-def exportadas(maestro: Path, tmp_path: Path) -> dict[str, Path]:
-    hechas = copias_archivo.exportar_copias(maestro, tmp_path / "enviadas", ahora=reloj)
-    return {e.programa: e.archivo for e in hechas}
+@pytest.fixture(scope="session")
+def _plantilla_exportadas(
+    _plantilla_maestro: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The master after exporting its copies (it gains its identifier) and the copies."""
+    carpeta = tmp_path_factory.mktemp("exportadas")
+    shutil.copytree(_plantilla_maestro, carpeta, dirs_exist_ok=True)
+    copias_archivo.exportar_copias(carpeta / "Metas2011.xlsm", carpeta / "enviadas", ahora=reloj)
+    return carpeta
 
 
-@pytest.fixture
-def devueltas(maestro: Path, exportadas: dict[str, Path], tmp_path: Path) -> dict[str, Path]:
+@pytest.fixture(scope="session")
+def _plantilla_devueltas(
+    _plantilla_exportadas: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     """Copies as they come back by e-mail, each edited like a user would."""
-    carpeta = tmp_path / "devueltas"
+    base = tmp_path_factory.mktemp("devueltas")
+    shutil.copytree(_plantilla_exportadas, base, dirs_exist_ok=True)
+    carpeta = base / "devueltas"
     carpeta.mkdir()
     out: dict[str, Path] = {}
-    for programa, ruta in exportadas.items():
-        out[programa] = Path(shutil.copy(ruta, carpeta / ruta.name))
+    for ruta in sorted((base / "enviadas").glob("*.xlsm")):
+        out[ruta.name] = Path(shutil.copy(ruta, carpeta / ruta.name))
+    vinculacion = carpeta / "Metas2011 - Vinculación.xlsm"
     editar(
-        out["VINCULACIÓN"],
+        vinculacion,
         {
             ("Avance", 1, "ENE"): 1,  # master empty: taken
             ("Avance", 1, "FEB"): 2,
@@ -152,20 +165,62 @@ def devueltas(maestro: Path, exportadas: dict[str, Path], tmp_path: Path) -> dic
             ("Plan", 1, "PROGRAMA ANUAL"): 99,  # a plan change: proposal only
         },
     )
-    agregar_fila_avance(out["VINCULACIÓN"], ["CAPACITACIÓN", 8, "Intrusa", 4])
+    agregar_fila_avance(vinculacion, ["CAPACITACIÓN", 8, "Intrusa", 4])
     # Capacitación comes back as .xlsx: the mail system stripped the macros.
-    xlsx = carpeta / "Metas2011 - Capacitación.xlsx"
-    editar(out.pop("CAPACITACIÓN"), {("Avance", 7, "MAR"): 3}, guardar_como=xlsx)
-    (carpeta / "Metas2011 - Capacitación.xlsm").unlink()
-    out["CAPACITACIÓN"] = xlsx
+    capacitacion = carpeta / "Metas2011 - Capacitación.xlsm"
+    editar(
+        capacitacion,
+        {("Avance", 7, "MAR"): 3},
+        guardar_como=carpeta / "Metas2011 - Capacitación.xlsx",
+    )
+    capacitacion.unlink()
     # Difusión: only agreements.
-    editar(out["DIFUSIÓN"], {("Avance", 9, "ENE"): 1, ("Avance", 9, "JUSTIFICACIÓN"): "Evento"})
+    editar(
+        carpeta / "Metas2011 - Difusión.xlsm",
+        {("Avance", 9, "ENE"): 1, ("Avance", 9, "JUSTIFICACIÓN"): "Evento"},
+    )
     # A damaged attachment, and a copy of another master (same plan, other identifier).
     (carpeta / "Metas2011 - Dañada.xlsm").write_bytes(b"PK\x03\x04 not really a zip")
-    otro = tmp_path / "otro" / "Metas2011.xlsm"
+    otro = base / "otro" / "Metas2011.xlsm"
     otro.parent.mkdir()
     shutil.copyfile(MAESTRO, otro)
-    ajena = copias_archivo.exportar_copias(otro, tmp_path / "otro" / "enviadas")[0].archivo
+    ajena = copias_archivo.exportar_copias(otro, base / "otro" / "enviadas")[0].archivo
     editar(ajena, {("Avance", 4, "ENE"): 9})
-    out["ajena"] = Path(shutil.copy(ajena, carpeta / "Ajena - Vinculación.xlsm"))
-    return out
+    shutil.copy(ajena, carpeta / "Ajena - Vinculación.xlsm")
+    return base
+
+
+@pytest.fixture
+def maestro(_plantilla_maestro: Path, tmp_path: Path) -> Path:
+    """The shipped macro workbook with some progress already recorded (a fresh copy)."""
+    shutil.copytree(_plantilla_maestro, tmp_path, dirs_exist_ok=True)
+    return tmp_path / "Metas2011.xlsm"
+
+
+@pytest.fixture
+def exportadas(maestro: Path, _plantilla_exportadas: Path, tmp_path: Path) -> dict[str, Path]:
+    """``maestro`` after exporting a copy per programa to «enviadas», by programa."""
+    shutil.copytree(_plantilla_exportadas, tmp_path, dirs_exist_ok=True)
+    return {
+        programa: tmp_path / "enviadas" / f"Metas2011 - {nombre}.xlsm"
+        for programa, nombre in (
+            ("VINCULACIÓN", "Vinculación"),
+            ("CAPACITACIÓN", "Capacitación"),
+            ("DIFUSIÓN", "Difusión"),
+        )
+    }
+
+
+@pytest.fixture
+def devueltas(
+    maestro: Path, exportadas: dict[str, Path], _plantilla_devueltas: Path, tmp_path: Path
+) -> dict[str, Path]:
+    """The copies as they came back by e-mail (see ``_plantilla_devueltas``), by programa."""
+    shutil.copytree(_plantilla_devueltas, tmp_path, dirs_exist_ok=True)
+    carpeta = tmp_path / "devueltas"
+    return {
+        "VINCULACIÓN": carpeta / "Metas2011 - Vinculación.xlsm",
+        "CAPACITACIÓN": carpeta / "Metas2011 - Capacitación.xlsx",
+        "DIFUSIÓN": carpeta / "Metas2011 - Difusión.xlsm",
+        "ajena": carpeta / "Ajena - Vinculación.xlsm",
+    }
