@@ -7,6 +7,7 @@ from typing import Any
 
 from .grid import Column, Grid, Table, find_table
 from .model import MESES, NOMBRES_MESES, Meta, Plan, Valor
+from .rangos import runs
 from .render import ULTIMA_FILA, ReglasColor, rango
 from .text import column_letter, fold
 
@@ -123,22 +124,11 @@ def _celda(columna: int) -> str:
     return f"INDEX(${letra}:${letra},ROW())"
 
 
-def _tramos(columnas: list[int]) -> list[tuple[int, int]]:
-    """Runs (first, last) of adjacent columns."""
-    tramos: list[tuple[int, int]] = []
-    for c in sorted(set(columnas)):
-        if tramos and tramos[-1][1] == c - 1:
-            tramos[-1] = (tramos[-1][0], c)
-        else:
-            tramos.append((c, c))
-    return tramos
-
-
 def _suma_meses(columnas: list[int]) -> str:
     """SUM of the month cells of the row, one INDEX per run of adjacent columns."""
     partes = [
         _celda(a) if a == b else f"SUM(INDEX(${column_letter(a)}:${column_letter(b)},ROW(),0))"
-        for a, b in _tramos(columnas)
+        for a, b in runs(columnas)
     ]
     return f"SUM({','.join(partes)})"
 
@@ -172,7 +162,7 @@ def reglas_plan(table: Table) -> list[ReglasColor]:
         ReglasColor(
             table.grid.hoja,
             None,
-            tuple(rango(primera, a1, ULTIMA_FILA, a2) for a1, a2 in _tramos([anual, *meses])),
+            tuple(rango(primera, a1, ULTIMA_FILA, a2) for a1, a2 in runs([anual, *meses])),
             ((cantidad, RELLENO_ERROR),),
             marca=marca_cantidades,
         ),
