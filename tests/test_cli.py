@@ -281,3 +281,34 @@ def test_cabe_counts_borders_and_readable_text() -> None:
     # 2 + 40 readable cells + 3 per column + 1 = 49
     assert cli_salida.cabe(columnas, filas, 49)
     assert not cli_salida.cabe(columnas, filas, 48)
+
+
+# -- --json on failure: a script can tell why ---------------------------------------------------
+def test_json_failure_names_file_sheet_and_cell(make_plan) -> None:
+    header = list(ENCABEZADOS_PLAN[:18])
+    header[3] = "DESCRIPCON DE LA META"
+    path = make_plan([meta_row(1)], header=header)
+    result = run("validar", path, "--json")
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)["error"]
+    assert error["archivo"] == str(path) and error["hoja"] == "Plan" and error["codigo"] == 2
+    assert error["celda"] and "DESCRIPCIÓN DE LA META" in error["mensaje"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validar", "{falta}", "--json"),
+        ("resumen", "{falta}", "--json"),
+        ("vencidos", "{plan}", "--corte", "el lunes", "--json"),
+    ],
+    ids=["validar", "resumen", "vencidos-corte"],
+)
+def test_json_failure_is_json_with_the_same_exit_code(
+    args: tuple[str, ...], plan_2011: Path, tmp_path: Path
+) -> None:
+    lugares = {"falta": tmp_path / "no existe.xlsx", "plan": plan_2011}
+    result = run(*(a.format(**lugares) for a in args))
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)["error"]
+    assert error["mensaje"] and error["codigo"] == 2 and "Traceback" not in result.output

@@ -43,29 +43,41 @@ LibroArg = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Salida en JSON.")]
 
 
-def fail(mensaje: str, code: int = 2) -> NoReturn:
+def fail(
+    mensaje: str, code: int = 2, como_json: bool = False, libro: Path | None = None
+) -> NoReturn:
+    """The Spanish sentence on stderr; with ``--json`` also a JSON error object on stdout,
+    so a script can tell why (same exit code)."""
     err.print(f"[bold red]Error:[/] {esc(mensaje)}")
+    if como_json:
+        print_json(presentacion.error_json(mensaje, libro, code))
     raise typer.Exit(code)
 
 
 @contextmanager
-def user_errors() -> Iterator[None]:
-    """Every failure reaches the user as a Spanish message and a non-zero exit; a library's
-    warnings (English, for developers) do not reach the user at all."""
+def user_errors(como_json: bool = False, libro: Path | None = None) -> Iterator[None]:
+    """Every failure reaches the user as a Spanish message and a non-zero exit (and, with
+    ``--json``, as a JSON error object); a library's warnings (English, for developers) do
+    not reach the user at all."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             yield
     except XlMetasError as exc:
-        fail(exc.mensaje, exc.exit_code)
+        fail(exc.mensaje, exc.exit_code, como_json, libro)
     except typer.Exit:
         raise
     except KeyboardInterrupt:
-        fail("Interrumpido por el usuario.", 130)
+        fail("Interrumpido por el usuario.", 130, como_json, libro)
     except OSError as exc:  # a file read without its own sentence: still Spanish
-        fail(guardado.mensaje_sistema(exc))
+        fail(guardado.mensaje_sistema(exc), 2, como_json, libro)
     except Exception as exc:  # the last net: never a traceback for the user
-        fail(f"Error inesperado ({type(exc).__name__}: {exc}). Avise al responsable del libro.", 3)
+        fail(
+            f"Error inesperado ({type(exc).__name__}: {exc}). Avise al responsable del libro.",
+            3,
+            como_json,
+            libro,
+        )
 
 
 def print_saved(libro: Path, guardado: bool) -> None:
@@ -116,7 +128,7 @@ def validar(libro: LibroArg, como_json: JsonOpt = False) -> None:
 
     Ejemplo: xl-metas validar Metas2011.xlsm --json
     """
-    with user_errors():
+    with user_errors(como_json, libro):
         hallazgos = operaciones.validar(archivos.abrir(libro))
     if como_json:
         print_json([h.as_json() for h in hallazgos])
@@ -147,7 +159,7 @@ def resumen(libro: LibroArg, como_json: JsonOpt = False) -> None:
 
     Ejemplo: xl-metas resumen Metas2011.xlsm --json
     """
-    with user_errors():
+    with user_errors(como_json, libro):
         r = operaciones.resumen(archivos.abrir(libro))
     seg = r.seguimiento  # None without an Avance sheet
     if como_json:
@@ -175,7 +187,7 @@ def vencidos(
     Crea la hoja Avance desde el Plan si no existe. Guarda solo si algo cambió.
     Ejemplo: xl-metas vencidos Metas2011.xlsm --corte 2011-06-30 --json
     """
-    with user_errors():
+    with user_errors(como_json, libro):
         fecha = _fecha_corte(corte)
         archivo = archivos.abrir(libro)
         seg = operaciones.vencidos(archivo, fecha)
@@ -193,7 +205,9 @@ def _fecha_corte(texto: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(texto.strip())
     except ValueError:
-        fail(f"--corte «{texto}» no es una fecha AAAA-MM-DD (por ejemplo 2011-06-30).")
+        raise XlMetasError(
+            f"--corte «{texto}» no es una fecha AAAA-MM-DD (por ejemplo 2011-06-30)."
+        ) from None
 
 
 @app.command("generar-hojas")

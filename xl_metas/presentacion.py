@@ -4,7 +4,9 @@ command line and the buttons (the CLI adds colour and tables, the buttons a mess
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from .copias import HOJA_CONSOLIDACION, Exportacion, Informe
@@ -116,6 +118,25 @@ def texto_informe(informe: Informe) -> str:
 
 
 # -- JSON documents -------------------------------------------------------------------------
+_HOJA = re.compile(r"hoja «([^»]+)»")
+_CELDA = re.compile(r"celda ([A-Z]{1,3}[0-9]+)")
+
+
+def error_json(mensaje: str, libro: Path | None, codigo: int) -> dict[str, Any]:
+    """The `--json` document of a failure: the Spanish message, the file, and the sheet
+    and cell the message names (null when it names none), with the exit code."""
+    hoja, celda = _HOJA.search(mensaje), _CELDA.search(mensaje)
+    return {
+        "error": {
+            "mensaje": mensaje,
+            "archivo": str(libro) if libro is not None else None,
+            "hoja": hoja.group(1) if hoja else None,
+            "celda": celda.group(1) if celda else None,
+            "codigo": codigo,
+        }
+    }
+
+
 def totals_json(totales: Totales) -> dict[str, Any]:
     """The `resumen --json` document."""
     metas = [
