@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import xlsxwriter
 
+from tests.support.paquetes import editar_paquete
 from xl_metas.render import Estilo, HojaGenerada, Impresion
 from xl_metas.workbook_file import LibroArchivo
 
@@ -22,31 +23,26 @@ def partes(ruta: Path) -> dict[str, bytes]:
 
 def con_cadena_de_calculo(datos: bytes) -> bytes:
     """Add a calcChain part (XlsxWriter does not write one; Excel does)."""
-    origen = zipfile.ZipFile(io.BytesIO(datos))
-    salida = io.BytesIO()
-    with zipfile.ZipFile(salida, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in origen.infolist():
-            contenido = origen.read(info.filename)
-            if info.filename == "xl/_rels/workbook.xml.rels":
-                contenido = contenido.replace(
-                    b"</Relationships>",
-                    b'<Relationship Id="rIdCalc" Type="http://schemas.openxmlformats.org/'
-                    b'officeDocument/2006/relationships/calcChain" Target="calcChain.xml"/>'
-                    b"</Relationships>",
-                )
-            elif info.filename == "[Content_Types].xml":
-                contenido = contenido.replace(
-                    b"</Types>",
-                    b'<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.'
-                    b'openxmlformats-officedocument.spreadsheetml.calcChain+xml"/></Types>',
-                )
-            z.writestr(info, contenido)
-        z.writestr(
-            "xl/calcChain.xml",
-            b'<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            b'<c r="B1" i="3"/></calcChain>',
-        )
-    return salida.getvalue()
+    return editar_paquete(
+        datos,
+        {
+            "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(
+                b"</Relationships>",
+                b'<Relationship Id="rIdCalc" Type="http://schemas.openxmlformats.org/'
+                b'officeDocument/2006/relationships/calcChain" Target="calcChain.xml"/>'
+                b"</Relationships>",
+            ),
+            "[Content_Types].xml": lambda xml: xml.replace(
+                b"</Types>",
+                b'<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.'
+                b'openxmlformats-officedocument.spreadsheetml.calcChain+xml"/></Types>',
+            ),
+        },
+        {
+            "xl/calcChain.xml": b'<calcChain xmlns="http://schemas.openxmlformats.org/'
+            b'spreadsheetml/2006/main"><c r="B1" i="3"/></calcChain>'
+        },
+    )
 
 
 def libro_de_usuario(ruta: Path) -> Path:

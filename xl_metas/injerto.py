@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from posixpath import basename, dirname, join, normpath
 from typing import Any
+from xml.sax.saxutils import escape, unescape
 
 from .sheet_patch import (
     NoParcheable,
@@ -673,20 +674,11 @@ def _xml_nombre(elemento: bytes) -> bytes:
 
 
 def _escapar_atributo(texto: str) -> bytes:
-    return (
-        texto.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    ).encode("utf-8")
+    return escape(texto, {'"': "&quot;"}).encode("utf-8")
 
 
 def _desescapar(texto: bytes) -> str:
-    return (
-        texto.decode("utf-8")
-        .replace("&quot;", '"')
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-    )
+    return unescape(texto.decode("utf-8"), {"&quot;": '"', "&apos;": "'"})
 
 
 def _con_reglas(

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from copy import copy
 from pathlib import Path
 from typing import Any, BinaryIO
+from xml.sax.saxutils import escape
 
 import olefile
 import openpyxl
@@ -512,8 +513,10 @@ class LibroArchivo:
         if paquete is None or hoja not in paquete.hojas:
             return False
         xml = paquete.leer(paquete.hojas[hoja])
-        marca = _texto_xml(reglas.marca)
-        formulas = [b"<formula>" + _texto_xml(f) + b"</formula>" for f, _ in reglas.reglas]
+        marca = escape(reglas.marca).encode("utf-8")
+        formulas = [
+            b"<formula>" + escape(f).encode("utf-8") + b"</formula>" for f, _ in reglas.reglas
+        ]
         sqref = b'sqref="' + " ".join(reglas.rangos).encode("utf-8") + b'"'
         return (
             xml.count(marca) == len(reglas.reglas)
@@ -778,10 +781,6 @@ def _cells(ws: Worksheet, area: str, existing_only: bool = False) -> Iterator[Ce
 def _bounds(part: str) -> tuple[tuple[int, int], tuple[int, int]]:
     min_col, min_row, max_col, max_row = range_boundaries(part)
     return (min_row or 1, min_col or 1), (max_row or 1_048_576, max_col or 16_384)
-
-
-def _texto_xml(texto: str) -> bytes:
-    return texto.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode("utf-8")
 
 
 def _dxf_color(rule: Any) -> str:

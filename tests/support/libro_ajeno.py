@@ -11,10 +11,12 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import xlsxwriter
 
+from tests.support.paquetes import editar_paquete
 from xl_metas import operaciones
 from xl_metas.config import Configuracion, config_sheet
 from xl_metas.importer import read_document
@@ -131,48 +133,50 @@ def libro_ajeno(ruta: Path, *, relleno_en_avance: bool = False) -> Path:
     return ruta
 
 
+def _antes_de(cierre: bytes, agregado: bytes) -> Callable[[bytes], bytes]:
+    return lambda xml: xml.replace(cierre, agregado + cierre)
+
+
 def _con_partes_inyectadas(datos: bytes) -> bytes:
     """Add what XlsxWriter cannot write, as Excel and the Lite add-in lay it out."""
-    origen = zipfile.ZipFile(io.BytesIO(datos))
-    salida = io.BytesIO()
-    with zipfile.ZipFile(salida, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in origen.infolist():
-            contenido = origen.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                contenido = contenido.replace(
-                    b"</Types>",
-                    b'<Override PartName="/xl/printerSettings/printerSettings1.bin" ContentType='
-                    b'"application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings"/>'
-                    b'<Override PartName="/xl/webextensions/webextension1.xml" ContentType='
-                    b'"application/vnd.ms-office.webextension+xml"/>'
-                    b'<Override PartName="/xl/webextensions/taskpanes.xml" ContentType='
-                    b'"application/vnd.ms-office.webextensiontaskpanes+xml"/></Types>',
-                )
-            elif info.filename == "_rels/.rels":
-                contenido = contenido.replace(
-                    b"</Relationships>",
-                    b'<Relationship Id="rIdUi14" Type="http://schemas.microsoft.com/office/2007/'
-                    b'relationships/ui/extensibility" Target="customUI/customUI14.xml"/>'
-                    b'<Relationship Id="rIdWe" Type="http://schemas.microsoft.com/office/2011/'
-                    b'relationships/webextensiontaskpanes" Target="xl/webextensions/'
-                    b'taskpanes.xml"/></Relationships>',
-                )
-            elif info.filename == "xl/worksheets/sheet1.xml":
-                contenido = re.sub(rb"(<pageSetup\b[^>]*?)/>", rb'\1 r:id="rIdPs"/>', contenido)
-            elif info.filename == "xl/worksheets/_rels/sheet1.xml.rels":
-                contenido = contenido.replace(
-                    b"</Relationships>",
-                    b'<Relationship Id="rIdPs" Type="http://schemas.openxmlformats.org/'
-                    b'officeDocument/2006/relationships/printerSettings" Target="../'
-                    b'printerSettings/printerSettings1.bin"/></Relationships>',
-                )
-            z.writestr(info, contenido)
-        z.writestr("customUI/customUI14.xml", RIBBON)
-        z.writestr("xl/webextensions/webextension1.xml", WEBEXTENSION)
-        z.writestr("xl/webextensions/taskpanes.xml", TASKPANES)
-        z.writestr("xl/webextensions/_rels/taskpanes.xml.rels", TASKPANES_RELS)
-        z.writestr("xl/printerSettings/printerSettings1.bin", PRINTER)
-    return salida.getvalue()
+    return editar_paquete(
+        datos,
+        {
+            "[Content_Types].xml": _antes_de(
+                b"</Types>",
+                b'<Override PartName="/xl/printerSettings/printerSettings1.bin" ContentType='
+                b'"application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings"/>'
+                b'<Override PartName="/xl/webextensions/webextension1.xml" ContentType='
+                b'"application/vnd.ms-office.webextension+xml"/>'
+                b'<Override PartName="/xl/webextensions/taskpanes.xml" ContentType='
+                b'"application/vnd.ms-office.webextensiontaskpanes+xml"/>',
+            ),
+            "_rels/.rels": _antes_de(
+                b"</Relationships>",
+                b'<Relationship Id="rIdUi14" Type="http://schemas.microsoft.com/office/2007/'
+                b'relationships/ui/extensibility" Target="customUI/customUI14.xml"/>'
+                b'<Relationship Id="rIdWe" Type="http://schemas.microsoft.com/office/2011/'
+                b'relationships/webextensiontaskpanes" Target="xl/webextensions/'
+                b'taskpanes.xml"/>',
+            ),
+            "xl/worksheets/sheet1.xml": lambda xml: re.sub(
+                rb"(<pageSetup\b[^>]*?)/>", rb'\1 r:id="rIdPs"/>', xml
+            ),
+            "xl/worksheets/_rels/sheet1.xml.rels": _antes_de(
+                b"</Relationships>",
+                b'<Relationship Id="rIdPs" Type="http://schemas.openxmlformats.org/'
+                b'officeDocument/2006/relationships/printerSettings" Target="../'
+                b'printerSettings/printerSettings1.bin"/>',
+            ),
+        },
+        {
+            "customUI/customUI14.xml": RIBBON,
+            "xl/webextensions/webextension1.xml": WEBEXTENSION,
+            "xl/webextensions/taskpanes.xml": TASKPANES,
+            "xl/webextensions/_rels/taskpanes.xml.rels": TASKPANES_RELS,
+            "xl/printerSettings/printerSettings1.bin": PRINTER,
+        },
+    )
 
 
 def partes_ajenas(ruta: Path) -> dict[str, bytes]:
