@@ -43,6 +43,19 @@ NOMBRES_MESES: tuple[str, ...] = (
 )
 TRIMESTRES: tuple[str, ...] = ("T1", "T2", "T3", "T4")
 
+
+class Periodicidad(StrEnum):
+    """How a plan is calendarised: by month (ENE…DIC) or by quarter (T1…T4)."""
+
+    MENSUAL = "mensual"
+    TRIMESTRAL = "trimestral"
+
+
+PERIODOS: dict[Periodicidad, tuple[str, ...]] = {
+    Periodicidad.MENSUAL: MESES,
+    Periodicidad.TRIMESTRAL: TRIMESTRES,
+}
+
 # From here on a double no longer holds every whole number: no count is this large, and
 # sums of such values overflow. A number this large counts as nothing (a finding says so).
 NUMERO_MAXIMO = 1e15
@@ -184,7 +197,7 @@ class Meta:
     descripcion: Valor
     unidad: Valor
     anual: Valor
-    meses: tuple[Valor, ...]
+    meses: tuple[Valor, ...]  # one per period of the plan: 12 months or 4 quarters
     fila: int = 0  # sheet row, 0 when not read from a sheet
     # True when the objetivo cell was blank and inherited from the row above.
     objetivo_heredado: bool = False
@@ -214,6 +227,12 @@ class Plan:
     institucion: str = ""
     hoja: str = "Plan"
     repetidos: tuple[EncabezadoRepetido, ...] = ()  # headers written twice in the sheet
+    periodicidad: Periodicidad = Periodicidad.MENSUAL
+
+    @property
+    def periodos(self) -> tuple[str, ...]:
+        """The calendar's labels: ENE…DIC, or T1…T4 for a plan calendarised by quarter."""
+        return PERIODOS[self.periodicidad]
 
     def programas(self) -> list[str]:
         """Programa names in plan order (first spelling seen)."""
