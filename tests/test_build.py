@@ -267,7 +267,9 @@ def test_avance_ships_its_mirror_sheet_and_colour_rules(fresh: Path) -> None:
     assert mirror.sheet_properties.codeName == "Hoja_Colores_Avance"
     kinds = {m.name: m.kind for m in read_modules(vba_of(fresh))}
     assert kinds["Hoja_Colores_Avance"] == "document"
-    reglas = build.reglas_avance(build.read_document(build.DOCUMENTO_2011))
+    from xl_metas.avance import avance_sheet
+
+    reglas = build.reglas_avance(avance_sheet(build.read_document(build.DOCUMENTO_2011)))
     assert reglas.rangos == ("D5:O1048576", "U5:U1048576")  # ENE…DIC and SEMÁFORO
     sqref = " ".join(reglas.rangos)
     assert _colour_rules(fresh) == [(sqref, f, c) for f, c in reglas.reglas]

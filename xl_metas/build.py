@@ -1,4 +1,6 @@
-"""Build the macro workbook `workbook/Metas2011.xlsm` from the text sources in `templates/`.
+"""Build a complete workbook for a plan: the shipped `workbook/Metas2011.xlsm` from the text
+sources in `templates/`, and the workbook `importar` and `nuevo-anio` create for any plan
+and year (with macros and buttons, or as a plain .xlsx).
 
 The build is deterministic: XlsxWriter with fixed document properties, our own
 source-only VBA project (`xl_metas.vba`), and xlwings' VBA taken from the installed,
@@ -75,14 +77,20 @@ CELDA_STUB = "Z1"
 # (MACROS_AYUDA and NOMBRE_MACROS live in the adapter that reads them.)
 CELDA_MACROS = "D1"
 
-# Fixed properties make the output byte-reproducible (XlsxWriter otherwise stamps "now").
-PROPIEDADES = {
-    "title": "Programa Metas y Objetivos 2011",
-    "author": "Instituto de Transparencia Informativa del Estado de Sonora",
-    "company": "Instituto de Transparencia Informativa del Estado de Sonora",
-    "comments": "Generado por xl-metas construir a partir de templates/.",
-    "created": dt.datetime(2011, 1, 1, 0, 0, 0),
-}
+
+def propiedades(plan: Plan, institucion: str = "") -> dict[str, Any]:
+    """Document properties from the plan alone: fixed values make the output
+    byte-reproducible (XlsxWriter otherwise stamps "now"); the title, author and creation
+    date follow the plan's year and institution."""
+    anio = plan.anio
+    nombre = institucion or plan.institucion or ""
+    return {
+        "title": f"Programa Metas y Objetivos {anio or ''}".strip(),
+        "author": nombre,
+        "company": nombre,
+        "comments": "Generado por xl-metas.",
+        "created": dt.datetime(anio or 2000, 1, 1, 0, 0, 0),
+    }
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,7 @@ class Boton:
     sub: str
     funcion: str  # function of xl_metas.botones the Sub calls
     ayuda: str
+    cli: str  # the same task from a command line, for a workbook without macros
 
     @property
     def comando(self) -> str:
@@ -105,31 +114,42 @@ BOTONES: tuple[Boton, ...] = (
         "Recalcular",
         "recalcular",
         "Suma del calendario, diferencias, totales y hoja Validación.",
+        "xl-metas recalcular LIBRO",
     ),
-    Boton("Validar", "Validar", "validar", "Revisa el plan y lista los hallazgos."),
+    Boton(
+        "Validar",
+        "Validar",
+        "validar",
+        "Revisa el plan y lista los hallazgos.",
+        "xl-metas validar LIBRO",
+    ),
     Boton(
         "Marcar vencidos",
         "MarcarVencidos",
         "marcar_vencidos",
         "Colorea cada mes según su estado a la fecha de corte y pone el semáforo.",
+        "xl-metas vencidos LIBRO",
     ),
     Boton(
         "Generar hojas por área",
         "GenerarHojas",
         "generar_hojas",
         "Una hoja por programa, lista para imprimir.",
+        "xl-metas generar-hojas LIBRO",
     ),
     Boton(
         "Exportar copias",
         "ExportarCopias",
         "exportar_copias",
         "Un libro por área para enviar por correo.",
+        "xl-metas exportar-copias LIBRO",
     ),
     Boton(
         "Consolidar copias",
         "ConsolidarCopias",
         "consolidar",
         "Reúne las copias devueltas en este libro y reporta los conflictos.",
+        "xl-metas consolidar LIBRO COPIA…",
     ),
 )
 
@@ -138,6 +158,14 @@ INSTRUCCIONES = (
     "2. Capture el plan en la hoja Plan y el avance (realizado) en la hoja Avance.",
     "3. Ajuste la fecha de corte y los umbrales en la hoja Configuración.",
     "4. Pulse el botón de la tarea que necesite; cada uno explica lo que hace.",
+    "5. Los hallazgos aparecen en la hoja Validación, cada uno con su celda.",
+)
+# A workbook without macros (.xlsx): the same tasks, from a command line.
+INSTRUCCIONES_SIN_MACROS = (
+    "1. Este libro no tiene macros ni botones: cada tarea es un comando de xl-metas.",
+    "2. Capture el plan en la hoja Plan y el avance (realizado) en la hoja Avance.",
+    "3. Ajuste la fecha de corte y los umbrales en la hoja Configuración.",
+    "4. Guarde y cierre el libro; en una terminal, ejecute el comando de la tarea.",
     "5. Los hallazgos aparecen en la hoja Validación, cada uno con su celda.",
 )
 
@@ -199,21 +227,22 @@ _SUBTITULO = Estilo(negrita=True, tamano=12)
 _ENCABEZADO = Estilo(negrita=True, relleno="1F4E78", color_fuente="FFFFFF", borde=True)
 
 
-def inicio_sheet(plan: Plan, umbrales: Umbrales | None = None) -> HojaGenerada:
-    """Entry sheet: titles, instructions, one row per button (the button sits in column A),
-    and the colour legend of the month states and the semáforo (``estados.leyenda_filas``)."""
+def inicio_sheet(plan: Plan, umbrales: Umbrales | None = None, macros: bool = True) -> HojaGenerada:
+    """Entry sheet: titles, instructions, one row per button (the button sits in column A)
+    or, without macros, per command, and the colour legend of the month states and the
+    semáforo (``estados.leyenda_filas``)."""
     filas: list[list[Any]] = [
         [plan.institucion or None],
         [f"PROGRAMA METAS Y OBJETIVOS {plan.anio or ''}".strip()],
         [],
         ["Instrucciones"],
-        *([None, texto] for texto in INSTRUCCIONES),
+        *([None, texto] for texto in (INSTRUCCIONES if macros else INSTRUCCIONES_SIN_MACROS)),
         [],
-        ["Botones"],
+        ["Botones" if macros else "Comandos"],
     ]
     primera_fila_boton = len(filas) + 1
     for boton in BOTONES:
-        filas.append([None, boton.ayuda])
+        filas.append([None if macros else boton.cli, boton.ayuda])
     filas += [[], ["Leyenda de colores"]]
     primera_leyenda = len(filas) + 1
     estilos: list[tuple[str, Estilo]] = [
@@ -230,7 +259,11 @@ def inicio_sheet(plan: Plan, umbrales: Umbrales | None = None) -> HojaGenerada:
     ultima_fila_boton = primera_fila_boton + len(BOTONES) - 1
     # Help text centred beside its button (the button fills the row's height).
     estilos.append((f"B{primera_fila_boton}:B{ultima_fila_boton}", Estilo(vertical="center")))
-    altos = {fila: ALTO_FILA_BOTON for fila in range(primera_fila_boton, ultima_fila_boton + 1)}
+    altos = (
+        {fila: ALTO_FILA_BOTON for fila in range(primera_fila_boton, ultima_fila_boton + 1)}
+        if macros
+        else {}
+    )
     return HojaGenerada(
         nombre=HOJA_INICIO,
         filas=filas,
@@ -259,8 +292,8 @@ def xlwings_conf_sheet() -> HojaGenerada:
 
 
 def configuracion(plan: Plan) -> Configuracion:
-    """The shipped configuration: the plan's year and institution, the default thresholds,
-    no fecha de corte (today)."""
+    """A new workbook's configuration: the plan's year and institution, the default
+    thresholds, no fecha de corte (today)."""
     return Configuracion(anio=plan.anio, institucion=plan.institucion or "")
 
 
@@ -272,23 +305,32 @@ def espejo_sheet(hoja: str, codigos_tomados: Iterable[str]) -> Hoja:
     return Hoja(HojaGenerada(nombre=nombre, filas=[], oculta=True), code_name(nombre, tomados))
 
 
-def reglas_avance(plan: Plan) -> ReglasColor:
-    """The conditional formats ``vencidos``/``recalcular`` put on the shipped Avance: same
-    area (month and semáforo columns from the first meta row), same rules."""
-    hoja = avance_sheet(plan)
+def reglas_avance(hoja: HojaGenerada) -> ReglasColor:
+    """The conditional formats ``vencidos``/``recalcular`` put on a new Avance: same area
+    (month and semáforo columns from the first meta row), same rules."""
     table = avance_table(Grid(LIBRO.name, hoja.nombre, hoja.filas))
     return reglas_color(hoja.nombre, area_colores(table))
 
 
-def workbook_sheets(plan: Plan) -> list[Hoja]:
-    config = configuracion(plan)
+def workbook_sheets(
+    plan: Plan, config: Configuracion | None = None, macros: bool = True
+) -> list[Hoja]:
+    """The sheets of a new workbook for ``plan``: Inicio, Plan, Avance (one row per meta of
+    this plan, its year and institution in the titles), Configuración, and with macros the
+    hidden xlwings.conf; then Avance's hidden mirror."""
+    config = config or configuracion(plan)
+    institucion = config.institucion or plan.institucion
     hojas = [
-        Hoja(inicio_sheet(plan, config.umbrales), "HojaInicio"),
+        Hoja(
+            inicio_sheet(replace(plan, institucion=institucion), config.umbrales, macros),
+            "HojaInicio",
+        ),
         Hoja(plan_sheet(plan), "HojaPlan"),
-        Hoja(avance_sheet(plan), "HojaAvance"),
+        Hoja(avance_sheet(plan, config.anio, institucion), "HojaAvance"),
         Hoja(config_sheet(config), "HojaConfiguracion"),
-        Hoja(xlwings_conf_sheet(), "HojaXlwingsConf"),
     ]
+    if macros:
+        hojas.append(Hoja(xlwings_conf_sheet(), "HojaXlwingsConf"))
     return [*hojas, espejo_sheet(HOJA_AVANCE, (h.codigo for h in hojas))]
 
 
@@ -445,31 +487,42 @@ def _add_colour_rules(ws: Worksheet, reglas: ReglasColor, book: xlsxwriter.Workb
         )
 
 
-def workbook_bytes(plan: Plan, stub_runpython: bool = False) -> bytes:
-    """The whole .xlsm as bytes: same plan and sources, same bytes."""
-    hojas = workbook_sheets(plan)
-    vba = build_project(vba_modules(hojas, stub_runpython))
+def workbook_bytes(
+    plan: Plan,
+    stub_runpython: bool = False,
+    *,
+    macros: bool = True,
+    config: Configuracion | None = None,
+) -> bytes:
+    """The whole workbook as bytes: same plan, configuration and sources, same bytes. With
+    ``macros`` an .xlsm (VBA project and buttons), without it an .xlsx."""
+    config = config or configuracion(plan)
+    hojas = workbook_sheets(plan, config, macros)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
-    book.set_properties(PROPIEDADES)
-    book.set_vba_name("ThisWorkbook")
-    book.add_vba_project(io.BytesIO(vba), is_stream=True)  # type: ignore[arg-type]
+    book.set_properties(propiedades(plan, config.institucion))
+    if macros:
+        vba = build_project(vba_modules(hojas, stub_runpython))
+        book.set_vba_name("ThisWorkbook")
+        book.add_vba_project(io.BytesIO(vba), is_stream=True)  # type: ignore[arg-type]
     formats = _Formats(book)
     for hoja in hojas:
         ws = book.add_worksheet(hoja.contenido.nombre)
-        ws.set_vba_name(hoja.codigo)
+        if macros:
+            ws.set_vba_name(hoja.codigo)
         _write_sheet(ws, hoja.contenido, formats)
-        if hoja.contenido.nombre == HOJA_INICIO:
+        if hoja.contenido.nombre == HOJA_INICIO and macros:
             _add_buttons(ws, button_rows(hoja.contenido))
         elif hoja.contenido.nombre == HOJA_AVANCE:
-            _add_colour_rules(ws, reglas_avance(plan), book)
+            _add_colour_rules(ws, reglas_avance(hoja.contenido), book)
         elif hoja.contenido.nombre == HOJA_PLAN:
             contenido = hoja.contenido
             for reglas in reglas_plan(
                 plan_table(Grid(LIBRO.name, contenido.nombre, contenido.filas))
             ):
                 _add_colour_rules(ws, reglas, book)
-    book.define_name(NOMBRE_MACROS, f"='{HOJA_XLWINGS}'!${CELDA_MACROS[0]}${CELDA_MACROS[1:]}")
+    if macros:
+        book.define_name(NOMBRE_MACROS, f"='{HOJA_XLWINGS}'!${CELDA_MACROS[0]}${CELDA_MACROS[1:]}")
     book.get_worksheet_by_name(HOJA_INICIO).activate()  # type: ignore[union-attr]
     book.close()
     return buffer.getvalue()
