@@ -20,6 +20,7 @@ ADAPTADORES = {
     "xl_metas.copias_archivo",
     "xl_metas.guardado",
     "xl_metas.injerto",
+    "xl_metas.libro_ajeno_archivo",
     "xl_metas.sheet_patch",
     "xl_metas.vba_tools",
     "xl_metas.workbook_file",
