@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from .grid import Column, Grid, Table, find_table
-from .model import MESES, NOMBRES_MESES, EncabezadoRepetido, Plan, Valor
+from .model import EncabezadoRepetido, Periodicidad, Plan, Valor
+from .plan_sheet import COLUMNAS_MESES, COLUMNAS_TRIMESTRES, detectar_calendario
 from .render import Estilo, HojaGenerada, Impresion
 from .text import column_letter
 
 HOJA_AVANCE = "Avance"
 TITULO_AVANCE = "AVANCE DEL PROGRAMA METAS Y OBJETIVOS"
 
-COLUMNAS_AVANCE: tuple[Column, ...] = (
+_COLUMNAS_INICIO: tuple[Column, ...] = (
     Column("programa", "PROGRAMA", ("ÁREA", "PROGRAMA / ÁREA"), required=False),
     Column("numero", "META", ("NO. META", "NÚM. META", "NÚMERO DE META", "NO META", "#")),
     Column(
@@ -27,10 +28,8 @@ COLUMNAS_AVANCE: tuple[Column, ...] = (
         ("DESCRIPCIÓN", "DESCRIPCIÓN META"),
         required=False,
     ),
-    *(
-        Column(mes, mes, (nombre, "AGO") if mes == "AGT" else (nombre,))
-        for mes, nombre in zip(MESES, NOMBRES_MESES, strict=True)
-    ),
+)
+_COLUMNAS_FIN: tuple[Column, ...] = (
     Column("total", "TOTAL REALIZADO", ("REALIZADO TOTAL",), required=False),
     Column("programado_corte", "PROGRAMADO AL CORTE", (), required=False),
     Column("realizado_corte", "REALIZADO AL CORTE", (), required=False),
@@ -39,7 +38,25 @@ COLUMNAS_AVANCE: tuple[Column, ...] = (
     Column("semaforo", "SEMÁFORO", (), required=False),
     Column("justificacion", "JUSTIFICACIÓN", ("JUSTIFICACION DEL AVANCE",), required=False),
 )
+COLUMNAS_AVANCE: tuple[Column, ...] = (*_COLUMNAS_INICIO, *COLUMNAS_MESES, *_COLUMNAS_FIN)
+COLUMNAS_AVANCE_TRIMESTRAL: tuple[Column, ...] = (
+    *_COLUMNAS_INICIO,
+    *COLUMNAS_TRIMESTRES,
+    *_COLUMNAS_FIN,
+)
 ENCABEZADOS_AVANCE: tuple[str, ...] = tuple(c.label for c in COLUMNAS_AVANCE)
+
+
+def columnas_avance(periodicidad: Periodicidad) -> tuple[Column, ...]:
+    if periodicidad is Periodicidad.TRIMESTRAL:
+        return COLUMNAS_AVANCE_TRIMESTRAL
+    return COLUMNAS_AVANCE
+
+
+def encabezados_avance(periodicidad: Periodicidad) -> tuple[str, ...]:
+    return tuple(c.label for c in columnas_avance(periodicidad))
+
+
 CALCULADAS: tuple[str, ...] = (
     "total",
     "programado_corte",
@@ -56,7 +73,7 @@ class FilaAvance:
     numero: Valor
     programa: Valor
     descripcion: Valor
-    meses: tuple[Valor, ...]
+    meses: tuple[Valor, ...]  # realizado per period: 12 months or 4 quarters
     justificacion: Valor
     fila: int
 
@@ -70,6 +87,11 @@ class Avance:
     filas: tuple[FilaAvance, ...]
     hoja: str = HOJA_AVANCE
     repetidos: tuple[EncabezadoRepetido, ...] = ()  # headers written twice in the sheet
+    periodicidad: Periodicidad = Periodicidad.MENSUAL
+
+    @property
+    def periodos(self) -> tuple[str, ...]:
+        return self.periodicidad.periodos
 
     def por_meta(self) -> dict[str, FilaAvance]:
         """Rows by meta number; the first wins when a number repeats (a finding says so)."""
@@ -80,16 +102,29 @@ class Avance:
         return out
 
 
-def avance_table(grid: Grid) -> Table:
-    return find_table(grid, COLUMNAS_AVANCE, anchor_keys=("numero", "ENE"))
+def calendario_avance(grid: Grid) -> Periodicidad:
+    """Whether an Avance sheet has realizado per month (ENE…DIC) or per quarter (T1…T4)."""
+    return detectar_calendario(grid, _COLUMNAS_INICIO, ("numero", "ENE"), ("numero", "T1"))
+
+
+def avance_table(grid: Grid, periodicidad: Periodicidad | None = None) -> Table:
+    periodicidad = periodicidad or calendario_avance(grid)
+    ancla = periodicidad.periodos[0]
+    return find_table(grid, columnas_avance(periodicidad), anchor_keys=("numero", ancla))
 
 
 def read_avance(grid: Grid, table: Table | None = None) -> tuple[Avance, Table]:
-    """The Avance rows that hold a meta, a month or a justificación. The columns are found
+    """The Avance rows that hold a meta, a period or a justificación. The columns are found
     once (by their labels) and each row is sliced by index: a returned copy or a
     5,000-meta sheet is read without per-cell lookups."""
-    table = table or avance_table(grid)
-    claves = ("numero", "programa", "descripcion", *MESES, "justificacion")
+    if table is None:
+        periodicidad = calendario_avance(grid)
+        table = avance_table(grid, periodicidad)
+    elif "T1" in table.columns and "ENE" not in table.columns:
+        periodicidad = Periodicidad.TRIMESTRAL
+    else:
+        periodicidad = Periodicidad.MENSUAL
+    claves = ("numero", "programa", "descripcion", *periodicidad.periodos, "justificacion")
     indices = [table.columns[k] - 1 if k in table.columns else -1 for k in claves]
     letras = [column_letter(i + 1) if i >= 0 else "" for i in indices]
     datos = [0, *range(3, len(claves))]  # numero, months and justificación
@@ -114,7 +149,10 @@ def read_avance(grid: Grid, table: Table | None = None) -> tuple[Avance, Table]:
                 fila=numero_fila,
             )
         )
-    return Avance(tuple(filas), hoja=grid.hoja, repetidos=table.repetidas), table
+    avance = Avance(
+        tuple(filas), hoja=grid.hoja, repetidos=table.repetidas, periodicidad=periodicidad
+    )
+    return avance, table
 
 
 def columnas_escritura(table: Table) -> tuple[dict[str, int], list[tuple[int, str]]]:
@@ -131,19 +169,37 @@ def columnas_escritura(table: Table) -> tuple[dict[str, int], list[tuple[int, st
     return columns, nuevas
 
 
+def mensaje_calendario_distinto(plan: Plan, avance: Avance) -> str:
+    """Avance with realizado per month and a Plan per quarter (or the other way round)."""
+
+    def cual(p: Periodicidad) -> str:
+        return f"{p.plural} ({p.periodos[0]}…{p.periodos[-1]})"
+
+    return (
+        f"La hoja «{avance.hoja}» tiene el realizado por {cual(avance.periodicidad)} y la hoja "
+        f"«{plan.hoja}» programa por {cual(plan.periodicidad)}: no se pueden comparar. Ponga "
+        f"en «{avance.hoja}» las mismas columnas de calendario que en «{plan.hoja}»."
+    )
+
+
 def avance_sheet(plan: Plan, anio: int | None = None, institucion: str = "") -> HojaGenerada:
-    """A fresh Avance: one row per meta of the plan, realizado blank, ready to fill in."""
+    """A fresh Avance: one row per meta of the plan, realizado blank, ready to fill in, with
+    the plan's calendar (ENE…DIC, or T1…T4 for a plan calendarised by quarter)."""
     anio = anio or plan.anio
     titulo = f"{TITULO_AVANCE} {anio}" if anio else TITULO_AVANCE
+    periodo = plan.periodicidad.periodo
     filas: list[list[Any]] = [
         [institucion or plan.institucion or None],
         [titulo],
-        ["Capture lo realizado en cada mes; las columnas grises se calculan con «Recalcular»."],
-        list(ENCABEZADOS_AVANCE),
+        [
+            f"Capture lo realizado en cada {periodo}; las columnas grises se calculan con "
+            "«Recalcular»."
+        ],
+        list(encabezados_avance(plan.periodicidad)),
     ]
     for meta in plan.metas:
         filas.append([meta.programa.raw, meta.numero.raw, meta.descripcion.raw])
-    return _hoja_avance(filas)
+    return _hoja_avance(filas, len(plan.periodos))
 
 
 def _alto(fila: list[Any]) -> float:
@@ -152,16 +208,16 @@ def _alto(fila: list[Any]) -> float:
     return 15.0 * max(2, -(-len(texto) // 70)) + 2
 
 
-def _hoja_avance(filas: list[list[Any]]) -> HojaGenerada:
-    width = len(ENCABEZADOS_AVANCE)
+def _hoja_avance(filas: list[list[Any]], periodos: int = 12) -> HojaGenerada:
+    width = len(filas[FILA_ENCABEZADO - 1])
     last = max(len(filas), FILA_ENCABEZADO + 1)
-    first_calc = 4 + len(MESES)  # TOTAL REALIZADO
+    first_calc = 4 + periodos  # TOTAL REALIZADO
     letra = column_letter
     return HojaGenerada(
         nombre=HOJA_AVANCE,
         filas=filas,
         anchos={"A": 16, "B": 8, "C": 60}
-        | {letra(4 + i): 6 for i in range(12)}
+        | {letra(4 + i): 6 for i in range(periodos)}
         | {letra(first_calc + i): 12 for i in range(5)}
         | {letra(first_calc + 5): 14, letra(first_calc + 6): 40},
         estilos=[

@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .copias import Informe
-from .model import MESES, TRIMESTRES, Hallazgo, Severidad, Valor, texto_numero
+from .model import Hallazgo, Severidad, Valor, texto_numero
 from .seguimiento import Seguimiento
 from .totals import Totales
 from .validation import count_text
@@ -121,18 +121,47 @@ def print_findings(hallazgos: list[Hallazgo]) -> None:
 
 
 def print_totals(totales: Totales) -> None:
-    campos = ("anual", *MESES, *TRIMESTRES, "suma")
+    """Totals per programa (its metas counted in whole units; its metas in a percentage or
+    a measure on a row per unit) and overall, then per unit of measure."""
+    periodos = totales.columnas
+    campos = ("anual", *periodos, "suma")
     columnas = [
         Columna("Programa"),
-        *(Columna(c, justify="right") for c in ("Anual", *MESES, *TRIMESTRES, "Suma")),
+        *(Columna(c, justify="right") for c in ("Anual", *periodos, "Suma")),
     ]
     filas = [
-        [esc(str(row["programa"])), *(texto_numero(row[c]) for c in campos)]
+        [esc(_programa_unidad(row)), *(texto_numero(row[c]) for c in campos)]
         for row in totales.programas.to_dict("records")
     ]
     g = totales.general
     filas.append(["[bold]TOTAL[/]", *(f"[bold]{texto_numero(g[c])}[/]" for c in campos)])
     tabla("Totales por programa", columnas, filas)
+    if not totales.por_unidad.empty:
+        tabla(
+            "Totales por unidad de medida",
+            [
+                Columna("Unidad"),
+                Columna("Clase"),
+                Columna("Metas", justify="right"),
+                *(Columna(c, justify="right") for c in ("Anual", *periodos, "Suma")),
+            ],
+            [
+                [
+                    esc(str(row["unidad"]) or "(sin unidad)"),
+                    str(row["clase"]),
+                    str(row["metas"]),
+                    *(texto_numero(row[c]) for c in campos),
+                ]
+                for row in totales.por_unidad.to_dict("records")
+            ],
+        )
+
+
+def _programa_unidad(row: dict[str, Any]) -> str:
+    """«DIFUSIÓN», or «DIFUSIÓN (Km)» for its metas measured in kilometres."""
+    unidad = row.get("unidad")
+    programa = str(row["programa"])
+    return f"{programa} ({unidad})" if isinstance(unidad, str) and unidad else programa
 
 
 SEMAFORO_COLOR = {"verde": "green", "amarillo": "yellow", "rojo": "red"}
@@ -146,14 +175,14 @@ def print_semaforos(seg: Seguimiento) -> None:
         Columna("Real. al corte", justify="right"),
         Columna("%", justify="right"),
         Columna("Semáforo", justify="right"),
-        Columna("Meses vencidos o parciales", texto=True),
+        Columna(f"{seg.plan.periodicidad.plural.capitalize()} vencidos o parciales", texto=True),
     ]
     filas = []
     for r in seg.resultados:
         e = r.evaluacion
         pendientes = [
             f"{mes} ({estado})"
-            for mes, estado in zip(MESES, e.estados, strict=True)
+            for mes, estado in zip(seg.plan.periodos, e.estados, strict=True)
             if estado in ("vencido", "parcial")
         ]
         color = SEMAFORO_COLOR.get(str(e.semaforo), "default")

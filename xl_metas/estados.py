@@ -15,7 +15,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
-from .model import as_number
+from .model import Periodicidad, as_number, redondear
 
 
 class Estado(StrEnum):
@@ -115,24 +115,36 @@ def _pct(value: float) -> str:
 
 @dataclass(frozen=True)
 class Corte:
-    """Where a cut-off date falls in a plan year: how many months are closed, and which
-    month (0-based) is in progress, if any."""
+    """Where a cut-off date falls in a plan year: how many periods (months, or quarters for
+    a plan calendarised by quarter) are closed, and which one (0-based) is in progress, if
+    any. A period is closed when its last day is on or before the cut-off date: T1 closes
+    on 31 March, so a cut-off on 31 March closes it and one on 30 March leaves it en curso."""
 
     anio: int
     fecha: dt.date
-    cerrados: int  # months 0..cerrados-1 are closed
+    cerrados: int  # periods 0..cerrados-1 are closed
     en_curso: int | None
+    periodicidad: Periodicidad = Periodicidad.MENSUAL
 
     @classmethod
-    def en(cls, anio: int, fecha: dt.date) -> Corte:
+    def en(
+        cls, anio: int, fecha: dt.date, periodicidad: Periodicidad = Periodicidad.MENSUAL
+    ) -> Corte:
+        n = periodicidad.meses_por_periodo
         if fecha.year < anio:
-            return cls(anio, fecha, 0, None)
+            return cls(anio, fecha, 0, None, periodicidad)
         if fecha.year > anio:
-            return cls(anio, fecha, 12, None)
+            return cls(anio, fecha, 12 // n, None, periodicidad)
         last_day = calendar.monthrange(fecha.year, fecha.month)[1]
-        if fecha.day == last_day:
-            return cls(anio, fecha, fecha.month, None)
-        return cls(anio, fecha, fecha.month - 1, fecha.month - 1)
+        meses_cerrados = fecha.month if fecha.day == last_day else fecha.month - 1
+        cerrados = meses_cerrados // n
+        actual = (fecha.month - 1) // n  # the period holding the cut-off date
+        return cls(anio, fecha, cerrados, actual if actual >= cerrados else None, periodicidad)
+
+    @property
+    def periodos(self) -> int:
+        """Periods in the plan year: 12 months or 4 quarters."""
+        return len(self.periodicidad.periodos)
 
     def estado_abierto(self, mes: int) -> Estado:
         return Estado.EN_CURSO if mes == self.en_curso else Estado.FUTURO
@@ -167,29 +179,31 @@ def _exact(value: float) -> Fraction:
 def estados_meses(
     programado: Sequence[float], realizado: Sequence[float], corte: Corte
 ) -> tuple[Estado, ...]:
-    """The 12 month states, with first-in-first-out coverage of the planned work."""
+    """The state of each period (12 months or 4 quarters), with first-in-first-out
+    coverage of the planned work. Running totals are rounded (``redondear``) so decimals
+    compare as written: 0.1 + 0.2 done covers 0.3 planned."""
     closed = corte.cerrados
-    c = sum(realizado[:closed])
+    c = redondear(sum(realizado[:closed]))
     estados: list[Estado] = []
-    cum_p = 0.0  # planned through the previous month
-    cum_r = 0.0  # done through this month
-    for mes in range(12):
+    cum_p = 0.0  # planned through the previous period
+    cum_r = 0.0  # done through this period
+    for mes in range(len(programado)):
         p, r = programado[mes], realizado[mes]
-        cum_r += r
+        cum_r = redondear(cum_r + r)
         if mes >= closed:
             estados.append(corte.estado_abierto(mes))
         elif p <= 0:
             estados.append(Estado.NO_PROGRAMADO if r > 0 else Estado.SIN_ACTIVIDAD)
         else:
-            cubierto = min(max(c - cum_p, 0.0), p)
+            cubierto = min(max(redondear(c - cum_p), 0.0), p)
             if cubierto >= p:
-                a_tiempo = cum_r >= cum_p + p
+                a_tiempo = cum_r >= redondear(cum_p + p)
                 estados.append(Estado.CUMPLIDO if a_tiempo else Estado.CUMPLIDO_CON_ATRASO)
             elif cubierto > 0:
                 estados.append(Estado.PARCIAL)
             else:
                 estados.append(Estado.VENCIDO)
-        cum_p += p
+        cum_p = redondear(cum_p + p)
     return tuple(estados)
 
 
@@ -214,8 +228,11 @@ def evaluar(
     anual: float | None = None,
 ) -> Evaluacion:
     """Evaluate one meta. ``anual`` defaults to the sum of the calendar."""
-    if len(programado) != 12 or len(realizado) != 12:
-        raise ValueError("se esperan 12 meses de programado y de realizado")
+    periodos = corte.periodos
+    if len(programado) != periodos or len(realizado) != periodos:
+        raise ValueError(
+            f"se esperan {periodos} {corte.periodicidad.plural} de programado y de realizado"
+        )
     p = [float(x) for x in programado]
     r = [float(x) for x in realizado]
     closed = corte.cerrados

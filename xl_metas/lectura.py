@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .avance import HOJA_AVANCE, Avance, read_avance
+from .avance import HOJA_AVANCE, Avance, mensaje_calendario_distinto, read_avance
 from .config import HOJA_CONFIG, Configuracion, read_config
 from .errors import LecturaError
 from .grid import Grid, Table
@@ -20,7 +20,7 @@ from .model import Hallazgo, Plan, Severidad
 from .plan_sheet import HOJA_PLAN, read_plan
 from .reportes import HOJA_VALIDACION
 from .resumen_hoja import HOJA_RESUMEN
-from .text import fold
+from .text import cell_address, fold
 
 # Sheets a command replaces whole: read to compare, so a rerun writes nothing.
 HOJAS_REEMPLAZABLES = (HOJA_VALIDACION, HOJA_RESUMEN)
@@ -88,6 +88,22 @@ def leer(libro: Libro, *, para_escribir: bool = False) -> Lectura:
             hallazgos.append(
                 Hallazgo("avance-ilegible", Severidad.ERROR, nombre_avance, "", "", exc.mensaje)
             )
+        if avance is not None and avance.avance.periodicidad != plan.periodicidad:
+            # months against quarters: not comparable, so read as an Avance that cannot be used
+            ilegible = f"«{libro.nombre}»: " + mensaje_calendario_distinto(plan, avance.avance)
+            hallazgos.append(
+                Hallazgo(
+                    "avance-calendario-distinto",
+                    Severidad.ERROR,
+                    nombre_avance,
+                    cell_address(
+                        avance.tabla.header_row, avance.tabla.columns[avance.avance.periodos[0]]
+                    ),
+                    "",
+                    ilegible,
+                )
+            )
+            avance = None
     actuales = {
         nombre: libro.leer(nombre)
         for nombre in (libro.resolver(h) for h in HOJAS_REEMPLAZABLES if para_escribir)

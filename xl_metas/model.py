@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -42,6 +43,12 @@ NOMBRES_MESES: tuple[str, ...] = (
     "diciembre",
 )
 TRIMESTRES: tuple[str, ...] = ("T1", "T2", "T3", "T4")
+NOMBRES_TRIMESTRES: tuple[str, ...] = (
+    "primer trimestre",
+    "segundo trimestre",
+    "tercer trimestre",
+    "cuarto trimestre",
+)
 
 
 class Periodicidad(StrEnum):
@@ -49,6 +56,35 @@ class Periodicidad(StrEnum):
 
     MENSUAL = "mensual"
     TRIMESTRAL = "trimestral"
+
+    @property
+    def meses_por_periodo(self) -> int:
+        return 3 if self is Periodicidad.TRIMESTRAL else 1
+
+    @property
+    def periodos(self) -> tuple[str, ...]:
+        return PERIODOS[self]
+
+    @property
+    def periodo(self) -> str:
+        """The word for one period, for messages: «mes» or «trimestre»."""
+        return "trimestre" if self is Periodicidad.TRIMESTRAL else "mes"
+
+    @property
+    def plural(self) -> str:
+        return "trimestres" if self is Periodicidad.TRIMESTRAL else "meses"
+
+    def nombre(self, indice: int) -> str:
+        """A period as a sentence says it: «enero», «el primer trimestre»."""
+        if self is Periodicidad.TRIMESTRAL:
+            return f"el {NOMBRES_TRIMESTRES[indice]}"
+        return NOMBRES_MESES[indice]
+
+    def trimestres(self, valores: Sequence[float]) -> list[float]:
+        """Per-period figures as four quarters (months add up by three; quarters are as is)."""
+        n = self.meses_por_periodo
+        paso = 3 // n
+        return [math.fsum(valores[i * paso : i * paso + paso]) for i in range(4)]
 
 
 PERIODOS: dict[Periodicidad, tuple[str, ...]] = {
@@ -150,11 +186,27 @@ class Valor(NamedTuple):
         return str(entero) if entero is not None else self.texto
 
 
+# Significant digits a computed figure keeps: sums of decimals carry binary noise in the
+# last digits (0.1 + 0.2 = 0.30000000000000004); no plan figure needs more than this.
+CIFRAS_SIGNIFICATIVAS = 10
+
+
+def redondear(value: float) -> float:
+    """A computed figure without floating-point noise: 0.30000000000000004 -> 0.3,
+    1.7000000000000002 -> 1.7. Whole numbers, zero, NaN and infinities stay as they are."""
+    if not math.isfinite(value) or value == 0 or float(value).is_integer():
+        return value
+    digitos = CIFRAS_SIGNIFICATIVAS - 1 - math.floor(math.log10(abs(value)))
+    return round(float(value), digitos)
+
+
 def numero_plano(value: float | None) -> int | float | None:
-    """A number as a person writes it: 3, not 3.0 (None stays None)."""
+    """A number as a person writes it: 3, not 3.0; 0.3, not 0.30000000000000004 (None
+    stays None)."""
     if value is None:
         return None
-    return int(value) if float(value).is_integer() else value
+    value = redondear(float(value))
+    return int(value) if value.is_integer() else value
 
 
 def texto_numero(value: float | None) -> str:
@@ -163,7 +215,8 @@ def texto_numero(value: float | None) -> str:
         return ""
     if not math.isfinite(value) or abs(value) >= NUMERO_MAXIMO:
         return f"{float(value):g}"
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    value = redondear(float(value))
+    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def as_number(raw: Any) -> float | None:

@@ -12,10 +12,10 @@ from typing import Any
 from .copias import HOJA_CONSOLIDACION, Exportacion, Informe
 from .estados import Estado, Semaforo
 from .hojas_area import Generacion
-from .model import MESES, TRIMESTRES, Hallazgo, Meta, numero_plano
+from .model import MESES, TRIMESTRES, Hallazgo, Meta, Periodicidad, numero_plano
 from .seguimiento import Seguimiento
 from .text import fold
-from .totals import Totales
+from .totals import Totales, grupos_de_suma
 from .validation import count_text
 
 MAX_HALLAZGOS_AVISO = 8  # findings listed in a message box; the rest are in Validación
@@ -53,7 +53,7 @@ def texto_vencidos(seg: Seguimiento) -> str:
     cuenta = ", ".join(f"{s.value} {semaforos.count(s)}" for s in Semaforo if semaforos.count(s))
     return (
         f"Avance al {seg.corte.fecha:%d/%m/%Y}: {len(seg.resultados)} metas "
-        f"({cuenta or 'sin metas'}); {vencidos} meses vencidos."
+        f"({cuenta or 'sin metas'}); {vencidos} {seg.plan.periodicidad.plural} vencidos."
     )
 
 
@@ -137,37 +137,83 @@ def error_json(mensaje: str, libro: Path | None, codigo: int) -> dict[str, Any]:
     }
 
 
+def _calendario(row: Any, totales: Totales) -> dict[str, Any]:
+    """«meses» (ENE…DIC; null for a plan calendarised by quarter) and «trimestres»."""
+    mensual = totales.periodicidad is Periodicidad.MENSUAL
+    return {
+        "meses": [_num(row[m]) for m in MESES] if mensual else None,
+        "trimestres": [_num(row[t]) for t in TRIMESTRES],
+    }
+
+
 def totals_json(totales: Totales) -> dict[str, Any]:
-    """The `resumen --json` document."""
+    """The `resumen --json` document. Figures of different units are never added: each
+    programa row and ``total`` add the metas counted in whole units (``clase`` «conteo»);
+    a programa's metas in a percentage or a measure have a row of their own per unit
+    (``unidad``), and ``por_unidad`` totals each unit of the plan."""
     metas = [
         {
             "meta": row["meta"],
             "programa": row["programa"],
+            "unidad": row["unidad"],
+            "clase": row["clase"],
             "anual": _num(row["anual"]),
             "suma_calendario": _num(row["suma"]),
             "diferencia": _num(row["diferencia"]),
-            "meses": [_num(row[m]) for m in MESES],
+            "meses": [_num(row[m]) for m in MESES]
+            if totales.periodicidad is Periodicidad.MENSUAL
+            else None,
+            "trimestres": totales.periodicidad.trimestres(
+                [_num(row[p]) or 0 for p in totales.periodos]
+            ),
         }
         for row in totales.metas.to_dict("records")
     ]
+    for item in metas:
+        item["trimestres"] = [numero_plano(v) for v in item["trimestres"]]
     programas = [
         {
             "programa": row["programa"],
+            "unidad": _texto_o_nada(row["unidad"]),
+            "clase": row["clase"],
+            "metas": int(row["metas"]),
             "anual": _num(row["anual"]),
             "suma_calendario": _num(row["suma"]),
-            "meses": [_num(row[m]) for m in MESES],
-            "trimestres": [_num(row[t]) for t in TRIMESTRES],
+            **_calendario(row, totales),
         }
         for row in totales.programas.to_dict("records")
     ]
     g = totales.general
     general = {
+        "clase": "conteo",
+        "metas": int(g["metas"]),
         "anual": _num(g["anual"]),
         "suma_calendario": _num(g["suma"]),
-        "meses": [_num(g[m]) for m in MESES],
-        "trimestres": [_num(g[t]) for t in TRIMESTRES],
+        **_calendario(g, totales),
     }
-    return {"metas": metas, "programas": programas, "total": general}
+    por_unidad = [
+        {
+            "unidad": row["unidad"],
+            "clase": row["clase"],
+            "metas": int(row["metas"]),
+            "anual": _num(row["anual"]),
+            "suma_calendario": _num(row["suma"]),
+            **_calendario(row, totales),
+        }
+        for row in totales.por_unidad.to_dict("records")
+    ]
+    return {
+        "periodicidad": str(totales.periodicidad),
+        "periodos": list(totales.periodos),
+        "metas": metas,
+        "programas": programas,
+        "total": general,
+        "por_unidad": por_unidad,
+    }
+
+
+def _texto_o_nada(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def vencidos_json(seg: Seguimiento) -> dict[str, Any]:
@@ -208,17 +254,21 @@ def resumen_con_avance(data: dict[str, Any], seg: Seguimiento) -> dict[str, Any]
             "estados": [str(x) for x in e.estados],
             "semaforo": str(e.semaforo),
         }
-    realizado: dict[str, list[float]] = {}
+    periodicidad = seg.plan.periodicidad
+    n = len(periodicidad.periodos)
+    realizado: dict[tuple[str, str], list[float]] = {}
+    grupos = dict(zip((id(m) for m in seg.plan.metas), grupos_de_suma(seg.plan), strict=True))
     for r in seg.resultados:
-        meses = realizado.setdefault(fold(r.meta.programa.texto), [0.0] * 12)
+        periodos = realizado.setdefault(grupos[id(r.meta)], [0.0] * n)
         for mes, valor in enumerate(r.realizado):
-            meses[mes] += valor
+            periodos[mes] += valor
     for item in data["programas"]:
-        meses = realizado.get(fold(item["programa"]), [0.0] * 12)
+        clave = (fold(item["programa"]), fold(item["unidad"]) if item.get("unidad") else "")
+        periodos = realizado.get(clave, [0.0] * n)
         item |= {
-            "realizado": [numero_plano(v) for v in meses],
-            "realizado_trimestres": [numero_plano(sum(meses[i * 3 : i * 3 + 3])) for i in range(4)],
-            "total_realizado": numero_plano(sum(meses)),
+            "realizado": [numero_plano(v) for v in periodos],
+            "realizado_trimestres": [numero_plano(v) for v in periodicidad.trimestres(periodos)],
+            "total_realizado": numero_plano(sum(periodos)),
         }
     data |= {"anio": seg.corte.anio, "corte": seg.corte.fecha.isoformat()}
     return data

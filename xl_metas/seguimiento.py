@@ -9,8 +9,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .avance import Avance, FilaAvance, columnas_escritura
+from .avance import Avance, FilaAvance, columnas_escritura, mensaje_calendario_distinto
 from .config import Configuracion
+from .errors import LecturaError
 from .escrituras import Bloque, Colorear, Escritura
 from .estados import (
     COLORES_ESTADO,
@@ -21,7 +22,7 @@ from .estados import (
     evaluar,
 )
 from .grid import Table
-from .model import MESES, Meta, Plan
+from .model import MESES, TRIMESTRES, Meta, Plan, numero_plano
 from .rangos import agrupar_rangos
 
 
@@ -55,11 +56,16 @@ def evaluar_seguimiento(
     config: Configuracion | None = None,
     corte: dt.date | None = None,
 ) -> Seguimiento:
-    """Evaluate every meta of the plan (in plan order) against its Avance row."""
+    """Evaluate every meta of the plan (in plan order) against its Avance row, period by
+    period (months, or quarters for a plan calendarised by quarter). An Avance with
+    another calendar than the Plan's cannot be evaluated (``LecturaError``)."""
+    if avance.periodicidad != plan.periodicidad:
+        raise LecturaError(mensaje_calendario_distinto(plan, avance))
     config = config or Configuracion()
     fecha = corte or config.corte()
     anio = config.anio or plan.anio or fecha.year
-    c = Corte.en(anio, fecha)
+    c = Corte.en(anio, fecha, plan.periodicidad)
+    sin_fila = (0.0,) * len(plan.periodos)
     filas = avance.por_meta()
     resultados: list[ResultadoMeta] = []
     seen: set[str] = set()
@@ -68,7 +74,7 @@ def evaluar_seguimiento(
             continue  # the plan's own validation reports these
         seen.add(meta.clave)
         fila = filas.get(meta.clave)
-        realizado = tuple(cantidad(v.raw) for v in fila.meses) if fila else (0.0,) * 12
+        realizado = tuple(cantidad(v.raw) for v in fila.meses) if fila else sin_fila
         anual = meta.anual.numero
         evaluacion = evaluar(
             [cantidad(v.raw) for v in meta.meses],
@@ -116,9 +122,7 @@ def _valor(resultado: ResultadoMeta | None, key: str) -> Any:
         "pct_corte": e.porcentaje_al_corte,
         "pct_anual": e.porcentaje_anual,
     }[key]
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else value
+    return numero_plano(value)
 
 
 def area_colores(table: Table) -> str:
@@ -127,12 +131,17 @@ def area_colores(table: Table) -> str:
     return _area(table, columnas_escritura(table)[0])
 
 
+def periodos_tabla(table: Table) -> tuple[str, ...]:
+    """The calendar columns of an Avance table: ENE…DIC, or T1…T4."""
+    return TRIMESTRES if "T1" in table.columns and "ENE" not in table.columns else MESES
+
+
 def _area(table: Table, columns: dict[str, int]) -> str:
     """Month and semáforo cells of every table row: what we colour, and all we clear."""
     last = max(table.grid.height, table.first_row)
     cells = [
         (row, columns[key])
-        for key in (*MESES, "semaforo")
+        for key in (*periodos_tabla(table), "semaforo")
         for row in range(table.first_row, last + 1)
     ]
     return ",".join(agrupar_rangos(cells))
@@ -145,7 +154,7 @@ def rellenos(seg: Seguimiento, columns: dict[str, int]) -> dict[str | None, list
         if r.fila is None:
             continue
         row = r.fila.fila
-        for mes, estado in zip(MESES, r.evaluacion.estados, strict=True):
+        for mes, estado in zip(seg.plan.periodos, r.evaluacion.estados, strict=True):
             color = COLORES_ESTADO[estado]
             if color:
                 por_color.setdefault(color, []).append((row, columns[mes]))

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .model import (
-    MESES,
     EncabezadoRepetido,
     ErrorExcel,
     FormulaSinValor,
@@ -24,10 +23,12 @@ from .model import (
     Valor,
     as_number,
     entero_en_texto,
+    redondear,
     sin_valor,
     texto_numero,
 )
 from .text import controles, fold, invisibles, visible
+from .unidades import acepta_decimales, formas
 
 # Meta numbers run 1, 2, 3…: a larger one is a typing error (and would make the gaps
 # between numbers endless).
@@ -49,7 +50,7 @@ def _label(meta: Meta) -> str:
 
 
 def _calendar_sum(meta: Meta) -> float:
-    return sum(m.numero or 0.0 for m in meta.meses if m.numero is not None)
+    return redondear(math.fsum(m.numero for m in meta.meses if m.numero is not None))
 
 
 def _calendar_empty(meta: Meta) -> bool:
@@ -57,14 +58,14 @@ def _calendar_empty(meta: Meta) -> bool:
 
 
 def anual_vs_calendario(plan: Plan) -> Iterator[Hallazgo]:
-    """The annual target must equal the sum of the monthly calendar."""
+    """The annual target must equal the sum of the calendar (12 months or 4 quarters)."""
     for meta in plan.metas:
         anual = meta.anual.numero
         if anual is None or _calendar_empty(meta):
             continue
         suma = _calendar_sum(meta)
-        if suma != anual:
-            fuera = [mes for mes, m in zip(MESES, meta.meses, strict=True) if _no_suma(m)]
+        if suma != redondear(anual):
+            fuera = [p for p, m in zip(plan.periodos, meta.meses, strict=True) if _no_suma(m)]
             que = "que no es una cantidad" if len(fuera) == 1 else "que no son cantidades"
             sin_contar = f", sin contar {', '.join(fuera)}, {que}" if fuera else ""
             yield _finding(
@@ -75,7 +76,8 @@ def anual_vs_calendario(plan: Plan) -> Iterator[Hallazgo]:
                 meta,
                 f"En {_label(meta)} el programa anual ({texto_numero(anual)}) no coincide con "
                 f"la suma del calendario ({texto_numero(suma)}{sin_contar}); diferencia "
-                f"{texto_numero(suma - anual)}. Corrija el programa anual o los meses.",
+                f"{texto_numero(suma - anual)}. Corrija el programa anual o los "
+                f"{plan.periodicidad.plural}.",
             )
 
 
@@ -130,9 +132,10 @@ def numeracion_con_huecos(plan: Plan) -> Iterator[Hallazgo]:
         )
 
 
-def _count_problem(raw: Any) -> str | None:
-    """What is wrong with a count as written, or None (a blank, a whole number ≥ 0; Excel
-    errors and formulas never calculated have rules of their own)."""
+def _count_problem(raw: Any, decimales: bool = False) -> str | None:
+    """What is wrong with a count as written, or None (a blank, a whole number ≥ 0 — or
+    any number ≥ 0 with ``decimales``, for a percentage or a measure; Excel errors and
+    formulas never calculated have rules of their own)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()) or sin_valor(raw):
         return None
     if isinstance(raw, bool):
@@ -150,19 +153,28 @@ def _count_problem(raw: Any) -> str | None:
         return f"tiene una cantidad demasiado grande ({texto_numero(float(raw))})"
     if number < 0:
         return f"tiene una cantidad negativa ({texto_numero(number)})"
-    if not number.is_integer():
+    if not number.is_integer() and not decimales:
         return f"tiene una cantidad con decimales ({texto_numero(number)})"
     return None
 
 
+def instruccion_cantidad(decimales: bool) -> str:
+    """What to write instead, for the unit of the meta."""
+    if decimales:
+        return "Escriba un número mayor o igual a cero."
+    return "Escriba un número entero mayor o igual a cero."
+
+
 def cantidades_invalidas(plan: Plan) -> Iterator[Hallazgo]:
-    """Annual and monthly counts are whole, non-negative numbers."""
+    """Annual and calendar figures are non-negative numbers, whole for a count unit (a
+    percentage or a measure may have decimals: see ``unidades``)."""
     for meta in plan.metas:
         fields = [("programa anual", meta.anual)] + [
-            (mes, valor) for mes, valor in zip(MESES, meta.meses, strict=True)
+            (p, valor) for p, valor in zip(plan.periodos, meta.meses, strict=True)
         ]
+        decimales = acepta_decimales(meta.unidad.texto)
         for nombre, valor in fields:
-            problem = _count_problem(valor.raw)
+            problem = _count_problem(valor.raw, decimales)
             if problem:
                 yield _finding(
                     "cantidad-invalida",
@@ -172,7 +184,8 @@ def cantidades_invalidas(plan: Plan) -> Iterator[Hallazgo]:
                     meta,
                     f"En {_label(meta)}, {nombre} {problem}"
                     + ("" if valor.numero is not None else " y no se suma")
-                    + ". Escriba un número entero mayor o igual a cero.",
+                    + ". "
+                    + instruccion_cantidad(decimales),
                 )
 
 
@@ -256,16 +269,6 @@ def programas_escritos_distinto(plan: Plan) -> Iterator[Hallazgo]:
     )
 
 
-def _singulars(text: str) -> set[str]:
-    word = fold(text)
-    forms = {word}
-    if word.endswith("s"):
-        forms.add(word[:-1])
-    if word.endswith("es"):
-        forms.add(word[:-2])
-    return forms
-
-
 def unidades_escritas_distinto(plan: Plan) -> Iterator[Hallazgo]:
     """One unit, one spelling: units equal but for plural, accents or case."""
     firsts: list[tuple[set[str], Valor, Meta]] = []
@@ -273,7 +276,7 @@ def unidades_escritas_distinto(plan: Plan) -> Iterator[Hallazgo]:
         unidad = meta.unidad
         if unidad.vacio:
             continue
-        forms = _singulars(unidad.texto)
+        forms = formas(unidad.texto)
         for seen_forms, seen, seen_meta in firsts:
             if not forms & seen_forms:
                 continue
@@ -339,11 +342,16 @@ def calendario_vacio(plan: Plan) -> Iterator[Hallazgo]:
                 meta.anual,
                 meta,
                 f"{_label(meta).capitalize()} tiene programa anual {texto_numero(anual)} pero "
-                "ningún mes programado. Reparta el programa anual en el calendario ENE…DIC.",
+                f"{_ningun(plan)} programado. Reparta el programa anual en el calendario "
+                f"{plan.periodos[0]}…{plan.periodos[-1]}.",
             )
 
 
-def _celdas(meta: Meta) -> Iterator[tuple[str, Valor, bool]]:
+def _ningun(plan: Plan) -> str:
+    return "ningún trimestre" if plan.periodicidad.periodo == "trimestre" else "ningún mes"
+
+
+def _celdas(meta: Meta, periodos: tuple[str, ...]) -> Iterator[tuple[str, Valor, bool]]:
     """Every cell of a meta's row: (what it is, its value, whether it is a figure)."""
     yield "el programa", meta.programa, False
     if not meta.objetivo_heredado:
@@ -352,15 +360,15 @@ def _celdas(meta: Meta) -> Iterator[tuple[str, Valor, bool]]:
     yield "la descripción", meta.descripcion, False
     yield "la unidad de medida", meta.unidad, False
     yield "el programa anual", meta.anual, True
-    for mes, valor in zip(MESES, meta.meses, strict=True):
-        yield mes, valor, True
+    for periodo, valor in zip(periodos, meta.meses, strict=True):
+        yield periodo, valor, True
 
 
 def error_de_excel(plan: Plan) -> Iterator[Hallazgo]:
     """A cell holding an Excel error (#DIV/0!, #REF!, #N/A…) has no value: it counts as
     nothing, and the error is reported instead of being read as a blank."""
     for meta in plan.metas:
-        for nombre, valor, cifra in _celdas(meta):
+        for nombre, valor, cifra in _celdas(meta, plan.periodos):
             if isinstance(valor.raw, ErrorExcel):
                 yield _finding(
                     "error-de-excel",
@@ -384,7 +392,7 @@ def formula_sin_calcular(plan: Plan) -> Iterator[Hallazgo]:
     """A formula whose result was never calculated has no value: reported as such (not as
     a missing value), and it counts as nothing."""
     for meta in plan.metas:
-        for nombre, valor, cifra in _celdas(meta):
+        for nombre, valor, cifra in _celdas(meta, plan.periodos):
             if isinstance(valor.raw, FormulaSinValor):
                 yield _finding(
                     "formula-sin-calcular",
@@ -430,7 +438,7 @@ def caracteres_de_control(plan: Plan) -> Iterator[Hallazgo]:
     """Text with control characters (a line break pasted from another program) is said:
     no workbook can hold them as they are, so what is copied elsewhere goes without them."""
     for meta in plan.metas:
-        for nombre, valor, _ in _celdas(meta):
+        for nombre, valor, _ in _celdas(meta, plan.periodos):
             codigos = controles(valor.raw)
             if codigos:
                 yield _finding(

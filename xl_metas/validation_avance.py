@@ -12,7 +12,7 @@ from .avance import FilaAvance
 from .estados import Semaforo
 from .model import (
     MESES,
-    NOMBRES_MESES,
+    TRIMESTRES,
     ErrorExcel,
     FormulaSinValor,
     Hallazgo,
@@ -24,9 +24,11 @@ from .model import (
 )
 from .seguimiento import Seguimiento
 from .text import controles
+from .unidades import acepta_decimales
 from .validation import (
     _count_problem,
     _meta_como_texto,
+    instruccion_cantidad,
     mensaje_controles,
     mensaje_error_excel,
     mensaje_formula,
@@ -37,19 +39,23 @@ RuleAvance = Callable[[Seguimiento], Iterable[Hallazgo]]
 
 
 def realizado_invalido(seg: Seguimiento) -> Iterator[Hallazgo]:
-    """Realizado is a whole, non-negative number (text, negatives, fractions count as 0)."""
+    """Realizado is a non-negative number, whole for a count unit (a percentage or a measure
+    may have decimals); text and negatives count as 0, and so does a fraction of a count."""
+    unidades = {m.clave: m.unidad.texto for m in reversed(seg.plan.metas)}
     for fila in seg.avance.filas:
-        for mes, valor in zip(MESES, fila.meses, strict=True):
-            problem = _count_problem(valor.raw)
+        decimales = acepta_decimales(unidades.get(fila.clave, ""))
+        for mes, valor in zip(seg.avance.periodos, fila.meses, strict=True):
+            problem = _count_problem(valor.raw, decimales)
             if problem:
+                instruccion = instruccion_cantidad(decimales)
                 yield Hallazgo(
                     "realizado-invalido",
                     Severidad.ERROR,
                     seg.avance.hoja,
                     valor.celda,
                     fila.clave,
-                    f"En la meta {fila.clave or '?'}, el realizado de {mes} {problem}. Escriba "
-                    "un número entero mayor o igual a cero (mientras tanto no se cuenta).",
+                    f"En la meta {fila.clave or '?'}, el realizado de {mes} {problem}. "
+                    f"{instruccion[:-1]} (mientras tanto no se cuenta).",
                 )
 
 
@@ -67,7 +73,7 @@ def realizado_en_mes_futuro(seg: Seguimiento) -> Iterator[Hallazgo]:
                     valor.celda,
                     fila.clave,
                     f"La meta {fila.clave} tiene realizado ({texto_numero(number)}) en "
-                    f"{NOMBRES_MESES[mes]}, posterior a la fecha de corte "
+                    f"{seg.corte.periodicidad.nombre(mes)}, posterior a la fecha de corte "
                     f"{corte.fecha:%d/%m/%Y}. Revise el mes o la fecha de corte.",
                 )
 
@@ -86,9 +92,16 @@ def realizado_sin_programar(seg: Seguimiento) -> Iterator[Hallazgo]:
                     r.fila.meses[mes].celda,
                     r.clave,
                     f"La meta {r.clave} tiene realizado ({texto_numero(hecho)}) en "
-                    f"{NOMBRES_MESES[mes]}, mes sin nada programado. Cuenta para el avance; "
-                    "si fue un error de captura, muévalo al mes que corresponde.",
+                    f"{_periodo(seg, mes)} sin nada programado. Cuenta para el avance; si fue "
+                    f"un error de captura, muévalo al {seg.corte.periodicidad.periodo} que "
+                    "corresponde.",
                 )
+
+
+def _periodo(seg: Seguimiento, indice: int) -> str:
+    """«marzo, mes» or «el primer trimestre,», as the messages say it."""
+    p = seg.corte.periodicidad
+    return f"{p.nombre(indice)}, {p.periodo}" if p.periodo == "mes" else f"{p.nombre(indice)},"
 
 
 def corte_fuera_del_anio(seg: Seguimiento) -> Iterator[Hallazgo]:
@@ -96,9 +109,18 @@ def corte_fuera_del_anio(seg: Seguimiento) -> Iterator[Hallazgo]:
     corte = seg.corte
     if corte.fecha.year != corte.anio:
         cuando = "antes del" if corte.fecha.year < corte.anio else "después del"
-        efecto = (
-            "ningún mes está cerrado" if corte.cerrados == 0 else "todos los meses están cerrados"
-        )
+        if corte.periodicidad.periodo == "trimestre":
+            efecto = (
+                "ningún trimestre está cerrado"
+                if corte.cerrados == 0
+                else "todos los trimestres están cerrados"
+            )
+        else:
+            efecto = (
+                "ningún mes está cerrado"
+                if corte.cerrados == 0
+                else "todos los meses están cerrados"
+            )
         yield Hallazgo(
             "corte-fuera-del-anio",
             Severidad.ADVERTENCIA,
@@ -197,9 +219,13 @@ def meta_repetida_en_avance(seg: Seguimiento) -> Iterator[Hallazgo]:
 def _celdas(fila: FilaAvance) -> Iterator[tuple[str, Valor, bool]]:
     """The cells of an Avance row we read: (what it is, its value, whether it is a figure)."""
     yield "el número de meta", fila.numero, False
-    for mes, valor in zip(MESES, fila.meses, strict=True):
+    for mes, valor in zip(fila_periodos(fila), fila.meses, strict=True):
         yield f"el realizado de {mes}", valor, True
     yield "la justificación", fila.justificacion, False
+
+
+def fila_periodos(fila: FilaAvance) -> tuple[str, ...]:
+    return TRIMESTRES if len(fila.meses) == len(TRIMESTRES) else MESES
 
 
 def _quien(fila: FilaAvance) -> str:

@@ -15,7 +15,7 @@ from ..escrituras import Bloque, Escritura
 from ..grid import Grid
 from ..lectura import Lectura, leer
 from ..libro import Libro
-from ..model import MESES, ErrorExcel, Meta, Plan, Valor, as_number, sin_valor
+from ..model import ErrorExcel, Meta, Plan, Valor, as_number, sin_valor
 from ..rangos import rectangulos
 from ..text import cell_address, controles, fold, sin_controles
 from .informe import Aviso, Celda, CopiaLeida, Informe, Propuesta, ResultadoCopia
@@ -59,6 +59,7 @@ class _Maestro:
     valores: dict[tuple[int, int], Any]
     escribir: dict[tuple[int, int], Any] = field(default_factory=dict)
     huellas: dict[str, str] = field(default_factory=dict)  # folded programa -> huella_plan
+    campos: tuple[str, ...] = _CAMPOS  # Avance fields merged: the periods, justificación
 
 
 def consolidar(
@@ -118,12 +119,13 @@ def fusionar(
     plan = lectura.plan
     table = lectura.avance.tabla
     avance = lectura.avance.avance
-    columnas = {mes: table.columns[mes] for mes in MESES}
+    campos = (*avance.periodos, "justificacion")  # ENE…DIC or T1…T4, then justificación
+    columnas = {mes: table.columns[mes] for mes in avance.periodos}
     nueva_justificacion = "justificacion" not in table.columns
     columnas["justificacion"] = table.columns.get("justificacion", table.last_header_column + 1)
     valores: dict[tuple[int, int], Any] = {}
     for fila in avance.filas:
-        for campo in _CAMPOS:
+        for campo in campos:
             valores[(fila.fila, columnas[campo])] = table.grid.value(fila.fila, columnas[campo])
     maestro = _Maestro(
         plan=plan,
@@ -132,6 +134,7 @@ def fusionar(
         filas={k: f.fila for k, f in avance.por_meta().items()},
         columnas=columnas,
         valores=valores,
+        campos=campos,
     )
     anio = lectura.config.anio or plan.anio
 
@@ -167,6 +170,10 @@ def fusionar(
     informe.escritas = len(maestro.escribir)
     escrituras += escrituras_registro(log, informe, despues_de=avance.hoja, ahora=ahora)
     return informe, escrituras
+
+
+def _calendario(periodos: tuple[str, ...]) -> str:
+    return f"{periodos[0]}…{periodos[-1]}"
 
 
 def _por_programa(plan: Plan) -> dict[str, list[Meta]]:
@@ -213,11 +220,17 @@ def _consolidar_copia(
             "no se consolidó."
         )
         return
+    if copia.avance.periodos != maestro.campos[:-1]:
+        resultado.rechazo = (
+            f"«{nombre}»: su hoja Avance tiene el calendario {_calendario(copia.avance.periodos)} "
+            f"y la de este libro {_calendario(maestro.campos[:-1])}; no se consolidó."
+        )
+        return
     _proponer_plan(maestro, copia, sello, resultado)
     for fila in copia.avance.filas:
         datos = [
             (campo, v)
-            for campo, v in zip(_CAMPOS, (*fila.meses, fila.justificacion), strict=True)
+            for campo, v in zip(maestro.campos, (*fila.meses, fila.justificacion), strict=True)
             if not _vacio(v.raw)
         ]
         if not datos:
@@ -302,13 +315,17 @@ _CAMPOS_PLAN = (
     ("descripcion", "DESCRIPCIÓN DE LA META"),
     ("unidad", "UNIDAD DE MEDIDA"),
     ("anual", "PROGRAMA ANUAL"),
-    *((mes, mes) for mes in MESES),
 )
 
 
-def _campo_plan(meta: Meta, campo: str) -> Valor:
-    if campo in MESES:
-        return meta.meses[MESES.index(campo)]
+def _campos_plan(plan: Plan) -> tuple[tuple[str, str], ...]:
+    """The Plan fields compared with a copy's: the texts, the annual target, the calendar."""
+    return (*_CAMPOS_PLAN, *((p, p) for p in plan.periodos))
+
+
+def _campo_plan(meta: Meta, campo: str, periodos: tuple[str, ...]) -> Valor:
+    if campo in periodos:
+        return meta.meses[periodos.index(campo)]
     valor: Valor = getattr(meta, campo)
     return valor
 
@@ -356,8 +373,9 @@ def _proponer_plan(
                 )
             )
             continue
-        for campo, etiqueta in _CAMPOS_PLAN:
-            a, b = _campo_plan(otra, campo), _campo_plan(meta, campo)
+        for campo, etiqueta in _campos_plan(maestro.plan):
+            periodos = maestro.plan.periodos
+            a, b = _campo_plan(otra, campo, periodos), _campo_plan(meta, campo, periodos)
             if not iguales(a.raw, b.raw):
                 resultado.propuestas.append(
                     Propuesta(

@@ -10,14 +10,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..model import MESES, NOMBRES_MESES, Meta, Plan, numero_plano
+from ..model import NOMBRES_MESES, Meta, Plan, numero_plano
 from ..plan_sheet import TITULO
 from ..render import Estilo, HojaGenerada, Impresion
 from ..text import column_letter, fold, sin_controles
+from ..unidades import acepta_decimales
 
 ENCABEZADOS = ("OBJETIVO", "META", "DESCRIPCIÓN DE LA META", "UNIDAD DE MEDIDA", "PROGRAMA ANUAL")
 CALENDARIO = "CALENDARIO"
 TOTAL = "TOTAL"
+TOTAL_CONTEOS = "TOTAL (sin las metas en porcentaje o en otra medida)"
 PROGRAMADO, REALIZADO = "Prog.", "Real."
 
 # Column widths (Excel character units) and the body font: chosen so a page of the
@@ -123,21 +125,22 @@ def hoja_area(
     metas = [m for m in plan.metas if fold(m.programa.texto) == fold(programa)]
     avance = seguimiento is not None
     por_meta = 2 if avance else 1
-    # Columns: A..E as in the document, [F: Prog./Real. label], then ENE…DIC.
+    # Columns: A..E as in the document, [F: Prog./Real. label], then ENE…DIC (or T1…T4).
+    n = len(plan.periodos)
     first_month = 7 if avance else 6
-    last_col = first_month + 11
+    last_col = first_month + n - 1
     last = column_letter(last_col)
-    mes_col = [column_letter(first_month + i) for i in range(12)]
+    mes_col = [column_letter(first_month + i) for i in range(n)]
 
     titulo = f"{TITULO} {plan.anio}" if plan.anio else TITULO
     filas: list[list[Any]] = [
         [plan.institucion or None],
         [titulo],
         [f"PROGRAMA {programa}".upper() if programa else "PROGRAMA"],
-        [_corte_texto(seguimiento.corte) if seguimiento else None],
+        [_corte_texto(seguimiento.corte, plan.periodicidad.plural) if seguimiento else None],
     ]
-    head1: list[Any] = [*ENCABEZADOS, *([None] if avance else []), CALENDARIO, *[None] * 11]
-    head2: list[Any] = [None] * (first_month - 1) + list(MESES)
+    head1: list[Any] = [*ENCABEZADOS, *([None] if avance else []), CALENDARIO, *[None] * (n - 1)]
+    head2: list[Any] = [None] * (first_month - 1) + list(plan.periodos)
     filas += [head1, head2]
 
     anchos: dict[str, float] = dict(zip("ABCDE", ANCHOS_FIJOS.values(), strict=True))
@@ -173,7 +176,7 @@ def hoja_area(
         filas.append(row + [m.raw for m in meta.meses])
         if seguimiento is not None:
             progreso = seguimiento.metas.get(meta.clave)
-            realizado = progreso.realizado if progreso else (None,) * 12
+            realizado = progreso.realizado if progreso else (None,) * n
             hecho = [r for r in realizado if r is not None]
             filas.append(
                 [None] * 4
@@ -223,16 +226,19 @@ def hoja_area(
         ]
 
     total_row = end_row + 1
+    # Figures of different units are never added: the total adds the metas counted in
+    # whole units, and says so when the programa also has percentages or measures.
+    suman = [m for m in metas if not acepta_decimales(m.unidad.texto)]
     totales: list[Any] = [
-        TOTAL,
+        TOTAL if len(suman) == len(metas) else TOTAL_CONTEOS,
         None,
         None,
         None,
-        numero_plano(_sum(m.anual.numero for m in metas)),
+        numero_plano(_sum(m.anual.numero for m in suman)),
     ]
     if avance:
         totales.append(PROGRAMADO)
-    totales += [numero_plano(_sum(m.meses[i].numero for m in metas)) for i in range(12)]
+    totales += [numero_plano(_sum(m.meses[i].numero for m in suman)) for i in range(n)]
     filas.append(totales)
     combinadas.append(f"A{total_row}:D{total_row}")
     estilos.append((f"A{total_row}:{last}{total_row}", TOTAL_ESTILO))
@@ -240,11 +246,11 @@ def hoja_area(
     final_row = total_row
     if seguimiento is not None:
         final_row += 1
-        done = [seguimiento.metas.get(m.clave) for m in metas]
+        done = [seguimiento.metas.get(m.clave) for m in suman]
         filas.append(
             [None] * 4
             + [numero_plano(_sum(r for a in done if a for r in a.realizado)), REALIZADO]
-            + [numero_plano(_sum(a.realizado[i] for a in done if a)) for i in range(12)]
+            + [numero_plano(_sum(a.realizado[i] for a in done if a)) for i in range(n)]
         )
         combinadas.append(f"A{total_row}:D{final_row}")
         combinadas.remove(f"A{total_row}:D{total_row}")
@@ -301,10 +307,10 @@ def _sum(values: Iterable[float | None]) -> float:
     return float(sum(v for v in values if v is not None))
 
 
-def _corte_texto(corte: dt.date) -> str:
+def _corte_texto(corte: dt.date, periodos: str = "meses") -> str:
     return (
         f"Avance al {corte.day} de {NOMBRES_MESES[corte.month - 1]} de {corte.year}: "
-        "meses programados coloreados según su estado; fila «Real.» = realizado"
+        f"{periodos} programados coloreados según su estado; fila «Real.» = realizado"
     )
 
 
@@ -327,7 +333,7 @@ def colores_meses(
     if seguimiento is None or not metas:
         return None
     first_month = 7
-    mes_col = [column_letter(first_month + i) for i in range(12)]
+    mes_col = [column_letter(first_month + i) for i in range(len(plan.periodos))]
     rellenos: dict[str | None, list[str]] = {}
     for i, meta in enumerate(metas):
         progreso = seguimiento.metas.get(meta.clave)
