@@ -65,7 +65,7 @@ def plan_de_hojas(
             + COMO_MAPEAR.format(hoja=nombre, fila=1)
         )
     exigir(tabla)
-    return _construir(tabla, avisos)
+    return _construir(tabla, avisos, mapeo.programa if mapeo else None)
 
 
 def _resolver(libro: str, nombres: Sequence[str], hoja: str, mapeo: Mapeo | None) -> str:
@@ -151,7 +151,7 @@ class _Fila:
         return [v for c in columnas if (v := self.valor(c)).numero is not None]
 
 
-def _construir(tabla: Tabla, avisos: list[str]) -> PlanImportado:
+def _construir(tabla: Tabla, avisos: list[str], nombre_programa: str | None) -> PlanImportado:
     hoja = tabla.hoja
     avisos.append(
         f"Hoja «{hoja.nombre}»: encabezados en "
@@ -173,7 +173,11 @@ def _construir(tabla: Tabla, avisos: list[str]) -> PlanImportado:
     institucion = next((t for t in titulos if isinstance(t, str)), "")
 
     filas = _filas(tabla, avisos)
-    programa_fijo = _programa_fijo(tabla, titulos, avisos)
+    programa_fijo = (
+        Valor(nombre_programa)
+        if nombre_programa is not None
+        else _programa_fijo(tabla, titulos, avisos)
+    )
     metas: list[Meta] = []
     realizado: dict[str, tuple[Valor, ...]] = {}
     anterior: Meta | None = None
