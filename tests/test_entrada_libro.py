@@ -508,3 +508,15 @@ def test_nothing_is_written(tmp_path: Path) -> None:
         plan_de_libro(ruta, hoja="Notas")
     assert sorted(p.name for p in tmp_path.iterdir()) == antes
     assert ruta.read_bytes() == copia.read_bytes()
+
+
+def test_the_documentation_lists_every_synonym() -> None:
+    from xl_metas.entrada_libro.sinonimos import BANDAS, PAPELES, SINONIMOS
+    from xl_metas.text import fold
+
+    doc = fold((ROOT / "docs" / "importar-libros.md").read_text(encoding="utf-8"))
+    celdas = {
+        fold(p.strip()) for linea in doc.splitlines() for p in linea.replace("|", "·").split("·")
+    }
+    etiquetas = [e for ets in (*SINONIMOS.values(), *PAPELES.values()) for e in ets]
+    assert [e for e in [*etiquetas, *BANDAS] if fold(e) not in celdas] == []
