@@ -31,7 +31,7 @@ from tests.support.libros_copias import (
     reloj,
 )
 from tests.support.planes import DOCUMENTO_2011, XLWINGS_XLSM, PlanRow
-from xl_metas import copias_archivo, guardado, operaciones
+from xl_metas import archivos, copias_archivo, guardado, libro_nuevo, operaciones
 from xl_metas.plan_sheet import ENCABEZADOS_PLAN
 
 pytest_plugins = ["pytester", "tests.support.ci"]
@@ -70,9 +70,18 @@ def _vba_estricto(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def plan_2011(tmp_path: Path) -> Path:
-    """The institute's 2011 plan imported into a fresh .xlsx."""
+    """The institute's 2011 plan in a fresh .xlsx holding the Plan sheet alone (as another
+    program would write it: no Avance, no Configuración)."""
     path = tmp_path / "Metas2011.xlsx"
-    operaciones.importar(DOCUMENTO_2011, path)
+    archivos.crear(path, [operaciones.plan_sheet(libro_nuevo.leer_plan(DOCUMENTO_2011))])
+    return path
+
+
+@pytest.fixture
+def libro_2011(tmp_path: Path) -> Path:
+    """The institute's 2011 plan imported into a fresh .xlsx: the complete workbook."""
+    path = tmp_path / "Metas2011.xlsx"
+    libro_nuevo.importar(DOCUMENTO_2011, path)
     return path
 
 

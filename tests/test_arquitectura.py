@@ -21,6 +21,9 @@ ADAPTADORES = {
     "xl_metas.guardado",
     "xl_metas.injerto",
     "xl_metas.libro_ajeno_archivo",
+    "xl_metas.lite",
+    "xl_metas.lite.codigo",
+    "xl_metas.lite.partes",
     "xl_metas.sheet_patch",
     "xl_metas.vba_tools",
     "xl_metas.workbook_file",
@@ -38,6 +41,8 @@ FRENTES = {
     "xl_metas.cli",
     "xl_metas.cli_es",
     "xl_metas.cli_salida",
+    "xl_metas.libro_nuevo",
+    "xl_metas.lite.scripts",
     "xl_metas.operaciones",
 }
 # Libraries that read or write a file format or drive Excel.

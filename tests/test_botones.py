@@ -50,6 +50,7 @@ from tests.support.remote import (
     unsupported_by_vba_client,
 )
 from xl_metas import botones, hojas_area, operaciones
+from xl_metas.build import LIBRO as LIBRO_MACROS
 from xl_metas.cli import app
 from xl_metas.lectura import leer
 from xl_metas.muestra import aplicar_muestra
@@ -79,7 +80,7 @@ def grande(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """5,001 synthetic metas in 3 programas (as the 2011 plan), with the sample Avance;
     built once per session."""
     path = tmp_path_factory.mktemp("grande") / NOMBRE
-    shutil.copyfile(operaciones.PLANTILLA_XLSM, path)
+    shutil.copyfile(LIBRO_MACROS, path)
     libro = LibroArchivo(path)
     libro.poner_hoja(operaciones.plan_sheet(plan_sintetico(5001, programas=3)))
     plan = leer(libro).plan

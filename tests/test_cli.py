@@ -15,6 +15,7 @@ from tests.support.planes import DOCUMENTO_2011, meta_row
 from xl_metas import cli_salida
 from xl_metas.cli import app
 from xl_metas.plan_sheet import ENCABEZADOS_PLAN
+from xl_metas.render import hoja_espejo
 
 runner = CliRunner()
 
@@ -27,10 +28,11 @@ def test_importar_creates_the_workbook(tmp_path: Path):
     target = tmp_path / "nuevo.xlsx"
     result = run("importar", DOCUMENTO_2011, "-o", target)
     assert result.exit_code == 0, result.output
-    assert "20 metas en 3 programas" in result.output
+    assert "20 metas en 3 programas del año 2011" in result.output
     wb = openpyxl.load_workbook(target)
-    assert wb.sheetnames == ["Plan"]
+    assert wb.sheetnames == ["Inicio", "Plan", "Avance", "Configuración", hoja_espejo("Avance")]
     assert wb["Plan"]["C5"].value == 1 and wb["Plan"]["A1"].value.startswith("INSTITUTO")
+    assert wb[hoja_espejo("Avance")].sheet_state == "hidden"
 
 
 def test_validar_exit_1_with_errors_and_json_keys(plan_2011):
@@ -244,7 +246,7 @@ def test_messages_are_never_hard_wrapped(ancho: int, tmp_path: Path) -> None:
     target.parent.mkdir()
     result = run("importar", DOCUMENTO_2011, "-o", target)
     assert result.exit_code == 0, result.output
-    assert f"Se creó «{target}» con 20 metas en 3 programas.\n" in result.output
+    assert f"Se creó «{target}» con 20 metas en 3 programas del año 2011.\n" in result.output
 
 
 def test_validar_fits_the_terminal_or_prints_blocks(ancho: int, plan_2011: Path) -> None:

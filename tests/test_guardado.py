@@ -32,7 +32,7 @@ from tests.support.escritura import archivo_dueno, ocultos
 from tests.support.libros_copias import MAESTRO, editar, reloj
 from tests.support.libros_vba import con_hojas_viejas
 from tests.support.planes import DOCUMENTO_2011, XLWINGS_XLSM
-from xl_metas import copias_archivo, guardado, operaciones
+from xl_metas import copias_archivo, guardado, libro_nuevo, operaciones
 from xl_metas.cli import app
 from xl_metas.errors import EscrituraError
 from xl_metas.workbook_file import LibroArchivo
@@ -78,7 +78,7 @@ Writer = Callable[[Path], tuple[list[object], Path]]
 
 def _recalcular(tmp: Path) -> tuple[list[object], Path]:
     ruta = tmp / "Metas2011.xlsx"
-    operaciones.importar(DOCUMENTO_2011, ruta)
+    libro_nuevo.importar(DOCUMENTO_2011, ruta)
     return ["recalcular", ruta], ruta
 
 
@@ -92,7 +92,7 @@ def _actualizar_vba(tmp: Path) -> tuple[list[object], Path]:
 
 def _importar_forzar(tmp: Path) -> tuple[list[object], Path]:
     ruta = tmp / "Metas2011.xlsx"
-    operaciones.importar(DOCUMENTO_2011, ruta)
+    libro_nuevo.importar(DOCUMENTO_2011, ruta)
     return ["importar", DOCUMENTO_2011, "-o", ruta, "--forzar"], ruta
 
 
@@ -498,7 +498,7 @@ def test_importar_refuses_an_existing_workbook(capturado: Path) -> None:
     assert capturado.read_bytes() == before
     assert not guardado.respaldo_de(capturado).exists()
     with pytest.raises(EscrituraError, match="Ya existe"):
-        operaciones.importar(DOCUMENTO_2011, capturado)
+        libro_nuevo.importar(DOCUMENTO_2011, capturado)
     assert capturado.read_bytes() == before
 
 

@@ -15,7 +15,7 @@ import typer
 from rich.markup import escape as esc
 from rich.progress import Progress
 
-from . import archivos, cli_es, guardado, operaciones, presentacion
+from . import archivos, cli_es, guardado, libro_nuevo, operaciones, presentacion
 from .cli_salida import (
     err,
     out,
@@ -105,21 +105,111 @@ def importar(
             help="Reemplaza el libro si ya existe; el anterior queda como respaldo (.bak).",
         ),
     ] = False,
+    actualizar: Annotated[
+        bool,
+        typer.Option(
+            "--actualizar",
+            help="Si el libro ya existe, cambia su plan y lleva el avance capturado de cada "
+            "meta a su nueva fila (nada capturado se pierde).",
+        ),
+    ] = False,
+    como_json: JsonOpt = False,
 ) -> None:
-    """Crea un libro con la hoja Plan a partir del documento original del programa.
+    """Crea un libro completo (Plan, Avance, Configuración e Inicio) con el plan del documento.
 
-    Nunca reemplaza un libro que ya existe, salvo con --forzar.
-    Ejemplo: xl-metas importar programa-metas-2011.txt -o Metas2011.xlsx
+    Un .xlsm lleva las macros y los botones; un .xlsx, la lista de comandos. Nunca
+    reemplaza un libro que ya existe, salvo con --forzar; con --actualizar cambia el plan
+    del libro y conserva el avance.
+    Ejemplo: xl-metas importar programa-metas-2012.txt -o Metas2012.xlsm
     """
-    with user_errors():
+    with user_errors(como_json, documento):
         existia = salida.exists()
-        plan = operaciones.importar(documento, salida, forzar)
-        out.print(
-            f"Se creó «{esc(str(salida))}» con {len(plan.metas)} metas en "
-            f"{len(plan.programas())} programas."
+        hecho = libro_nuevo.importar(documento, salida, forzar, actualizar)
+    plan = hecho.plan
+    if como_json:
+        print_json(
+            {
+                "libro": str(salida),
+                "anio": plan.anio,
+                "metas": len(plan.metas),
+                "programas": len(plan.programas()),
+                "guardado": hecho.guardado,
+                "cambios": presentacion.cambio_plan_json(hecho.cambio) if hecho.cambio else None,
+            }
         )
-        if existia:
-            out.print(f"El libro anterior quedó en «{esc(archivos.ruta_respaldo(salida).name)}».")
+        return
+    metas = f"{len(plan.metas)} metas en {len(plan.programas())} programas"
+    if hecho.cambio is not None:
+        out.print(f"Plan de «{esc(str(salida))}»: {metas}.")
+        for linea in presentacion.texto_cambio_plan(hecho.cambio):
+            out.print(esc(linea))
+        print_saved(salida, hecho.guardado)
+        return
+    out.print(f"Se creó «{esc(str(salida))}» con {metas} del año {plan.anio or 'sin año'}.")
+    if existia:
+        out.print(f"El libro anterior quedó en «{esc(archivos.ruta_respaldo(salida).name)}».")
+
+
+@app.command("nuevo-anio")
+def nuevo_anio(
+    libro: LibroArg,
+    salida: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--salida",
+            help="Libro del año nuevo (por omisión, el mismo nombre con el año nuevo).",
+        ),
+    ] = None,
+    anio: Annotated[
+        int | None, typer.Option("--anio", help="Año nuevo (por omisión, el siguiente).")
+    ] = None,
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan", help="Documento con el plan del año nuevo (por omisión, el mismo plan)."
+        ),
+    ] = None,
+    forzar: Annotated[
+        bool,
+        typer.Option(
+            "--forzar",
+            help="Reemplaza el libro del año nuevo si ya existe (el anterior queda como .bak).",
+        ),
+    ] = False,
+    como_json: JsonOpt = False,
+) -> None:
+    """Empieza el año siguiente a partir del libro de este año, que no se modifica.
+
+    El libro nuevo lleva el mismo plan (o el del documento de --plan), la institución,
+    los umbrales del semáforo y la carpeta de copias; el avance queda vacío y la
+    Configuración con el año nuevo y sin fecha de corte.
+    Ejemplo: xl-metas nuevo-anio Metas2011.xlsm   (crea Metas2012.xlsm)
+    """
+    with user_errors(como_json, libro):
+        hecho = libro_nuevo.nuevo_anio(libro, salida, anio, plan, forzar)
+    if como_json:
+        print_json(
+            {
+                "libro": str(hecho.destino),
+                "anio": hecho.anio,
+                "metas": len(hecho.plan.metas),
+                "programas": len(hecho.plan.programas()),
+                "hojas_no_copiadas": list(hecho.no_copiadas),
+            }
+        )
+        return
+    out.print(
+        f"Se creó «{esc(str(hecho.destino))}» para {hecho.anio}: {len(hecho.plan.metas)} metas "
+        f"en {len(hecho.plan.programas())} programas, avance vacío. «{esc(str(libro))}» no "
+        "se modificó."
+    )
+    if hecho.no_copiadas:
+        out.print(
+            "No se copiaron estas hojas (las de los botones se vuelven a generar con ellos): "
+            + ", ".join(f"«{esc(h)}»" for h in hecho.no_copiadas)
+            + "."
+        )
 
 
 @app.command()
@@ -361,6 +451,25 @@ def actualizar_vba(libro: LibroArg) -> None:
         out.print(f"Nombre de código {de}: {antes or '(ninguno)'} → {despues}.")
     if r.respaldo:
         out.print(f"Respaldo en «{esc(r.respaldo.name)}».")
+
+
+@app.command("actualizar-lite")
+def actualizar_lite(libro: LibroArg) -> None:
+    """Pone en el libro el código de xlwings Lite de esta versión, sin tocar sus datos.
+
+    Solo cambian main.py y requirements.txt del complemento (lo agrega si el libro no lo
+    tiene); los ajustes que guardó xlwings Lite y todo lo demás del libro se conservan.
+
+    Ejemplo: xl-metas actualizar-lite Metas2011.xlsm
+    """
+    from . import lite
+
+    with user_errors():
+        cambiado = lite.actualizar_lite(libro)
+    if cambiado:
+        out.print(f"«{esc(str(libro))}» lleva ahora el código de xlwings Lite de esta versión.")
+    else:
+        out.print(f"«{esc(str(libro))}» ya tenía el código de xlwings Lite de esta versión.")
 
 
 @app.command()

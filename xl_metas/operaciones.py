@@ -8,13 +8,21 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import archivos, copias_archivo, guardado, hojas_area
 from . import copias as copias_correo
-from .avance import HOJA_AVANCE, avance_sheet, read_avance
-from .errors import EscrituraError, LecturaError
-from .escrituras import Bloque, Escritura, PonerHoja, Resaltar, grid_de, poner_si_cambia
+from . import copias_archivo, hojas_area
+from .avance import CALCULADAS, HOJA_AVANCE, avance_sheet, read_avance
+from .cambio_plan import CambioPlan, emparejar
+from .errors import LecturaError
+from .escrituras import (
+    Bloque,
+    Escritura,
+    PonerHoja,
+    Resaltar,
+    grid_de,
+    poner_si_cambia,
+    valor_plano,
+)
 from .grid import Table
-from .importer import plan_del_documento
 from .lectura import Lectura, LecturaAvance, leer
 from .libro import Libro
 from .model import Hallazgo, Plan, numero_plano
@@ -30,7 +38,6 @@ from .validation_avance import validate_avance
 
 ENCABEZADO_PLAN = replace(ENCABEZADO, ajustar=True, horizontal="center", vertical="center")
 PROYECTO = Path(__file__).resolve().parent.parent
-PLANTILLA_XLSM = PROYECTO / "workbook" / "Metas2011.xlsm"
 DOCUMENTO_2011 = PROYECTO / "templates" / "programa-metas-2011.txt"
 
 
@@ -192,30 +199,85 @@ def plan_sheet(plan: Plan) -> HojaGenerada:
     )
 
 
-def importar(documento: Path, destino: Path, forzar: bool = False) -> Plan:
-    """Create a workbook holding the plan of the institute's text document.
-
-    An existing workbook is never replaced, unless ``forzar`` (then it is kept as .bak).
+def actualizar_plan(libro: Libro, plan: Plan) -> CambioPlan:
+    """Put ``plan`` in a workbook already in use: the Plan sheet replaced, and Avance
+    following it (``cambio_plan``): every realizado and justificación captured stays with
+    its meta, and the rows of removed metas that hold something stay after the plan's rows.
+    Then everything ``recalcular`` writes. Same plan twice: nothing changes the second time.
     """
-    documento = Path(documento)
-    plan = plan_del_documento(guardado.leer(documento).datos, documento.name)
-    destino = Path(destino)
-    if destino.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise LecturaError(f"«{destino.name}»: el libro de salida debe ser .xlsx o .xlsm.")
-    if destino.exists() and not forzar:
-        raise EscrituraError(
-            f"Ya existe «{destino}»: no se reemplaza sin --forzar (con --forzar, el anterior "
-            f"queda como «{archivos.ruta_respaldo(destino).name}»)."
+    lectura = leer(libro, para_escribir=True)
+    anio = lectura.config.anio or lectura.plan.anio
+    if plan.anio and anio and plan.anio != anio:
+        raise LecturaError(
+            f"El plan que se importa es de {plan.anio} y «{libro.nombre}» es de {anio}: "
+            "para empezar el año nuevo use «xl-metas nuevo-anio»; el libro no se modificó."
         )
-    if destino.suffix.lower() == ".xlsm":
-        if not PLANTILLA_XLSM.exists():
-            raise LecturaError(
-                f"No encuentro el libro con macros «{PLANTILLA_XLSM}» para crear «{destino.name}»."
-            )
-        archivos.crear(destino, [plan_sheet(plan)], plantilla=PLANTILLA_XLSM, reemplazar=forzar)
+    if plan.periodicidad != lectura.plan.periodicidad:
+        raise LecturaError(
+            f"El plan que se importa es {plan.periodicidad} y el de «{libro.nombre}» es "
+            f"{lectura.plan.periodicidad}: su avance no se puede pasar de uno a otro; importe "
+            "el plan en un libro nuevo. El libro no se modificó."
+        )
+    escrituras: list[Escritura] = []
+    if _contenido(plan) != _contenido(lectura.plan):
+        escrituras.append(PonerHoja(replace(plan_sheet(plan), nombre=lectura.plan.hoja)))
+    avance = lectura.avance_o_error()
+    if avance is None:
+        hoja = avance_sheet(plan, anio, lectura.config.institucion)
+        escrituras.append(PonerHoja(hoja, despues_de=lectura.plan.hoja))
+        cambio = emparejar(plan, ())
     else:
-        archivos.crear(destino, [plan_sheet(plan)], reemplazar=forzar)
-    return plan
+        cambio = emparejar(plan, avance.avance.filas)
+        escrituras += _filas_avance(avance.tabla, cambio)
+    libro.aplicar(escrituras)
+    recalcular(libro)
+    return cambio
+
+
+def _contenido(plan: Plan) -> list[Any]:
+    """What a plan says, without where it was read from: equal plans write nothing."""
+    return [
+        plan.anio,
+        plan.institucion,
+        plan.periodicidad,
+        *(
+            [valor_plano(v.raw) for v in (m.programa, m.objetivo, m.numero, m.descripcion)]
+            + [valor_plano(v.raw) for v in (m.unidad, m.anual, *m.meses)]
+            for m in plan.metas
+        ),
+    ]
+
+
+def _filas_avance(tabla: Table, cambio: CambioPlan) -> list[Escritura]:
+    """Avance's rows in the new plan's order, each carrying its row's captured cells (every
+    column of the table but the computed ones, which ``recalcular`` writes), then the kept
+    rows of removed metas, then blanks down to the last row used before."""
+    grid = tabla.grid
+    ancho = max(tabla.last_header_column, *tabla.columns.values())
+    calculadas = {tabla.columns[k] - 1 for k in CALCULADAS if k in tabla.columns}
+
+    def fila_de(numero: int) -> list[Any]:
+        linea = list(grid.rows[numero - 1][:ancho]) if numero <= grid.height else []
+        linea += [None] * (ancho - len(linea))
+        return [None if i in calculadas or v == "" else v for i, v in enumerate(linea)]
+
+    bloque: list[list[Any]] = []
+    for meta, fila in cambio.pares:
+        valores = fila_de(fila.fila) if fila else [None] * ancho
+        for clave, valor in (
+            ("programa", meta.programa.raw),
+            ("numero", meta.numero.raw),
+            ("descripcion", meta.descripcion.raw),
+        ):
+            if clave in tabla.columns:
+                valores[tabla.columns[clave] - 1] = valor
+        bloque.append(valores)
+    bloque += [fila_de(f.fila) for f in cambio.conservadas]
+    bloque += [[None] * ancho for _ in range(tabla.first_row + len(bloque), grid.height + 1)]
+    actual = [fila_de(n) for n in range(tabla.first_row, tabla.first_row + len(bloque))]
+    if [[valor_plano(v) for v in f] for f in bloque] == actual:
+        return []
+    return [Bloque(grid.hoja, tabla.first_row, 1, bloque)]
 
 
 def generar_hojas(libro: Libro) -> hojas_area.Generacion:
@@ -283,7 +345,7 @@ __all__ = [
     "expandir_copias",
     "exportar_copias",
     "generar_hojas",
-    "importar",
+    "actualizar_plan",
     "preparar_exportacion",
     "recalcular",
     "resumen",

@@ -9,12 +9,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .cambio_plan import CambioPlan
 from .copias import HOJA_CONSOLIDACION, Exportacion, Informe
 from .estados import Estado, Semaforo
 from .hojas_area import Generacion
 from .model import MESES, TRIMESTRES, Hallazgo, Meta, Periodicidad, numero_plano
 from .seguimiento import Seguimiento
-from .text import fold
+from .text import enumerar, fold
 from .totals import Totales, grupos_de_suma
 from .validation import count_text
 
@@ -277,3 +278,48 @@ def resumen_con_avance(data: dict[str, Any], seg: Seguimiento) -> dict[str, Any]
 def _meta_json(meta: Meta) -> Any:
     number = meta.numero.numero
     return int(number) if number is not None and number.is_integer() else meta.numero.texto
+
+
+def cambio_plan_json(cambio: CambioPlan) -> dict[str, Any]:
+    return {
+        "nuevas": list(cambio.nuevas),
+        "renumeradas": [{"antes": a, "ahora": b} for a, b in cambio.renumeradas],
+        "otra_descripcion": list(cambio.redactadas),
+        "retiradas_con_avance": [{"meta": f.clave, "fila": f.fila} for f in cambio.conservadas],
+        "retiradas_sin_avance": list(cambio.descartadas),
+    }
+
+
+def texto_cambio_plan(cambio: CambioPlan) -> list[str]:
+    """What a changed plan did to Avance, one sentence a line."""
+    if cambio.sin_cambios:
+        return ["Avance: cada meta conserva su fila; no hubo metas nuevas ni retiradas."]
+    lineas: list[str] = []
+    if cambio.nuevas:
+        lineas.append(
+            f"Avance: {_cuantas(len(cambio.nuevas), 'meta nueva', 'metas nuevas')} "
+            f"({enumerar(list(cambio.nuevas))}), con su fila vacía."
+        )
+    for antes, ahora in cambio.renumeradas:
+        lineas.append(f"La meta {antes} ahora es la {ahora}: su avance pasó con ella.")
+    if cambio.redactadas:
+        lineas.append(
+            f"Con otra descripción, mismo número: {enumerar(list(cambio.redactadas))} (conservan su "
+            "avance; revise que sigan siendo las mismas metas)."
+        )
+    if cambio.conservadas:
+        metas = enumerar([f.clave or f"fila {f.fila}" for f in cambio.conservadas])
+        lineas.append(
+            f"Ya no están en el plan y tienen avance capturado: {metas}. Sus filas quedaron "
+            "al final de Avance, después de las del plan; bórrelas cuando ya no las necesite."
+        )
+    if cambio.descartadas:
+        lineas.append(
+            f"Se quitaron de Avance las filas vacías de metas retiradas: "
+            f"{enumerar([c for c in cambio.descartadas if c] or ['sin número'])}."
+        )
+    return lineas
+
+
+def _cuantas(n: int, singular: str, plural: str) -> str:
+    return f"1 {singular}" if n == 1 else f"{n} {plural}"

@@ -9,7 +9,7 @@ from typing import Any
 
 import openpyxl
 
-from xl_metas import operaciones
+from xl_metas import libro_nuevo, operaciones
 from xl_metas.lectura import leer
 from xl_metas.model import MESES
 from xl_metas.muestra import aplicar_muestra
@@ -19,7 +19,7 @@ from xl_metas.workbook_file import LibroArchivo
 
 def libro_muestra(path: Path) -> Path:
     """The real 2011 plan with the sample Avance and its cut-off (15/06/2011)."""
-    operaciones.importar(operaciones.DOCUMENTO_2011, path)
+    libro_nuevo.importar(operaciones.DOCUMENTO_2011, path)
     libro = LibroArchivo(path)
     plan = leer(libro).plan
     aplicar_muestra(libro, plan)
