@@ -67,6 +67,9 @@ def test_resumen_json_shape_and_2011_totals(plan_2011):
         "suma_calendario": 21,
         "diferencia": -1,
         "meses": [0, 0, 5, 3, 2, 0, 0, 0, 5, 5, 1, 0],
+        "unidad": "Reuniones",
+        "clase": "conteo",
+        "trimestres": [5, 5, 5, 6],
     }
     programas = {p["programa"]: p for p in data["programas"]}
     assert list(programas) == ["VINCULACIÓN", "CAPACITACIÓN", "DIFUSIÓN"]

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from tests.support.entrada import escribir_libro
 from tests.support.libros_avance import relleno
-from tests.support.libros_copias import editar, reloj
+from tests.support.libros_copias import MAESTRO, editar, reloj
 from tests.support.planes import libro_de_plan, meta_plan, plan_trimestral
 from xl_metas import copias_archivo, operaciones
 from xl_metas.cli import app
@@ -270,7 +270,7 @@ def test_exportar_y_consolidar_un_libro_trimestral(tmp_path: Path) -> None:
         _plan(),
         REALIZADO,
         dt.date(2024, 3, 31),
-        plantilla=operaciones.PLANTILLA_XLSM,
+        plantilla=MAESTRO,
     )
     hechas = copias_archivo.exportar_copias(path, tmp_path / "enviadas", ahora=reloj)
     assert len(hechas) == 2

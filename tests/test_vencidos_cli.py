@@ -101,7 +101,7 @@ def test_resumen_json_agrega_avance(tmp_path: Path) -> None:
 
 def test_resumen_sin_avance_no_cambia(plan_2011: Path) -> None:
     data = json.loads(runner.invoke(app, ["resumen", str(plan_2011), "--json"]).stdout)
-    assert set(data) == {"metas", "programas", "total"}
+    assert set(data) == {"periodicidad", "periodos", "metas", "programas", "total", "por_unidad"}
     assert "semaforo" not in data["metas"][0]
 
 

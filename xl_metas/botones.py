@@ -6,6 +6,11 @@ A function takes the book (tests and developers pass one; Excel's call gets it w
 xlwings adapter, and answers with a short Spanish message box. Any failure is a message
 box too, never a Python traceback window.
 
+The xlwings Lite scripts (``xl_metas.lite.scripts``) call these same functions with
+``lite=True``: no VBA helper Subs (Lite cannot run VBA), the answer printed to Lite's
+output pane instead of a message box, and the two buttons that need the workbook's file
+on disk (exporting and consolidating copies) explain what to do instead.
+
 Developers on Windows/macOS (needs Excel):
 
     import xlwings as xw, xl_metas.botones as b
@@ -29,62 +34,85 @@ if TYPE_CHECKING:
 
 TITULO = "Programa Metas y Objetivos"
 
+# What xlwings Lite cannot reach: the workbook's own file and its folder (Lite sees only
+# the open workbook, and files through its import/export folder).
+_CON_PYTHON = (
+    " Los demás botones (Recalcular, Validar, Marcar vencidos, Generar hojas por área) sí"
+    " funcionan aquí."
+)
+EXPORTAR_EN_LITE = (
+    "Exportar copias no está disponible en xlwings Lite: cada copia es un archivo que se crea"
+    " junto al libro, y Lite trabaja dentro de Excel, sin acceso a la carpeta del libro."
+    " Hágalo en una PC con Python: abra este libro y pulse «Exportar copias» en la hoja"
+    " Inicio, o ejecute «xl-metas exportar-copias LIBRO»." + _CON_PYTHON
+)
+CONSOLIDAR_EN_LITE = (
+    "Consolidar copias no está disponible en xlwings Lite: las copias devueltas son archivos"
+    " en una carpeta de la PC, y Lite no puede leerlos. Hágalo en una PC con Python: abra"
+    " este libro y pulse «Consolidar copias» en la hoja Inicio (lee la carpeta indicada en"
+    " la hoja Configuración), o ejecute «xl-metas consolidar LIBRO COPIA...»." + _CON_PYTHON
+)
 
-def recalcular(book: xw.Book | None = None) -> None:
+
+def recalcular(book: xw.Book | None = None, *, lite: bool = False) -> None:
     """Suma del calendario, diferencias, hoja Validación (y Avance y Resumen si hay avance)."""
-    _pulsar(book, _recalcular)
+    _pulsar(book, _recalcular, lite)
 
 
-def validar(book: xw.Book | None = None) -> None:
+def validar(book: xw.Book | None = None, *, lite: bool = False) -> None:
     """Revisa el plan y muestra los hallazgos (no escribe nada en el libro)."""
-    _pulsar(book, _validar)
+    _pulsar(book, _validar, lite)
 
 
-def marcar_vencidos(book: xw.Book | None = None) -> None:
+def marcar_vencidos(book: xw.Book | None = None, *, lite: bool = False) -> None:
     """Colorea cada mes de Avance según su estado a la fecha de corte y pone el semáforo."""
-    _pulsar(book, _vencidos)
+    _pulsar(book, _vencidos, lite)
 
 
-def generar_hojas(book: xw.Book | None = None) -> None:
+def generar_hojas(book: xw.Book | None = None, *, lite: bool = False) -> None:
     """Una hoja por programa, lista para imprimir, como el documento original."""
-    _pulsar(book, _generar_hojas)
+    _pulsar(book, _generar_hojas, lite)
 
 
-def exportar_copias(book: xw.Book | None = None) -> None:
+def exportar_copias(book: xw.Book | None = None, *, lite: bool = False) -> None:
     """Un libro por área para enviar por correo."""
-    _pulsar(book, _exportar)
+    _pulsar(book, _solo_con_python(EXPORTAR_EN_LITE) if lite else _exportar, lite)
 
 
-def consolidar(book: xw.Book | None = None) -> None:
+def consolidar(book: xw.Book | None = None, *, lite: bool = False) -> None:
     """Reúne en este libro las copias devueltas por las áreas y reporta los conflictos."""
-    _pulsar(book, _consolidar)
+    _pulsar(book, _solo_con_python(CONSOLIDAR_EN_LITE) if lite else _consolidar, lite)
 
 
 # -- the press ---------------------------------------------------------------------------
-def _pulsar(book: xw.Book | None, accion: Callable[[Libro], str]) -> None:
+def _pulsar(book: xw.Book | None, accion: Callable[[Libro], str], lite: bool) -> None:
     if book is None:
         import xlwings as xw  # only here: importing this module must not need Excel
 
         book = xw.Book.caller()
     try:
         with excel_quieto(book):
-            mensaje = accion(LibroXlwings(book))
+            mensaje = accion(LibroXlwings(book, ayudas_vba=not lite))
     except XlMetasError as exc:
-        _avisar(book, exc.mensaje, "critical")
+        _avisar(book, exc.mensaje, "critical", lite)
     except OSError as exc:
-        _avisar(book, guardado.mensaje_sistema(exc), "critical")
+        _avisar(book, guardado.mensaje_sistema(exc), "critical", lite)
     except Exception as exc:  # the last net: a message box, never a traceback window
         _avisar(
             book,
             f"Error inesperado ({type(exc).__name__}: {exc}). Avise al responsable del libro.",
             "critical",
+            lite,
         )
     else:
-        _avisar(book, mensaje, "info")
+        _avisar(book, mensaje, "info", lite)
 
 
-def _avisar(book: xw.Book, mensaje: str, modo: str) -> None:
-    book.app.alert(mensaje, title=TITULO, mode=modo)
+def _avisar(book: xw.Book, mensaje: str, modo: str, lite: bool) -> None:
+    if lite:  # Lite shows what a script prints in its task pane, under the button
+        print(("Error: " if modo == "critical" else "") + mensaje)
+    else:
+        book.app.alert(mensaje, title=TITULO, mode=modo)
 
 
 # -- one summary per command, the same texts the CLI prints ------------------------------
@@ -127,6 +155,13 @@ def _exportar(libro: Libro) -> str:
 def _consolidar(libro: Libro) -> str:
     informe = operaciones.consolidar_carpeta(libro, _ruta_libro(libro))
     return presentacion.texto_informe(informe)
+
+
+def _solo_con_python(texto: str) -> Callable[[Libro], str]:
+    def explicar(libro: Libro) -> str:
+        return texto
+
+    return explicar
 
 
 def _ruta_libro(libro: Libro) -> Path:

@@ -23,7 +23,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol
 from xlsxwriter.worksheet import Worksheet
 
-from . import guardado
+from . import guardado, lite
 from .avance import HOJA_AVANCE, avance_sheet, avance_table
 from .config import Configuracion, config_sheet
 from .estados import Umbrales, leyenda_filas
@@ -525,7 +525,7 @@ def workbook_bytes(
         book.define_name(NOMBRE_MACROS, f"='{HOJA_XLWINGS}'!${CELDA_MACROS[0]}${CELDA_MACROS[1:]}")
     book.get_worksheet_by_name(HOJA_INICIO).activate()  # type: ignore[union-attr]
     book.close()
-    return buffer.getvalue()
+    return lite.con_lite(buffer.getvalue())  # the same buttons in xlwings Lite
 
 
 def construir(

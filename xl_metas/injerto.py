@@ -506,6 +506,71 @@ _CONTENIDO = {
 }
 
 
+_TIPO_PANELES = "http://schemas.microsoft.com/office/2011/relationships/webextensiontaskpanes"
+_DEFAULT = re.compile(rb"<Default\b[^>]*?/>", re.S)
+
+
+def con_complementos(original: bytes, nuevo: bytes) -> bytes:
+    """``nuevo`` (a package openpyxl wrote) with the original's Office add-ins put back byte
+    for byte: the task-pane part, the add-in parts (xlwings Lite keeps its code there)
+    and whatever they point to, with their package relationship and content types.
+    They belong to the package, not to a sheet, so any package of the workbook can carry
+    them. ``nuevo`` as it is when the original has none, or it has them already."""
+    oz, nz = _Zip.de(original), _Zip.de(nuevo)
+    if "_rels/.rels" not in oz.nombres() or "_rels/.rels" not in nz.nombres():
+        return nuevo
+    paneles = [r for r in oz.rels("") if r.get(b"Type", b"").decode() == _TIPO_PANELES]
+    nuevas = nz.rels("")  # the package relationships ("_rels/.rels")
+    if not paneles or any(r.get(b"Type", b"").decode() == _TIPO_PANELES for r in nuevas):
+        return nuevo
+    panel = _destino("", unescape(paneles[0].get(b"Target", b"").decode()))
+    partes: list[str] = []
+    pendientes = [panel]
+    while pendientes:  # the pane, its add-ins, and what they point to
+        parte = pendientes.pop(0)
+        if parte in partes or parte not in oz.nombres():
+            continue
+        partes.append(parte)
+        if _rels_de(parte) in oz.nombres():
+            partes.append(_rels_de(parte))
+        for rel in oz.rels(parte):
+            if rel.get(b"TargetMode") != b"External":
+                pendientes.append(_destino(parte, unescape(rel.get(b"Target", b"").decode())))
+    if any(p in nz.nombres() for p in partes):
+        return nuevo  # an add-in part under the same name: left to ``perdidas`` to report
+    usados = {r.get(b"Id", b"").decode() for r in nuevas}
+    n = 1
+    while f"rId{n}" in usados:
+        n += 1
+    relacion = (
+        f'<Relationship Id="rId{n}" Type="{_TIPO_PANELES}" Target="'.encode()
+        + paneles[0].get(b"Target", b"")
+        + b'"/>'
+    )
+    raiz = nz.leer("_rels/.rels").replace(b"</Relationships>", relacion + b"</Relationships>", 1)
+    tipos = nz.leer("[Content_Types].xml")
+    otipos = oz.leer("[Content_Types].xml")
+    overrides = {
+        _attrs(o).get(b"PartName", b"").decode().lstrip("/"): o for o in _OVERRIDE.findall(otipos)
+    }
+    defaults = {_attrs(d).get(b"Extension", b"").lower(): d for d in _DEFAULT.findall(otipos)}
+    extra = b""
+    for parte in partes:
+        if parte in overrides and f'PartName="/{parte}"'.encode() not in tipos:
+            extra += overrides[parte]
+        ext = parte.rpartition(".")[2].lower().encode()
+        if (
+            parte not in overrides
+            and ext in defaults
+            and not re.search(rb'Extension="' + re.escape(ext) + rb'"', tipos, re.I)
+        ):
+            extra += defaults.pop(ext)
+    tipos = tipos.replace(b"</Types>", extra + b"</Types>", 1)
+    nuevos = {"_rels/.rels": raiz, "[Content_Types].xml": tipos}
+    nuevos |= {parte: oz.leer(parte) for parte in partes}
+    return _copiar_zip(nuevo, nz.zip, nuevos)
+
+
 def perdidas(original: bytes, nuevo: bytes) -> list[str]:
     """The kinds of the user's content that ``nuevo`` has fewer of than ``original``."""
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .model import TRIMESTRES, Periodicidad, Plan, numero_plano
+from .model import TRIMESTRES, Periodicidad, Plan, numero_plano, redondear
 from .text import fold
 from .unidades import ClaseUnidad, agrupar, clase_unidad
 
@@ -91,8 +91,9 @@ def compute_totals(plan: Plan) -> Totales:
     metas = pd.DataFrame.from_records(records, columns=columns)
     metas[periodos] = metas[periodos].astype("float64").fillna(0.0)
     metas["anual"] = metas["anual"].astype("float64")
-    metas["suma"] = metas[periodos].sum(axis=1)
-    metas["diferencia"] = metas["suma"] - metas["anual"]
+    # Rounded before subtracting: 0.1 + 0.2 against 0.3 is a difference of 0, not 5.6e-17.
+    metas["suma"] = metas[periodos].sum(axis=1).map(redondear)
+    metas["diferencia"] = (metas["suma"] - metas["anual"]).map(redondear)
 
     conteo = metas["clase"] == str(ClaseUnidad.CONTEO)
     # The group a meta adds into: its programa, and its unit unless it is a count.

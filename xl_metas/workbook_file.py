@@ -32,7 +32,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from copy import copy
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 from xml.sax.saxutils import escape
 
 import olefile
@@ -49,7 +49,9 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
-from python_calamine import CalamineWorkbook, PasswordError
+
+if TYPE_CHECKING:
+    from python_calamine import CalamineWorkbook
 
 from . import guardado
 from .errors import EscrituraError, LecturaError
@@ -61,7 +63,7 @@ from .escrituras import (
     valor_plano,
 )
 from .grid import Grid
-from .injerto import Cambios, injertar, perdidas
+from .injerto import Cambios, con_complementos, injertar, perdidas
 from .model import ErrorExcel, FormulaSinValor
 from .render import (
     Enlace,
@@ -204,6 +206,10 @@ class LibroArchivo:
         # Opened once, from memory: no file handle stays open (Windows could not replace it).
         if self._cal is not None:
             return self._cal
+        # Imported here: xlwings Lite (Pyodide, no python-calamine) imports this module
+        # through operaciones but never reads a file.
+        from python_calamine import CalamineWorkbook, PasswordError
+
         try:
             self._cal = CalamineWorkbook.from_filelike(io.BytesIO(self._bytes()))
             return self._cal
@@ -657,6 +663,7 @@ class LibroArchivo:
         except NoParcheable:
             # openpyxl's package as it is: refused when it drops what the user put in the
             # workbook, unless the caller accepts it (a copy cut down for e-mail).
+            salida = io.BytesIO(con_complementos(self._bytes(), salida.getvalue()))
             self.perdidas = perdidas(self._bytes(), salida.getvalue())
             if self.perdidas and not self.permitir_perdidas:
                 raise EscrituraError(

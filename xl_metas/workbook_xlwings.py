@@ -20,9 +20,9 @@ Every call crosses a process boundary, so the adapter keeps the count bounded:
   work). Merges and explicit row heights are one call each per sheet when the workbook has
   the helper Subs ``CombinarRangos``/``AltosDeFila`` (module Metas, announced by the defined
   name ``XlMetasMacros``): Excel does the many small range operations in-process. A workbook
-  built before them gets one operation per merged area / run of equal heights (see
-  docs/xlwings-remote.md, "Operations per button"). Page set-up (``impresion``) is COM
-  only (``preparar_impresion_com``, unverified here).
+  built before them, and xlwings Lite (which cannot run VBA), get one operation per merged
+  area / run of equal heights (see docs/xlwings-remote.md, "Operations per button"). Page
+  set-up (``impresion``) is COM only (``preparar_impresion_com``, unverified here).
 
 Text is written with a leading apostrophe so Excel never turns it into a formula, a
 number or a date; a link (``Enlace``) is a HYPERLINK formula, so links cost nothing extra.
@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -136,13 +137,15 @@ class LibroXlwings:
     """An open ``xw.Book`` as a ``Libro``: it writes as it goes, in the order given, and
     leaves saving to the user unless a command needs the file (``guardar``)."""
 
-    def __init__(self, book: xw.Book) -> None:
+    def __init__(self, book: xw.Book, *, ayudas_vba: bool = True) -> None:
+        """``ayudas_vba=False`` never calls the workbook's helper Subs (xlwings Lite, which
+        cannot run VBA, passes it; ``en_lite`` catches a Lite book passed without it)."""
         self.book = book
         self.nombre = str(book.name)
         self.com = es_com(book)
         self._hojas: list[str] = [s.name for s in book.sheets]
         self._grids: dict[str, Grid] = {}
-        self.macros = macros_del_libro(book)
+        self.macros = macros_del_libro(book) if ayudas_vba and not en_lite(book) else frozenset()
 
     @property
     def ruta(self) -> Path | None:
@@ -413,6 +416,15 @@ class LibroXlwings:
             borders.LineStyle = _XL_CONTINUOUS
             borders.Weight = _XL_THIN
             borders.Color = 0x808080
+
+
+def en_lite(book: xw.Book) -> bool:
+    """True inside xlwings Lite: Python in Pyodide (``emscripten``), or a book whose data
+    came from an Office.js client. Neither can run the workbook's VBA."""
+    if sys.platform == "emscripten":
+        return True
+    api = getattr(book, "api", None)
+    return isinstance(api, dict) and api.get("client") == "Office.js"
 
 
 def macros_del_libro(book: xw.Book) -> frozenset[str]:

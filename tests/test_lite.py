@@ -1,0 +1,257 @@
+"""xlwings Lite: the workbook's own main.py runs the buttons as Pyodide would, and its
+parts follow the format and survive every command that writes the workbook."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from tests.support.libros_avance import libro_muestra
+from tests.support.lite import correr_scripts, estructura_lite
+from tests.support.paquetes import editar_paquete
+from tests.support.remote import apply_actions, payload_from_file, remote_book
+from xl_metas import botones, build, lite
+from xl_metas.cli import app
+from xl_metas.lite.codigo import main_py, paquete_zip, requirements_txt
+from xl_metas.lite.partes import ID_TIENDA, con_lite
+from xl_metas.render import hoja_espejo
+
+NOMBRE = "Metas.xlsm"
+
+
+@pytest.fixture(scope="module")
+def muestra(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return libro_muestra(tmp_path_factory.mktemp("lite") / NOMBRE)
+
+
+def _copia(src: Path, carpeta: Path, nombre: str = NOMBRE) -> Path:
+    carpeta.mkdir(parents=True, exist_ok=True)
+    destino = carpeta / nombre
+    shutil.copyfile(src, destino)
+    return destino
+
+
+# ------------------------------------------------------------------ the parts themselves
+
+
+def test_el_libro_entregado_lleva_los_dos_motores() -> None:
+    datos = build.LIBRO.read_bytes()
+    estructura_lite(datos)
+    with zipfile.ZipFile(build.LIBRO) as z:
+        assert "xl/vbaProject.bin" in z.namelist()
+    encontrada = lite.leer_lite(datos)
+    assert encontrada is not None
+    assert encontrada.texto("requirements.txt") == requirements_txt()
+    assert json.loads(encontrada.propiedades["Office.AutoShowTaskpaneWithDocument"]) is True
+
+
+def test_las_partes_son_deterministas_y_no_tocan_lo_demas(muestra: Path) -> None:
+    datos = lite.con_lite(muestra.read_bytes())
+    assert lite.con_lite(datos) == datos  # once they are there: nothing to change
+    with zipfile.ZipFile(muestra) as z:
+        sin = {n: z.read(n) for n in z.namelist() if "webextension" not in n}
+    assert paquete_zip() == paquete_zip()
+    otra = con_lite(datos, "print('otra versión')\n", "xlwings==0.37.8\n")
+    with zipfile.ZipFile(__import__("io").BytesIO(otra)) as z:
+        assert {n: z.read(n) for n in z.namelist() if n in sin} == sin
+    encontrada = lite.leer_lite(otra)
+    assert encontrada is not None and encontrada.texto("main.py") == "print('otra versión')\n"
+
+
+def test_actualizar_conserva_los_ajustes_del_complemento(tmp_path: Path, muestra: Path) -> None:
+    """Settings Lite wrote itself (app mode, its ids) stay; only the code changes."""
+    libro = _copia(muestra, tmp_path)
+    parte = lite.leer_lite(libro.read_bytes()).parte  # type: ignore[union-attr]
+
+    def ajustes(xml: bytes) -> bytes:
+        return xml.replace(
+            b"</we:properties>",
+            b'<we:property name="xlwingsWorkbookId" value="&quot;abc&quot;"/></we:properties>',
+        ).replace(b'name="main.py" value="', b'name="main.py" value="&quot;viejo&quot;" x="')
+
+    libro.write_bytes(editar_paquete(libro.read_bytes(), {parte: ajustes}))
+    assert lite.actualizar_lite(libro) is True
+    datos = libro.read_bytes()
+    estructura_lite(datos)
+    encontrada = lite.leer_lite(datos)
+    assert encontrada is not None
+    assert encontrada.propiedades["xlwingsWorkbookId"] == '"abc"'
+    assert encontrada.texto("main.py") == main_py()
+    assert lite.actualizar_lite(libro) is False
+
+
+def test_junto_a_otro_complemento(tmp_path: Path) -> None:
+    """A workbook with another add-in's task pane keeps it and gets ours beside it."""
+    libro = tmp_path / "otro.xlsm"
+    otro = build.workbook_bytes(build.read_document(build.DOCUMENTO_2011))
+    libro.write_bytes(
+        editar_paquete(
+            otro,
+            {
+                "xl/webextensions/webextension1.xml": lambda xml: xml.replace(
+                    ID_TIENDA.lower().encode(), b"wa104381504"
+                ).replace(ID_TIENDA.encode(), b"WA104381504")
+            },
+        )
+    )
+    assert lite.actualizar_lite(libro) is True
+    estructura_lite(libro.read_bytes())
+    with zipfile.ZipFile(libro) as z:
+        assert b"wa104381504" in z.read("xl/webextensions/webextension1.xml")
+        assert ID_TIENDA.lower().encode() in z.read("xl/webextensions/webextension2.xml")
+
+
+def test_cli_actualizar_lite(tmp_path: Path) -> None:
+    libro = tmp_path / "Metas.xlsx"
+    libro.write_bytes(build.workbook_bytes(build.read_document(build.DOCUMENTO_2011), macros=False))
+    parte = lite.leer_lite(libro.read_bytes()).parte  # type: ignore[union-attr]
+    libro.write_bytes(
+        editar_paquete(libro.read_bytes(), {parte: lambda xml: xml.replace(b"@script", b"@viejo")})
+    )
+    r = CliRunner().invoke(app, ["actualizar-lite", str(libro)])
+    assert r.exit_code == 0, r.output
+    assert "xlwings Lite" in r.output
+    estructura_lite(libro.read_bytes())
+    r = CliRunner().invoke(app, ["actualizar-lite", str(libro)])
+    assert r.exit_code == 0 and "ya tenía" in r.output
+    r = CliRunner().invoke(app, ["actualizar-lite", str(tmp_path / "no.xlsx")])
+    assert r.exit_code != 0 and "Traceback" not in r.output
+
+
+# ------------------------------------------------------ every writing command keeps them
+
+
+def _comando(nombre: str, libro: Path, carpeta: Path) -> list[str]:
+    return {
+        "recalcular": ["recalcular", str(libro)],
+        "vencidos": ["vencidos", str(libro)],
+        "generar-hojas": ["generar-hojas", str(libro)],
+        "actualizar-vba": ["actualizar-vba", str(libro)],
+        "importar-actualizar": [
+            "importar",
+            str(build.DOCUMENTO_2011),
+            "-o",
+            str(libro),
+            "--actualizar",
+        ],
+    }[nombre]
+
+
+@pytest.mark.parametrize(
+    "comando", ["recalcular", "vencidos", "generar-hojas", "actualizar-vba", "importar-actualizar"]
+)
+def test_cada_comando_conserva_las_partes(muestra: Path, tmp_path: Path, comando: str) -> None:
+    libro = _copia(muestra, tmp_path)
+    antes = estructura_lite(libro.read_bytes())
+    r = CliRunner().invoke(app, _comando(comando, libro, tmp_path))
+    assert r.exit_code in (0, 1), r.output
+    assert estructura_lite(libro.read_bytes()) == antes
+
+
+def test_copias_y_consolidar_conservan_las_partes(muestra: Path, tmp_path: Path) -> None:
+    libro = _copia(muestra, tmp_path)
+    antes = estructura_lite(libro.read_bytes())
+    carpeta = tmp_path / "copias"
+    r = CliRunner().invoke(app, ["exportar-copias", str(libro), "--carpeta", str(carpeta)])
+    assert r.exit_code == 0, r.output
+    copias = sorted(c for c in carpeta.iterdir() if c.suffix == ".xlsm")
+    assert len(copias) == 3
+    for copia in copias:
+        assert estructura_lite(copia.read_bytes()) == antes, copia.name
+    assert estructura_lite(libro.read_bytes()) == antes  # the master got its identifier
+    r = CliRunner().invoke(app, ["consolidar", str(libro), *map(str, copias)])
+    assert r.exit_code == 0, r.output
+    assert estructura_lite(libro.read_bytes()) == antes
+
+
+# ------------------------------------------------ the scripts, as Pyodide would run them
+
+_SCRIPTS: list[tuple[str, Callable[..., None]]] = [
+    ("recalcular", botones.recalcular),
+    ("validar", botones.validar),
+    ("marcar_vencidos", botones.marcar_vencidos),
+    ("generar_hojas", botones.generar_hojas),
+    ("exportar_copias", botones.exportar_copias),
+    ("consolidar", botones.consolidar),
+]
+
+
+def _valores(path: Path) -> dict[str, Any]:
+    wb = openpyxl.load_workbook(path)
+    out: dict[str, Any] = {}
+    for ws in wb.worksheets:
+        filas = [[None if v == "" else v for v in fila] for fila in ws.iter_rows(values_only=True)]
+        for fila in filas:
+            while fila and fila[-1] is None:
+                fila.pop()
+        while filas and not filas[-1]:
+            filas.pop()
+        alturas = {
+            r: d.height for r, d in sorted(ws.row_dimensions.items()) if d.height is not None
+        }
+        out[ws.title] = (filas, sorted(map(str, ws.merged_cells.ranges)), alturas)
+    return out
+
+
+@pytest.fixture(scope="module")
+def corridas(muestra: Path, tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
+    """The six scripts of the workbook's own main.py, run once in a Pyodide-like process."""
+    payload = payload_from_file(muestra, caller_sheet="Inicio")
+    main_py = lite.leer_lite(muestra.read_bytes()).texto("main.py")  # type: ignore[union-attr]
+    assert main_py is not None
+    carpeta = tmp_path_factory.mktemp("pyodide")
+    return correr_scripts(main_py, [(nombre, payload) for nombre, _ in _SCRIPTS], carpeta)
+
+
+@pytest.mark.excel
+def test_los_scripts_corren_sin_calamine_hilos_ni_procesos(
+    corridas: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    requisitos = {
+        linea.split("==")[0].strip().replace("-", "_").lower()
+        for linea in requirements_txt().splitlines()
+        if linea.strip() and not linea.startswith("#")
+    }
+    de_pandas = {"numpy", "dateutil", "pytz", "tzdata", "six"}  # Pyodide builds these
+    for corrida in corridas:
+        assert ".zip" in (corrida["origen"] or ""), corrida["origen"]  # main.py's own copy
+        cargados = set(corrida["modulos"])
+        assert "python_calamine" not in cargados
+        assert cargados <= requisitos | de_pandas, cargados - requisitos - de_pandas
+        funcs = {a["func"] for a in corrida["actions"]}
+        assert not funcs & {"runMacro", "alert"}, funcs  # no VBA; the answer is printed
+        assert corrida["impreso"].strip()
+
+
+@pytest.mark.excel
+@pytest.mark.parametrize("indice", range(len(_SCRIPTS)))
+def test_cada_script_escribe_lo_mismo_que_su_boton_vba(
+    muestra: Path, corridas: list[dict[str, Any]], tmp_path: Path, indice: int
+) -> None:
+    nombre, boton = _SCRIPTS[indice]
+    with remote_book(muestra, caller_sheet="Inicio") as book:
+        boton(book)
+        vba = book.json()["actions"]
+    con_vba = _copia(muestra, tmp_path / "vba")
+    apply_actions(vba, con_vba).save(con_vba)
+    con_lite_ = _copia(muestra, tmp_path / "lite")
+    apply_actions(corridas[indice]["actions"], con_lite_).save(con_lite_)
+    assert _valores(con_lite_) == _valores(con_vba), nombre
+    [alerta] = [a["args"] for a in vba if a["func"] == "alert"]
+    impreso = corridas[indice]["impreso"].strip()
+    if nombre in ("exportar_copias", "consolidar"):
+        assert "xlwings Lite" in impreso and "PC con Python" in impreso
+    else:
+        assert impreso.removeprefix("Error: ") == alerta[0].strip()
+    if nombre == "generar_hojas":  # merges and heights without the VBA helper Subs
+        assert any(a["func"] == "runMacro" for a in vba)
+        assert any(a["func"] == "rangeMerge" for a in corridas[indice]["actions"])
+        assert hoja_espejo("Avance") in _valores(con_lite_)
