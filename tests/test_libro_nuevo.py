@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from tests.support import libros_ajenos
 from tests.support.libros_avance import libro_muestra
 from tests.support.planes import DOCUMENTO_2011
 from xl_metas import archivos, guardado, libro_nuevo
@@ -289,3 +290,57 @@ def test_new_year_file_names() -> None:
     assert ruta(Path("d/Metas2011.xlsm"), 2011, 2012) == Path("d/Metas2012.xlsm")
     assert ruta(Path("POA 2019 final.xlsx"), 2020, 2021) == Path("POA 2021 final.xlsx")
     assert ruta(Path("Plan.xlsx"), 2011, 2012) == Path("Plan 2012.xlsx")
+
+
+# -- 3. from another institution's workbook, into a complete workbook -------------------------
+@pytest.mark.parametrize(
+    "construir",
+    [
+        libros_ajenos.banda_mensual,
+        libros_ajenos.pbrm_trimestral,
+        libros_ajenos.trimestral_planeado_ejecutado,
+        libros_ajenos.sin_anual_ni_objetivo,
+    ],
+    ids=lambda f: f.__name__,
+)
+def test_a_foreign_layout_becomes_a_complete_workbook(tmp_path: Path, construir: Any) -> None:
+    origen = tmp_path / "origen.xlsx"
+    escritas = construir(origen)
+    destino = tmp_path / "Metas.xlsm"
+    result = run("importar", origen, "-o", destino, "--json")
+    assert result.exit_code == 0, result.output
+    resumen = json.loads(result.stdout)
+    assert resumen["metas"] == len(escritas) and resumen["avisos"]
+
+    lectura = leer(archivos.abrir(destino))
+    plan = lectura.plan
+    periodos = len(plan.periodos)
+    assert periodos == len(escritas[0].programado)
+    assert [m.descripcion.texto for m in plan.metas] == [e.descripcion for e in escritas]
+    for meta, escrita in zip(plan.metas, escritas, strict=True):
+        assert [v.raw for v in meta.meses] == escrita.programado, escrita.descripcion
+        assert meta.unidad.texto == escrita.unidad
+    assert lectura.avance is not None
+    filas = lectura.avance.avance.filas
+    assert [f.descripcion.texto for f in filas] == [e.descripcion for e in escritas]
+    for fila, escrita in zip(filas, escritas, strict=True):
+        esperado = [*escrita.realizado, *[None] * (periodos - len(escrita.realizado))]
+        assert [m.raw for m in fila.meses] == esperado, escrita.descripcion
+    # the commands behind the buttons work on it
+    assert run("validar", destino).exit_code in (0, 1)
+    assert run("recalcular", destino).exit_code == 0
+    assert run("vencidos", destino, "--corte", "2024-07-15").exit_code == 0
+
+
+def test_an_unrecognised_workbook_lists_its_headers_and_writes_nothing(tmp_path: Path) -> None:
+    origen = tmp_path / "raro.xlsx"
+    libros_ajenos.sin_reconocer(origen)
+    result = run("importar", origen, "-o", tmp_path / "x.xlsx", "--json")
+    assert result.exit_code == 2 and not (tmp_path / "x.xlsx").exists()
+    error = json.loads(result.stdout)["error"]
+    assert "raro.xlsx" in error["mensaje"] and "mapeo" in error["mensaje"]
+
+
+def test_options_of_a_workbook_are_refused_for_a_text_document(tmp_path: Path) -> None:
+    result = run("importar", DOCUMENTO_2011, "-o", tmp_path / "x.xlsx", "--hoja", "Plan")
+    assert result.exit_code == 2 and "--hoja" in result.output

@@ -7,6 +7,7 @@ missing its header is added after the last one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -182,9 +183,15 @@ def mensaje_calendario_distinto(plan: Plan, avance: Avance) -> str:
     )
 
 
-def avance_sheet(plan: Plan, anio: int | None = None, institucion: str = "") -> HojaGenerada:
-    """A fresh Avance: one row per meta of the plan, realizado blank, ready to fill in, with
-    the plan's calendar (ENE…DIC, or T1…T4 for a plan calendarised by quarter)."""
+def avance_sheet(
+    plan: Plan,
+    anio: int | None = None,
+    institucion: str = "",
+    realizado: Mapping[str, Sequence[Valor]] | None = None,
+) -> HojaGenerada:
+    """A fresh Avance: one row per meta of the plan, ready to fill in, with the plan's
+    calendar (ENE…DIC, or T1…T4 for a plan calendarised by quarter); realizado blank, or
+    the one given per meta number (read beside the plan in another workbook)."""
     anio = anio or plan.anio
     titulo = f"{TITULO_AVANCE} {anio}" if anio else TITULO_AVANCE
     periodo = plan.periodicidad.periodo
@@ -197,8 +204,10 @@ def avance_sheet(plan: Plan, anio: int | None = None, institucion: str = "") -> 
         ],
         list(encabezados_avance(plan.periodicidad)),
     ]
+    realizado = realizado or {}
     for meta in plan.metas:
-        filas.append([meta.programa.raw, meta.numero.raw, meta.descripcion.raw])
+        valores = [v.raw for v in realizado.get(meta.clave, ())][: len(plan.periodos)]
+        filas.append([meta.programa.raw, meta.numero.raw, meta.descripcion.raw, *valores])
     return _hoja_avance(filas, len(plan.periodos))
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from .config import Configuracion, config_sheet
 from .estados import Umbrales, leyenda_filas
 from .grid import Grid
 from .importer import read_document
-from .model import Plan
+from .model import Plan, Valor
 from .operaciones import plan_sheet
 from .plan_sheet import HOJA_PLAN, plan_table, reglas_plan
 from .render import (
@@ -313,7 +313,10 @@ def reglas_avance(hoja: HojaGenerada) -> ReglasColor:
 
 
 def workbook_sheets(
-    plan: Plan, config: Configuracion | None = None, macros: bool = True
+    plan: Plan,
+    config: Configuracion | None = None,
+    macros: bool = True,
+    realizado: Mapping[str, Sequence[Valor]] | None = None,
 ) -> list[Hoja]:
     """The sheets of a new workbook for ``plan``: Inicio, Plan, Avance (one row per meta of
     this plan, its year and institution in the titles), Configuración, and with macros the
@@ -326,7 +329,7 @@ def workbook_sheets(
             "HojaInicio",
         ),
         Hoja(plan_sheet(plan), "HojaPlan"),
-        Hoja(avance_sheet(plan, config.anio, institucion), "HojaAvance"),
+        Hoja(avance_sheet(plan, config.anio, institucion, realizado), "HojaAvance"),
         Hoja(config_sheet(config), "HojaConfiguracion"),
     ]
     if macros:
@@ -493,11 +496,12 @@ def workbook_bytes(
     *,
     macros: bool = True,
     config: Configuracion | None = None,
+    realizado: Mapping[str, Sequence[Valor]] | None = None,
 ) -> bytes:
     """The whole workbook as bytes: same plan, configuration and sources, same bytes. With
     ``macros`` an .xlsm (VBA project and buttons), without it an .xlsx."""
     config = config or configuracion(plan)
-    hojas = workbook_sheets(plan, config, macros)
+    hojas = workbook_sheets(plan, config, macros, realizado)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     book.set_properties(propiedades(plan, config.institucion))

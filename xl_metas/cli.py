@@ -95,9 +95,25 @@ def print_json(data: Any) -> None:
 @app.command()
 def importar(
     documento: Annotated[
-        Path, typer.Argument(help="Documento del programa (texto separado por tabuladores).")
+        Path,
+        typer.Argument(
+            help="Documento del programa (texto separado por tabuladores) o un libro con el "
+            "plan (.xlsx, .xlsm, .xls u .ods), con el formato de cualquier institución."
+        ),
     ],
     salida: Annotated[Path, typer.Option("-o", "--salida", help="Libro a crear (.xlsx o .xlsm).")],
+    hoja: Annotated[
+        str | None,
+        typer.Option("--hoja", help="Hoja del libro que tiene el plan (por omisión, se busca)."),
+    ] = None,
+    mapeo: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapeo",
+            help="Archivo de mapeo (.toml) que dice qué columna es qué, para un formato que "
+            "no se reconoce solo (vea docs/importar-libros.md).",
+        ),
+    ] = None,
     forzar: Annotated[
         bool,
         typer.Option(
@@ -117,14 +133,17 @@ def importar(
 ) -> None:
     """Crea un libro completo (Plan, Avance, Configuración e Inicio) con el plan del documento.
 
-    Un .xlsm lleva las macros y los botones; un .xlsx, la lista de comandos. Nunca
-    reemplaza un libro que ya existe, salvo con --forzar; con --actualizar cambia el plan
-    del libro y conserva el avance.
+    Un .xlsm lleva las macros y los botones; un .xlsx, la lista de comandos. De un libro
+    de otra institución se reconocen las columnas por sus encabezados (bandas combinadas,
+    etiquetas numeradas, sinónimos, calendario mensual o trimestral) y el realizado que
+    traiga pasa a Avance. Nunca reemplaza un libro que ya existe, salvo con --forzar; con
+    --actualizar cambia el plan del libro y conserva el avance.
     Ejemplo: xl-metas importar programa-metas-2012.txt -o Metas2012.xlsm
+    Ejemplo: xl-metas importar POA2024.xlsx --hoja "POA 2024" -o Metas2024.xlsm
     """
     with user_errors(como_json, documento):
         existia = salida.exists()
-        hecho = libro_nuevo.importar(documento, salida, forzar, actualizar)
+        hecho = libro_nuevo.importar(documento, salida, forzar, actualizar, hoja, mapeo)
     plan = hecho.plan
     if como_json:
         print_json(
@@ -134,11 +153,15 @@ def importar(
                 "metas": len(plan.metas),
                 "programas": len(plan.programas()),
                 "guardado": hecho.guardado,
+                "periodicidad": str(plan.periodicidad),
+                "avisos": list(hecho.avisos),
                 "cambios": presentacion.cambio_plan_json(hecho.cambio) if hecho.cambio else None,
             }
         )
         return
     metas = f"{len(plan.metas)} metas en {len(plan.programas())} programas"
+    for aviso in hecho.avisos:
+        out.print(f"Nota: {esc(aviso)}")
     if hecho.cambio is not None:
         out.print(f"Plan de «{esc(str(salida))}»: {metas}.")
         for linea in presentacion.texto_cambio_plan(hecho.cambio):

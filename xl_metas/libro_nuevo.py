@@ -8,16 +8,20 @@ for one in use) and calls the library.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import archivos, build, guardado, operaciones
 from .cambio_plan import CambioPlan
 from .config import Configuracion
+from .entrada_libro import PlanImportado
 from .errors import EscrituraError, LecturaError
 from .importer import plan_del_documento
 from .lectura import leer
-from .model import Plan
+from .libro_ajeno_archivo import EXTENSIONES as EXTENSIONES_ORIGEN
+from .libro_ajeno_archivo import plan_de_libro
+from .model import Plan, Valor
 
 EXTENSIONES_LIBRO = (".xlsx", ".xlsm")
 _ANIO = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
@@ -29,12 +33,21 @@ class Importacion:
     destino: Path
     cambio: CambioPlan | None = None  # a plan put in a workbook in use
     guardado: bool = True  # False: the workbook already held this plan
+    avisos: tuple[str, ...] = ()  # what was inferred reading another institution's workbook
 
 
-def leer_plan(documento: Path) -> Plan:
-    """The plan of the institute's text document."""
+def leer_plan(documento: Path, hoja: str | None = None, mapeo: Path | None = None) -> PlanImportado:
+    """The plan of the institute's text document, or of a workbook in another institution's
+    layout (.xlsx, .xlsm, .xls, .ods: ``entrada_libro``; ``hoja`` and ``mapeo`` apply)."""
     documento = Path(documento)
-    return plan_del_documento(guardado.leer(documento).datos, documento.name)
+    if documento.suffix.lower() in EXTENSIONES_ORIGEN:
+        return plan_de_libro(documento, hoja, mapeo)
+    if hoja is not None or mapeo is not None:
+        raise LecturaError(
+            f"«{documento.name}» es un documento de texto: --hoja y --mapeo son para importar "
+            f"de un libro ({', '.join(EXTENSIONES_ORIGEN)})."
+        )
+    return PlanImportado(plan_del_documento(guardado.leer(documento).datos, documento.name))
 
 
 def _destino_valido(destino: Path) -> None:
@@ -43,17 +56,27 @@ def _destino_valido(destino: Path) -> None:
 
 
 def crear_libro(
-    destino: Path, plan: Plan, config: Configuracion | None = None, reemplazar: bool = False
+    destino: Path,
+    plan: Plan,
+    config: Configuracion | None = None,
+    reemplazar: bool = False,
+    realizado: Mapping[str, Sequence[Valor]] | None = None,
 ) -> None:
     """A complete new workbook for ``plan``: with macros and buttons for .xlsm, without them
-    for .xlsx. An existing file is refused unless ``reemplazar`` (then kept as .bak)."""
+    for .xlsx; Avance holds ``realizado`` when given. An existing file is refused unless
+    ``reemplazar`` (then kept as .bak)."""
     macros = destino.suffix.lower() == ".xlsm"
-    datos = build.workbook_bytes(plan, macros=macros, config=config)
+    datos = build.workbook_bytes(plan, macros=macros, config=config, realizado=realizado)
     guardado.escribir(destino, datos, respaldo=reemplazar, solo_nuevo=not reemplazar)
 
 
 def importar(
-    documento: Path, destino: Path, forzar: bool = False, actualizar: bool = False
+    documento: Path,
+    destino: Path,
+    forzar: bool = False,
+    actualizar: bool = False,
+    hoja: str | None = None,
+    mapeo: Path | None = None,
 ) -> Importacion:
     """The plan of ``documento`` in ``destino``.
 
@@ -64,19 +87,25 @@ def importar(
     """
     destino = Path(destino)
     _destino_valido(destino)
-    plan = leer_plan(documento)
+    leido = leer_plan(documento, hoja, mapeo)
+    plan, avisos = leido.plan, tuple(leido.avisos)
     if destino.exists() and actualizar:
+        if leido.realizado:
+            avisos += (
+                "El realizado que trae el libro no se copia sobre el avance ya capturado; "
+                "captúrelo en «Avance» si hace falta.",
+            )
         libro = archivos.abrir(destino)
         cambio = operaciones.actualizar_plan(libro, plan)
-        return Importacion(plan, destino, cambio, libro.guardar())
+        return Importacion(plan, destino, cambio, libro.guardar(), avisos)
     if destino.exists() and not forzar:
         raise EscrituraError(
             f"Ya existe «{destino}»: no se reemplaza sin --forzar (con --forzar, el anterior "
             f"queda como «{archivos.ruta_respaldo(destino).name}»). Para cambiar su plan sin "
             "perder el avance capturado, use --actualizar."
         )
-    crear_libro(destino, plan, reemplazar=forzar)
-    return Importacion(plan, destino)
+    crear_libro(destino, plan, reemplazar=forzar, realizado=leido.realizado)
+    return Importacion(plan, destino, avisos=avisos)
 
 
 @dataclass(frozen=True)
@@ -131,7 +160,7 @@ def nuevo_anio(
             f"(se pidió {anio})."
         )
     if documento is not None:
-        plan = leer_plan(documento)
+        plan = leer_plan(documento).plan
         if plan.anio is not None and plan.anio != anio:
             raise LecturaError(
                 f"«{Path(documento).name}» es el plan de {plan.anio}, no de {anio}: importe "
