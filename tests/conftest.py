@@ -73,7 +73,7 @@ def plan_2011(tmp_path: Path) -> Path:
     """The institute's 2011 plan in a fresh .xlsx holding the Plan sheet alone (as another
     program would write it: no Avance, no Configuración)."""
     path = tmp_path / "Metas2011.xlsx"
-    archivos.crear(path, [operaciones.plan_sheet(libro_nuevo.leer_plan(DOCUMENTO_2011))])
+    archivos.crear(path, [operaciones.plan_sheet(libro_nuevo.leer_plan(DOCUMENTO_2011).plan)])
     return path
 
 

@@ -325,6 +325,15 @@ def _importar(hacer: Callable[[Path], Path]) -> Callable[[Path], Argv]:
     return lambda tmp: ["importar", hacer(tmp), "-o", tmp / "nuevo.xlsx"]
 
 
+def _como_texto(hacer: Callable[[Path], Path]) -> Callable[[Path], Path]:
+    """A workbook renamed with a text document's extension."""
+
+    def renombrar(tmp: Path) -> Path:
+        return hacer(tmp).rename(tmp / "plan.txt")
+
+    return renombrar
+
+
 def _documento_utf16(tmp: Path) -> Path:
     ruta = tmp / "programa unicode.txt"
     texto = DOCUMENTO_2011.read_bytes().decode("utf-8-sig")
@@ -648,10 +657,10 @@ CASOS: dict[str, Caso] = {
         frases=("«macros.xlsm»", "no es un libro de Excel"),
     ),
     # -- importar ------------------------------------------------------------------------------
-    "importar-un-libro": Caso(
-        _importar(_plan("plan.xlsx", [meta(1)])),
+    "importar-un-libro-con-extension-de-texto": Caso(
+        _importar(_como_texto(_plan("plan.xlsx", [meta(1)]))),
         2,
-        frases=("«plan.xlsx»", "libro de Excel"),
+        frases=("«plan.txt»", "libro de Excel", ".xlsx"),
         despues=_no_creado,
     ),
     "importar-binario": Caso(

@@ -43,10 +43,9 @@ def decode(data: bytes, source: str = "El documento") -> str:
     """
     if data.startswith(_ZIP) or data.startswith(_OLE):
         raise LecturaError(
-            f"{source} es un libro de Excel (o un archivo comprimido), no el documento de "
-            "texto: «importar» lee el texto separado por tabuladores que Excel guarda con "
-            "«Guardar como» › «Texto (delimitado por tabulaciones)». Un libro ya se puede "
-            "usar con los demás comandos."
+            f"{source} es un libro de Excel (o un archivo comprimido) con nombre de documento "
+            "de texto: para importar su plan, dele la extensión que le corresponde (.xlsx, "
+            ".xlsm, .xls u .ods)."
         )
     if data.startswith(_UTF16):
         try:

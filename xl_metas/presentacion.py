@@ -304,8 +304,8 @@ def texto_cambio_plan(cambio: CambioPlan) -> list[str]:
         lineas.append(f"La meta {antes} ahora es la {ahora}: su avance pasó con ella.")
     if cambio.redactadas:
         lineas.append(
-            f"Con otra descripción, mismo número: {enumerar(list(cambio.redactadas))} (conservan su "
-            "avance; revise que sigan siendo las mismas metas)."
+            f"Con otra descripción, mismo número: {enumerar(list(cambio.redactadas))} "
+            "(conservan su avance; revise que sigan siendo las mismas metas)."
         )
     if cambio.conservadas:
         metas = enumerar([f.clave or f"fila {f.fila}" for f in cambio.conservadas])
