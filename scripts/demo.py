@@ -79,9 +79,12 @@ def main() -> None:
     xl_metas("generar-hojas", libro)
     print("Sin cambios." if libro.read_bytes() == antes else "¡El libro cambió!")
 
+    paso("9. Año nuevo: el libro 2012 a partir del de 2011 (que no cambia)")
+    xl_metas("nuevo-anio", libro)
+
     imagenes = salida / "imagenes"
     if shutil.which("soffice") and shutil.which("pdftoppm"):
-        paso("9. Imágenes de las hojas (LibreOffice)")
+        paso("10. Imágenes de las hojas (LibreOffice)")
         from tests.support.lo import render_png
 
         paginas = render_png(libro, imagenes)
