@@ -25,6 +25,7 @@ ADAPTADORES = {
     "xl_metas.lite.codigo",
     "xl_metas.lite.partes",
     "xl_metas.sheet_patch",
+    "xl_metas.transparencia_archivo",
     "xl_metas.vba_tools",
     "xl_metas.workbook_file",
     "xl_metas.workbook_xlwings",

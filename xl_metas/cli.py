@@ -421,6 +421,66 @@ def consolidar(
 
 
 @app.command()
+def transparencia(
+    libro: LibroArg,
+    periodo: Annotated[
+        str,
+        typer.Option(
+            "--periodo",
+            help="Periodo que se informa: T1…T4, S1 o S2, el año (2011 o ANUAL), o "
+            "día/mes/año-día/mes/año (01/04/2011-30/06/2011); dentro del año del plan.",
+            show_default=False,
+        ),
+    ],
+    salida: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--salida",
+            help="Archivo .xlsx (el .csv va a su lado con el mismo nombre) o carpeta; por "
+            "omisión «LIBRO - Fracción IV PERIODO.xlsx» y «.csv» junto al libro.",
+        ),
+    ] = None,
+    como_json: JsonOpt = False,
+) -> None:
+    """Filas de la fracción IV (metas y objetivos de las áreas) para la Plataforma Nacional.
+
+    Ley General de Transparencia, artículo 70, fracción IV: una fila por meta con los
+    criterios del formato LGT_Art_70_Fr_IV, en un .xlsx para el SIPOT y un CSV UTF-8. Lo
+    que el plan no tiene (indicador, hipervínculo, fechas) se toma de la columna INDICADOR
+    del Plan y de Configuración; lo que falta se lista (sale con 1) y su celda queda vacía
+    y marcada en rojo en el .xlsx. El libro no se modifica.
+    Ejemplo: xl-metas transparencia Metas2011.xlsm --periodo T2
+    """
+    from . import transparencia as fraccion_iv
+    from . import transparencia_archivo
+
+    with user_errors(como_json, libro):
+        exportacion = fraccion_iv.desde_libro(archivos.abrir(libro), periodo)
+        xlsx, csv_ruta = transparencia_archivo.rutas(libro, exportacion.periodo.etiqueta, salida)
+        escritos = transparencia_archivo.escribir(exportacion, xlsx, csv_ruta)
+    errores = [h for h in exportacion.hallazgos if h.severidad == Severidad.ERROR]
+    if como_json:
+        data = fraccion_iv.como_json(exportacion)
+        data["archivos"] = [{"ruta": str(e.ruta), "cambiado": e.cambiado} for e in escritos]
+        print_json(data)
+    else:
+        out.print(
+            f"Fracción IV, ejercicio {exportacion.anio}, del {exportacion.periodo.texto()}: "
+            f"{len(exportacion.filas)} filas (una por meta)."
+        )
+        for e in escritos:
+            estado = "escrito" if e.cambiado else "ya estaba al día: no se modificó"
+            out.print(f"«{esc(str(e.ruta))}» {estado}.")
+        if exportacion.hallazgos:
+            print_findings(list(exportacion.hallazgos))
+        else:
+            out.print("[green]Todos los criterios están completos.[/]")
+    if errores:
+        raise typer.Exit(1)
+
+
+@app.command()
 def construir(
     salida: Annotated[
         Path | None, typer.Option("-o", "--salida", help="Libro a crear (.xlsm).")

@@ -45,9 +45,48 @@ PARAMETROS: dict[str, tuple[str, tuple[str, ...], str]] = {
         ("Carpeta de copias", "Carpeta"),
         "Relativa a la carpeta de este libro.",
     ),
+    # Transparency portal (Ley General de Transparencia, art. 70, fracción IV): what the
+    # plan does not hold. Optional: a workbook without these rows reads as before, and
+    # `transparencia` lists what is missing.
+    "hipervinculo": (
+        "Hipervínculo al programa",
+        ("Hipervínculo al documento del programa", "Liga del programa"),
+        "Fracción IV: dirección (https://…) del documento del programa publicado.",
+    ),
+    "area_responsable": (
+        "Área responsable de la información",
+        ("Área(s) responsable(s)", "Área responsable"),
+        "Fracción IV: área que genera, posee, publica y actualiza la información. "
+        "Vacía: el programa de cada meta.",
+    ),
+    "fecha_actualizacion": (
+        "Fecha de actualización",
+        ("Fecha de actualización de la información",),
+        "Fracción IV: día/mes/año en que se actualizó la información.",
+    ),
+    "fecha_validacion": (
+        "Fecha de validación",
+        ("Fecha de validación de la información",),
+        "Fracción IV: día/mes/año en que el área responsable validó la información.",
+    ),
+    "nota_transparencia": (
+        "Nota de la fracción IV",
+        ("Nota fracción IV", "Nota de transparencia"),
+        "Fracción IV: texto de la columna Nota (opcional).",
+    ),
 }
 ENCABEZADOS_CONFIG = ("PARÁMETRO", "VALOR", "NOTA")
 _UMBRALES = ("verde_desde", "verde_hasta", "amarillo_desde", "amarillo_hasta")
+# parameter key -> Configuracion field
+_TEXTOS_TRANSPARENCIA = {
+    "hipervinculo": "hipervinculo_programa",
+    "area_responsable": "area_responsable",
+    "nota_transparencia": "nota_transparencia",
+}
+_FECHAS_TRANSPARENCIA = {
+    "fecha_actualizacion": "fecha_actualizacion",
+    "fecha_validacion": "fecha_validacion",
+}
 _PUNCT = re.compile(r"[()%:*.]")
 _FORMATOS_FECHA = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y")
 
@@ -68,6 +107,12 @@ class Configuracion:
     fecha_corte: dt.date | None = None  # None: today
     umbrales: Umbrales = field(default_factory=Umbrales)
     carpeta_copias: str = CARPETA_COPIAS
+    # Fracción IV (transparency portal); empty/None: not written yet.
+    hipervinculo_programa: str = ""
+    area_responsable: str = ""  # empty: each meta's programa
+    fecha_actualizacion: dt.date | None = None
+    fecha_validacion: dt.date | None = None
+    nota_transparencia: str = ""
     celdas: dict[str, str] = field(default_factory=dict)  # key -> cell of its value
 
     def corte(self, hoy: dt.date | None = None) -> dt.date:
@@ -122,6 +167,21 @@ def read_config(grid: Grid | None) -> tuple[Configuracion, list[Hallazgo]]:
     raw = _raw(valores, "carpeta")
     if raw is not None:
         config = replace(config, carpeta_copias=str(raw).strip())
+    transparencia: dict[str, Any] = {}
+    for key, campo in _TEXTOS_TRANSPARENCIA.items():
+        raw = _raw(valores, key)
+        if raw is not None:
+            transparencia[campo] = str(raw).strip()
+    for key, campo in _FECHAS_TRANSPARENCIA.items():
+        raw = _raw(valores, key)
+        if raw is None:
+            continue
+        fecha = parse_fecha(raw)
+        if fecha is None:
+            bad(key, raw, "no es una fecha (escríbala como 30/06/2011)", "queda sin fecha")
+        else:
+            transparencia[campo] = fecha
+    config = replace(config, **transparencia)
 
     umbrales = Umbrales()
     for key in _UMBRALES:
@@ -227,6 +287,11 @@ def config_sheet(config: Configuracion | None = None) -> HojaGenerada:
         "amarillo_desde": u.amarillo_desde,
         "amarillo_hasta": u.amarillo_hasta,
         "carpeta": c.carpeta_copias,
+        "hipervinculo": c.hipervinculo_programa or None,
+        "area_responsable": c.area_responsable or None,
+        "fecha_actualizacion": c.fecha_actualizacion,
+        "fecha_validacion": c.fecha_validacion,
+        "nota_transparencia": c.nota_transparencia or None,
     }
     filas: list[list[Any]] = [["Configuración"], [], list(ENCABEZADOS_CONFIG)]
     for key, (label, _, nota) in PARAMETROS.items():
@@ -234,7 +299,10 @@ def config_sheet(config: Configuracion | None = None) -> HojaGenerada:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         filas.append([label, value, nota])
-    fila_corte = 4 + list(PARAMETROS).index("corte")
+    fecha = Estilo(formato="dd/mm/yyyy", horizontal="left")
+    fechas = [
+        (f"B{4 + list(PARAMETROS).index(key)}", fecha) for key in ("corte", *_FECHAS_TRANSPARENCIA)
+    ]
     return HojaGenerada(
         nombre=HOJA_CONFIG,
         filas=filas,
@@ -243,7 +311,7 @@ def config_sheet(config: Configuracion | None = None) -> HojaGenerada:
             ("A1", Estilo(negrita=True, tamano=14)),
             ("A3:C3", Estilo(negrita=True, relleno="1F4E78", color_fuente="FFFFFF", borde=True)),
             (f"A4:C{len(filas)}", Estilo(borde=True, vertical="top")),
-            (f"B{fila_corte}", Estilo(formato="dd/mm/yyyy", horizontal="left")),
+            *fechas,
         ],
     )
 

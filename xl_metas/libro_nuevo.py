@@ -170,8 +170,15 @@ def nuevo_anio(
         plan = lectura.plan
     institucion = lectura.config.institucion or plan.institucion or lectura.plan.institucion
     plan = replace(plan, anio=anio, institucion=institucion)
+    # The year's dates do not carry over (the fracción IV dates are dated to their year).
     config = replace(
-        lectura.config, anio=anio, institucion=institucion, fecha_corte=None, celdas={}
+        lectura.config,
+        anio=anio,
+        institucion=institucion,
+        fecha_corte=None,
+        fecha_actualizacion=None,
+        fecha_validacion=None,
+        celdas={},
     )
     destino = Path(destino) if destino else ruta_anio_nuevo(origen, anio_origen or anio - 1, anio)
     _destino_valido(destino)
