@@ -31,7 +31,7 @@ from tests.support.libros_copias import (
     reloj,
 )
 from tests.support.planes import DOCUMENTO_2011, XLWINGS_XLSM, PlanRow
-from xl_metas import archivos, copias_archivo, guardado, libro_nuevo, operaciones
+from xl_metas import archivos, copias_archivo, guardado, informe_pdf, libro_nuevo, operaciones
 from xl_metas.plan_sheet import ENCABEZADOS_PLAN
 
 pytest_plugins = ["pytester", "tests.support.ci"]
@@ -49,6 +49,7 @@ def _marcas_honestas(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyP
     if request.node.get_closest_marker("libreoffice") is None:
         monkeypatch.setattr(lo, "_run_worker", _sin_marca("LibreOffice", "libreoffice"))
         monkeypatch.setattr(lo, "_soffice_convert", _sin_marca("LibreOffice", "libreoffice"))
+        monkeypatch.setattr(informe_pdf, "pdf_de_hoja", _sin_marca("LibreOffice", "libreoffice"))
     if request.node.get_closest_marker("excel") is None:
         monkeypatch.setattr(
             remote, "ensure_remote_engine", _sin_marca("el motor remoto de xlwings", "excel")

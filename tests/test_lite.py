@@ -181,6 +181,7 @@ _SCRIPTS: list[tuple[str, Callable[..., None]]] = [
     ("generar_hojas", botones.generar_hojas),
     ("exportar_copias", botones.exportar_copias),
     ("consolidar", botones.consolidar),
+    ("informe_trimestral", botones.informe_trimestral),
 ]
 
 

@@ -84,8 +84,13 @@ def consolidar(book: xw.Book | None = None, *, lite: bool = False) -> None:
     _pulsar(book, _solo_con_python(CONSOLIDAR_EN_LITE) if lite else _consolidar, lite)
 
 
+def informe_trimestral(book: xw.Book | None = None, *, lite: bool = False) -> None:
+    """La hoja «Informe TN» del último trimestre cerrado a la fecha de corte, y su PDF."""
+    _pulsar(book, _informe, lite)
+
+
 # -- the press ---------------------------------------------------------------------------
-def _pulsar(book: xw.Book | None, accion: Callable[[Libro], str], lite: bool) -> None:
+def _pulsar(book: xw.Book | None, accion: Callable[[LibroXlwings], str], lite: bool) -> None:
     if book is None:
         import xlwings as xw  # only here: importing this module must not need Excel
 
@@ -136,6 +141,21 @@ def _vencidos(libro: Libro) -> str:
 def _generar_hojas(libro: Libro) -> str:
     hecho = operaciones.generar_hojas(libro)
     return "\n".join(presentacion.lineas_generacion(hecho)) or "No hay programas en el Plan."
+
+
+def _informe(libro: LibroXlwings) -> str:
+    hecho = operaciones.informe_trimestral(libro)
+    texto = presentacion.texto_informe_trimestral(hecho.informe)
+    hoja = hecho.hoja.nombre
+    datos = libro.exportar_pdf(hoja)  # Excel's own PDF export; None where there is none
+    if datos is None or libro.ruta is None:
+        return texto + "\n" + presentacion.pdf_a_mano(hoja)
+    from . import informe_pdf  # only here: files on disk, never under xlwings Lite
+
+    destino = informe_pdf.ruta_pdf(libro.ruta, hoja)
+    if informe_pdf.guardar_pdf(destino, datos):
+        return texto + f"\nPDF: «{destino}»."
+    return texto + f"\n«{destino}» ya tenía este informe: no se modificó."
 
 
 def _exportar(libro: Libro) -> str:

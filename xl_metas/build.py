@@ -151,6 +151,13 @@ BOTONES: tuple[Boton, ...] = (
         "Reúne las copias devueltas en este libro y reporta los conflictos.",
         "xl-metas consolidar LIBRO COPIA…",
     ),
+    Boton(
+        "Informe trimestral",
+        "InformeTrimestral",
+        "informe_trimestral",
+        "Informe al Congreso del último trimestre cerrado: hoja «Informe TN» y su PDF.",
+        "xl-metas informe LIBRO --trimestre N",
+    ),
 )
 
 INSTRUCCIONES = (
@@ -455,6 +462,8 @@ def _write_sheet(ws: Worksheet, hoja: HojaGenerada, formats: _Formats) -> None:
         if imp.filas_repetidas:
             a, _, b = imp.filas_repetidas.partition(":")
             ws.repeat_rows(int(a) - 1, int(b or a) - 1)
+        if imp.saltos:
+            ws.set_h_pagebreaks([fila - 1 for fila in imp.saltos])
     if hoja.oculta:
         ws.hide()
 

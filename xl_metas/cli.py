@@ -266,14 +266,22 @@ def recalcular(libro: LibroArg) -> None:
     print_saved(libro, guardado)
 
 
+CorteOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--corte", help="Fecha de corte AAAA-MM-DD (por omisión la de Configuración u hoy)."
+    ),
+]
+
+
 @app.command()
-def resumen(libro: LibroArg, como_json: JsonOpt = False) -> None:
+def resumen(libro: LibroArg, corte: CorteOpt = None, como_json: JsonOpt = False) -> None:
     """Totales por meta, por programa y mes, por trimestre y generales.
 
-    Ejemplo: xl-metas resumen Metas2011.xlsm --json
+    Ejemplo: xl-metas resumen Metas2011.xlsm --corte 2011-06-30 --json
     """
     with user_errors(como_json, libro):
-        r = operaciones.resumen(archivos.abrir(libro))
+        r = operaciones.resumen(archivos.abrir(libro), _fecha_corte(corte))
     seg = r.seguimiento  # None without an Avance sheet
     if como_json:
         data = totals_json(r.totales)
@@ -310,6 +318,87 @@ def vencidos(
         return
     print_semaforos(seg)
     print_saved(libro, guardado)
+
+
+@app.command()
+def informe(
+    libro: LibroArg,
+    trimestre: Annotated[
+        int,
+        typer.Option(
+            "--trimestre", "-t", help="Trimestre que se informa: 1, 2, 3 o 4.", show_default=False
+        ),
+    ],
+    salida: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--salida",
+            help="PDF a crear (por omisión «LIBRO - Informe TN.pdf» junto al libro).",
+        ),
+    ] = None,
+    corte: CorteOpt = None,
+    preliminar: Annotated[
+        bool,
+        typer.Option(
+            "--preliminar",
+            help="Informe de un trimestre que aún no cierra a la fecha de corte, marcado "
+            "«PRELIMINAR» en su título.",
+        ),
+    ] = False,
+    sin_pdf: Annotated[
+        bool,
+        typer.Option("--sin-pdf", help="Solo la hoja «Informe TN» en el libro, sin el PDF."),
+    ] = False,
+    como_json: JsonOpt = False,
+) -> None:
+    """Informe trimestral al Congreso: la hoja «Informe TN» en el libro y su PDF.
+
+    Por programa y meta: programado y realizado en el trimestre y acumulados a su cierre,
+    sus porcentajes, el semáforo, los meses pendientes y la justificación de cada meta que
+    no está en verde; totales por programa y de la institución (por unidad de medida), la
+    gráfica y una portada con la institución, el periodo y la fecha de corte. Un trimestre
+    que no ha cerrado a la fecha de corte se rechaza, salvo con --preliminar. El PDF se
+    crea con LibreOffice. Si algo falla no se escribe nada.
+    Ejemplo: xl-metas informe Metas2011.xlsm --trimestre 2 --corte 2011-06-30
+    """
+    from . import informe_pdf
+    from .informe import nombre_hoja, revisar_trimestre
+
+    with user_errors(como_json, libro):
+        fecha = _fecha_corte(corte)
+        revisar_trimestre(trimestre)
+        destino = None
+        soffice = None
+        if not sin_pdf:
+            destino = informe_pdf.ruta_pdf(libro, nombre_hoja(trimestre), salida)
+            informe_pdf.revisar_destino(destino)
+            soffice = informe_pdf.buscar_soffice()
+            if soffice is None:
+                raise XlMetasError(informe_pdf.mensaje_sin_libreoffice(nombre_hoja(trimestre)))
+        archivo = archivos.abrir(libro)
+        hecho = operaciones.informe_trimestral(archivo, trimestre, fecha, preliminar)
+        datos = informe_pdf.pdf_de_hoja(hecho.hoja, soffice) if soffice else None
+        guardado = archivo.guardar()
+        pdf_escrito = informe_pdf.guardar_pdf(destino, datos) if destino and datos else False
+    if como_json:
+        data = presentacion.informe_json(hecho.informe)
+        data |= {
+            "libro": str(libro),
+            "hoja": hecho.hoja.nombre,
+            "guardado": guardado,
+            "pdf": str(destino) if destino else None,
+            "pdf_escrito": pdf_escrito,
+        }
+        print_json(data)
+        return
+    out.print(esc(presentacion.texto_informe_trimestral(hecho.informe)))
+    print_saved(libro, guardado)
+    if destino is not None:
+        if pdf_escrito:
+            out.print(f"PDF: «{esc(str(destino))}».")
+        else:
+            out.print(f"«{esc(str(destino))}» ya tenía este informe: no se modificó.")
 
 
 def _fecha_corte(texto: str | None) -> dt.date | None:

@@ -23,6 +23,15 @@ from .escrituras import (
     valor_plano,
 )
 from .grid import Table
+from .informe import (
+    InformeTrimestral,
+    Periodo,
+    calcular_informe,
+    evaluar_en,
+    revisar_trimestre,
+    ultimo_trimestre,
+)
+from .informe_hoja import informe_sheet
 from .lectura import Lectura, LecturaAvance, leer
 from .libro import Libro
 from .model import Hallazgo, Plan, numero_plano
@@ -69,10 +78,11 @@ class Resumen:
     seguimiento: Seguimiento | None  # when the workbook has an Avance sheet
 
 
-def resumen(libro: Libro) -> Resumen:
-    """Totals of the plan and, with Avance, the progress at the cut-off."""
+def resumen(libro: Libro, corte: dt.date | None = None) -> Resumen:
+    """Totals of the plan and, with Avance, the progress at the cut-off (Configuración's,
+    or ``corte``)."""
     lectura = leer(libro)
-    return Resumen(compute_totals(lectura.plan), calcular_seguimiento(lectura))
+    return Resumen(compute_totals(lectura.plan), calcular_seguimiento(lectura, corte))
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,52 @@ def recalcular(libro: Libro) -> Recalculo:
     escrituras += [Resaltar(lectura.plan.hoja, r) for r in reglas_plan(lectura.tabla_plan)]
     libro.aplicar(escrituras)
     return Recalculo(lectura.plan, encontrados, totales, seg)
+
+
+@dataclass(frozen=True)
+class InformeHecho:
+    informe: InformeTrimestral
+    hoja: HojaGenerada
+    escrita: bool  # False: the workbook already held this report
+
+
+def informe_trimestral(
+    libro: Libro,
+    trimestre: int | None = None,
+    corte: dt.date | None = None,
+    preliminar: bool = False,
+) -> InformeHecho:
+    """Put the «Informe T<n>» sheet of quarter ``trimestre`` (see ``informe``): progress
+    at the quarter's end, or at the cut-off (Configuración's, or ``corte``) for a
+    ``preliminar`` report of a quarter still open. Without ``trimestre`` (the button): the
+    last quarter closed by the cut-off, or the one in progress as preliminary. Refused,
+    with nothing written, for a quarter outside 1–4, a workbook without Avance, a cut-off
+    before the quarter starts or a quarter still open (unless ``preliminar``)."""
+    if trimestre is not None:
+        revisar_trimestre(trimestre)
+    lectura = leer(libro)
+    avance = lectura.avance_o_error()
+    if avance is None:
+        raise LecturaError(
+            f"«{libro.nombre}» no tiene la hoja «{HOJA_AVANCE}»: el informe trimestral compara "
+            "lo programado con lo realizado. Cree la hoja con «Marcar vencidos» (o "
+            "«xl-metas vencidos LIBRO»), capture el avance y vuelva a pedir el informe. "
+            "No se escribió nada."
+        )
+    fecha = corte or lectura.config.corte()
+    anio = lectura.config.anio or lectura.plan.anio or fecha.year
+    if trimestre is None:
+        trimestre, preliminar = ultimo_trimestre(fecha, anio)
+    periodo = Periodo(anio, trimestre)
+    evaluado = evaluar_en(periodo, fecha, preliminar)
+    seg = evaluar_seguimiento(lectura.plan, avance.avance, lectura.config, evaluado)
+    informe = calcular_informe(seg, periodo, fecha)
+    hoja = informe_sheet(informe)
+    nombre = libro.resolver(hoja.nombre)
+    despues = lectura.hoja(HOJA_RESUMEN) or avance.avance.hoja
+    escrituras = poner_si_cambia(libro.leer(nombre) if nombre else None, hoja, despues)
+    libro.aplicar(escrituras)
+    return InformeHecho(informe, hoja, bool(escrituras))
 
 
 def seguimiento(libro: Libro, corte: dt.date | None = None) -> Seguimiento | None:
@@ -346,6 +402,7 @@ __all__ = [
     "exportar_copias",
     "generar_hojas",
     "actualizar_plan",
+    "informe_trimestral",
     "preparar_exportacion",
     "recalcular",
     "resumen",

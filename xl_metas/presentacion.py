@@ -13,6 +13,7 @@ from .cambio_plan import CambioPlan
 from .copias import HOJA_CONSOLIDACION, Exportacion, Informe
 from .estados import Estado, Semaforo
 from .hojas_area import Generacion
+from .informe import Cifras, InformeTrimestral, Total
 from .model import MESES, TRIMESTRES, Hallazgo, Meta, Periodicidad, numero_plano
 from .seguimiento import Seguimiento
 from .text import enumerar, fold
@@ -323,3 +324,102 @@ def texto_cambio_plan(cambio: CambioPlan) -> list[str]:
 
 def _cuantas(n: int, singular: str, plural: str) -> str:
     return f"1 {singular}" if n == 1 else f"{n} {plural}"
+
+
+# -- the quarterly report ------------------------------------------------------------------
+def texto_informe_trimestral(informe: InformeTrimestral) -> str:
+    """What the report holds, in one or two sentences (CLI and button)."""
+    p = informe.periodo
+    metas = [m for prog in informe.programas for m in prog.metas]
+    semaforos = [m.semaforo for m in metas]
+    cuenta = ", ".join(f"{s.value} {semaforos.count(s)}" for s in Semaforo if semaforos.count(s))
+    sin_justificar = sum(
+        m.justificacion == "" and m.semaforo is not Semaforo.SIN_PROGRAMADO for m in metas
+    )
+    texto = (
+        f"Hoja «{informe.hoja}»: {p.nombre}, del {p.inicio:%d/%m/%Y} al {p.fin:%d/%m/%Y}, "
+        f"fecha de corte {informe.corte:%d/%m/%Y}; {len(metas)} metas en "
+        f"{len(informe.programas)} programas ({cuenta or 'sin metas'})."
+    )
+    if informe.preliminar:
+        texto += (
+            f" PRELIMINAR: el trimestre aún no cierra; cifras al {informe.evaluado_al:%d/%m/%Y}."
+        )
+    if sin_justificar:
+        texto += f" {sin_justificar} metas que no están en verde no tienen justificación en Avance."
+    return texto
+
+
+def pdf_a_mano(hoja: str) -> str:
+    """How to get the report's PDF where the button cannot export it (xlwings Lite, and
+    any engine without Excel's PDF export)."""
+    return (
+        f"Para el PDF: vaya a la hoja «{hoja}» y use Archivo › Exportar › Crear documento "
+        "PDF/XPS (o Archivo › Guardar como, tipo PDF) con «Hojas activas»; ya está preparada "
+        "para imprimir (horizontal, una página de ancho, una página por programa). Con Python "
+        "en la PC también: «xl-metas informe LIBRO --trimestre N»."
+    )
+
+
+def _cifras_json(c: Cifras) -> dict[str, Any]:
+    return {
+        "programado": numero_plano(c.programado),
+        "realizado": numero_plano(c.realizado),
+        "porcentaje": c.porcentaje,
+        "programado_acumulado": numero_plano(c.programado_acumulado),
+        "realizado_acumulado": numero_plano(c.realizado_acumulado),
+        "porcentaje_acumulado": c.porcentaje_acumulado,
+    }
+
+
+def _total_json(t: Total) -> dict[str, Any]:
+    return {
+        "unidad": t.unidad or None,
+        "clase": "conteo" if t.conteo else "unidad",
+        "metas": t.metas,
+        **_cifras_json(t.cifras),
+    }
+
+
+def informe_json(informe: InformeTrimestral) -> dict[str, Any]:
+    """The `informe --json` document: the report's figures, as the sheet shows them."""
+    p = informe.periodo
+    return {
+        "institucion": informe.institucion,
+        "anio": p.anio,
+        "trimestre": p.trimestre,
+        "inicio": p.inicio.isoformat(),
+        "fin": p.fin.isoformat(),
+        "corte": informe.corte.isoformat(),
+        "evaluado_al": informe.evaluado_al.isoformat(),
+        "preliminar": informe.preliminar,
+        "periodicidad": str(informe.periodicidad),
+        "programas": [
+            {
+                "programa": prog.nombre,
+                "metas": [
+                    {
+                        "meta": m.numero,
+                        "descripcion": m.descripcion,
+                        "unidad": m.unidad,
+                        **_cifras_json(m.cifras),
+                        "semaforo": str(m.semaforo),
+                        "pendientes": [
+                            {"periodo": etiqueta, "estado": str(estado)}
+                            for etiqueta, estado in m.pendientes
+                        ],
+                        "justificacion": m.justificacion,
+                    }
+                    for m in prog.metas
+                ],
+                "totales": [_total_json(t) for t in prog.totales],
+            }
+            for prog in informe.programas
+        ],
+        "totales": [_total_json(t) for t in informe.totales],
+        "grafica": {
+            "periodos": list(informe.serie.etiquetas),
+            "programado": [numero_plano(v) for v in informe.serie.programado],
+            "realizado": [numero_plano(v) for v in informe.serie.realizado],
+        },
+    }

@@ -43,6 +43,7 @@ class Impresion:
     ajustar_ancho: bool = True  # one page wide
     filas_repetidas: str | None = None  # e.g. "5:6"
     papel_carta: bool = True
+    saltos: tuple[int, ...] = ()  # rows that start a new page (manual page breaks)
 
 
 @dataclass(frozen=True)

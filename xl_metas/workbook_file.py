@@ -48,6 +48,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 if TYPE_CHECKING:
@@ -472,6 +473,8 @@ class LibroArchivo:
                 ws.page_setup.fitToHeight = 0
             if p.filas_repetidas:
                 ws.print_title_rows = p.filas_repetidas
+            for fila in p.saltos:  # openpyxl's Break(id) breaks after row id
+                ws.row_breaks.append(Break(id=fila - 1))
         for grafica in hoja.graficas:
             _add_chart(ws, grafica)
         if hoja.oculta:

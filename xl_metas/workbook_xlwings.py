@@ -154,6 +154,20 @@ class LibroXlwings:
         ruta = Path(fullname)
         return ruta if fullname and ruta.is_absolute() and ruta.exists() else None
 
+    def exportar_pdf(self, hoja: str) -> bytes | None:
+        """``hoja`` as a PDF by Excel's own export (``Sheet.to_pdf``, **COM only**, not run
+        here): its bytes, for the caller to write through ``guardado``. None on an engine
+        without PDF export: xlwings' remote engine and xlwings Lite have none."""
+        nombre = self.resolver(hoja)
+        if not self.com or nombre is None:
+            return None
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="xlmetas-pdf-") as tmp:
+            destino = Path(tmp) / "informe.pdf"
+            self.book.sheets[nombre].to_pdf(str(destino))
+            return destino.read_bytes()
+
     def aplicar(self, escrituras: Sequence[Escritura]) -> None:
         aplicar_en_orden(self, escrituras)
 
@@ -529,6 +543,8 @@ def preparar_impresion_com(sheet: Any, impresion: Impresion) -> None:
     if impresion.filas_repetidas:
         primera, _, ultima = impresion.filas_repetidas.partition(":")
         page_setup.PrintTitleRows = f"${primera}:${ultima or primera}"
+    for fila in impresion.saltos:  # a manual page break before each of these rows
+        sheet.api.HPageBreaks.Add(Before=sheet.api.Range(f"A{fila}"))
 
 
 def _facetas(estilo: Estilo) -> dict[str, Any]:

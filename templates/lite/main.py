@@ -56,6 +56,13 @@ def consolidar(book: xw.Book):
     _xl_metas().consolidar(book)
 
 
+@script(name="Informe trimestral")
+def informe_trimestral(book: xw.Book):
+    """La hoja «Informe TN» del último trimestre cerrado a la fecha de corte (el PDF se
+    exporta desde Excel: Archivo › Exportar)."""
+    _xl_metas().informe_trimestral(book)
+
+
 def _xl_metas():
     """The embedded package, importable from a zip in the temporary folder (zipimport)."""
     import base64

@@ -31,6 +31,10 @@ Public Sub ConsolidarCopias()
     RunPython "import xl_metas.botones as b; b.consolidar()"
 End Sub
 
+Public Sub InformeTrimestral()
+    RunPython "import xl_metas.botones as b; b.informe_trimestral()"
+End Sub
+
 ' Merges each range of rangos, separated by ";" (e.g. "A10:A12;A15:A18"), on sheet hoja of
 ' this workbook. Alerts stay off while merging (Excel asks before dropping the values of the
 ' other cells) and are restored afterwards, even on error; the error then goes to the caller.

@@ -41,3 +41,7 @@ def exportar_copias(book: xw.Book) -> None:
 
 def consolidar(book: xw.Book) -> None:
     botones.consolidar(book, lite=True)
+
+
+def informe_trimestral(book: xw.Book) -> None:
+    botones.informe_trimestral(book, lite=True)
