@@ -1,13 +1,14 @@
 # make demo: entorno, instalación y el trabajo principal sobre el plan 2011.
 # make test: entorno, instalación, ruff, mypy y todas las pruebas.
 # make test-rapido: solo las pruebas sin LibreOffice ni el motor remoto de xlwings.
+# make bench: las mediciones (bench/), cada cifra contra su base medida en la misma corrida.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT := salida
 
-.PHONY: demo test test-rapido lint typecheck workbook clean venv
+.PHONY: demo test test-rapido lint typecheck workbook clean venv bench
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -32,6 +33,9 @@ test: lint typecheck
 
 test-rapido: $(STAMP)
 	$(BIN)/pytest -n 2 -m "not libreoffice and not excel"
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
 
 workbook: $(STAMP)
 	$(BIN)/xl-metas construir

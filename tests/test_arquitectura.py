@@ -19,6 +19,7 @@ ADAPTADORES = {
     "xl_metas.build",
     "xl_metas.copias_archivo",
     "xl_metas.guardado",
+    "xl_metas.hoja_xml",
     "xl_metas.informe_pdf",
     "xl_metas.injerto",
     "xl_metas.libro_ajeno_archivo",

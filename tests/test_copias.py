@@ -314,14 +314,13 @@ def test_consolidar_solo_escribe_celdas_sin_openpyxl(
 ) -> None:
     """With the log created at export, a consolidation is plain cell writes: the file is
     saved by patching its worksheets, never loaded with openpyxl."""
-    from xl_metas import workbook_file
 
     def prohibido(*args: object, **kwargs: object) -> None:
         raise AssertionError("openpyxl.load_workbook")
 
     assert HOJA_CONSOLIDACION in CalamineWorkbook.from_path(str(maestro)).sheet_names
     vba_antes = vba(maestro)
-    monkeypatch.setattr(workbook_file.openpyxl, "load_workbook", prohibido)
+    monkeypatch.setattr(openpyxl, "load_workbook", prohibido)
     libro = LibroArchivo(maestro)
     informe = operaciones.consolidar(libro, [devueltas["VINCULACIÓN"]], ahora=reloj)
     assert libro.guardar()

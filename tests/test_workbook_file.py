@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from tests.support import vba_estricto
 from tests.support.libros_vba import flujos
 from tests.support.planes import DOCUMENTO_2011, XLWINGS_XLSM, meta_row
-from xl_metas import guardado, operaciones, workbook_file
+from xl_metas import guardado, operaciones
 from xl_metas.cli import app
 from xl_metas.errors import EscrituraError
 from xl_metas.escrituras import _planas
@@ -119,7 +119,7 @@ def _sin_openpyxl(monkeypatch: pytest.MonkeyPatch) -> None:
     def prohibido(*args: object, **kwargs: object) -> None:
         raise AssertionError("openpyxl.load_workbook called on the fast path")
 
-    monkeypatch.setattr(workbook_file.openpyxl, "load_workbook", prohibido)
+    monkeypatch.setattr(openpyxl, "load_workbook", prohibido)
 
 
 @pytest.fixture
@@ -338,3 +338,78 @@ def test_reemplazar_partes_copies_the_others_or_rewrites_them() -> None:
             assert z.namelist() == ["a.xml", "b.bin"]
             assert (z.read("a.xml"), z.read("b.bin")) == (b"<nuevo/>", b"b" * 1000)
             assert z.testzip() is None
+
+
+# -- whole sheets written as XML and grafted, without openpyxl (issue 16) ------------------
+def _aspecto(ws: Any) -> list[Any]:
+    """Everything a person sees of a generated sheet, as openpyxl reads it back."""
+    celdas = [
+        (
+            c.coordinate,
+            c.value,
+            c.font.b,
+            c.font.sz,
+            c.font.color.rgb if c.font.color is not None else None,
+            c.fill.fill_type,
+            c.fill.fgColor.rgb if c.fill.fill_type else None,
+            c.border.left.style,
+            c.alignment.horizontal,
+            c.alignment.vertical,
+            bool(c.alignment.wrap_text),
+            c.number_format,
+            c.quotePrefix,
+            c.hyperlink.location if c.hyperlink else None,
+        )
+        for row in ws.iter_rows()
+        for c in row
+        if c.value is not None or c.has_style
+    ]
+    return [
+        celdas,
+        sorted(str(r) for r in ws.merged_cells.ranges),
+        {k: d.width for k, d in ws.column_dimensions.items() if d.customWidth},
+        {k: d.height for k, d in ws.row_dimensions.items() if d.height},
+        ws.freeze_panes,
+        ws.print_title_rows,
+        ws.page_setup.orientation,
+        ws.sheet_state,
+        len(ws._charts),
+    ]
+
+
+def test_hojas_generadas_sin_openpyxl_se_ven_igual(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """recalcular on a workbook as importar makes it, Avance filled: Validación and
+    Resumen are written as XML and grafted (openpyxl never loads the workbook), and read
+    back as the openpyxl path writes them; the VBA project gets their document modules."""
+    from bench.generador import escribir_libro
+
+    origen = escribir_libro(tmp_path / "Metas.xlsm", 40, 3, 0.2, muestra=True, futuros=0.2)
+    rapido, lento = tmp_path / "rapido.xlsm", tmp_path / "lento.xlsm"
+    shutil.copyfile(origen, rapido)
+    shutil.copyfile(origen, lento)
+    libro = LibroArchivo(lento)
+    libro._book()  # the openpyxl path, as before
+    operaciones.recalcular(libro)
+    assert libro.guardar(respaldo=False)
+
+    cargar = openpyxl.load_workbook
+
+    def prohibido(*args: object, **kwargs: object) -> None:
+        raise AssertionError("openpyxl.load_workbook")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", prohibido)
+    libro = LibroArchivo(rapido)
+    operaciones.recalcular(libro)
+    assert libro.guardar(respaldo=False)
+    segundo = LibroArchivo(rapido)
+    operaciones.recalcular(segundo)
+    assert segundo.guardar(respaldo=False) is False  # a rerun changes nothing
+    monkeypatch.undo()
+
+    a, b = cargar(rapido, keep_vba=True), cargar(lento, keep_vba=True)
+    assert a.sheetnames == b.sheetnames
+    for hoja in ("Validación", "Resumen", "Plan", "Avance"):
+        assert _aspecto(a[hoja]) == _aspecto(b[hoja]), hoja
+    vba_estricto.revisar(rapido)

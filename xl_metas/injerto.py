@@ -27,6 +27,8 @@ from posixpath import basename, dirname, join, normpath
 from typing import Any
 from xml.sax.saxutils import escape, unescape
 
+from .hoja_xml import NS_MAIN, NS_R, Estilos, hoja_xml
+from .render import HojaGenerada
 from .sheet_patch import (
     NoParcheable,
     Paquete,
@@ -479,6 +481,141 @@ def injertar(original: bytes, nuevo: bytes, cambios: Cambios) -> bytes:
     )
     nuevos["[Content_Types].xml"] = ct
     return _copiar_zip(original, o.zip, nuevos, frozenset(quitar))
+
+
+_CT_DIBUJO = "application/vnd.openxmlformats-officedocument.drawing+xml"
+_CT_GRAFICA = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+_TIPO_DIBUJO = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing"
+_CODE_NAME = re.compile(rb'<sheetPr\b[^>]*?\scodeName="([^"]*)"')
+
+
+def codigo_de_hoja(xml: bytes) -> str | None:
+    """The codeName of a worksheet part, None without one."""
+    m = _CODE_NAME.search(xml, 0, xml.find(b"<sheetData") if b"<sheetData" in xml else len(xml))
+    return _desescapar(m.group(1)) if m else None
+
+
+def injertar_hojas(
+    original: bytes,
+    paquete: Paquete,
+    orden: list[str],
+    hojas: Mapping[str, HojaGenerada],
+    codigos: Mapping[str, str | None],
+    celdas: Mapping[str, Mapping[tuple[int, int], Any]],
+) -> bytes:
+    """The original package with whole sheets of ours (``hojas``, written as XML by
+    ``hoja_xml`` with the codeNames ``codigos``) put in, the workbook's sheets in
+    ``orden``, and cell writes patched into the user's sheets: no openpyxl. The sheets go
+    in a small package of their own that ``injertar`` takes them from, as it takes them
+    from openpyxl's."""
+    if paquete.estilos is None:
+        raise NoParcheable("estilos")
+    estilos = Estilos(paquete.leer(paquete.estilos))
+    partes: dict[str, bytes] = {}
+    tipos = [
+        b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        b'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+    ]
+    elementos, nombres_locales, rels = [], [], []
+    graficas = 0
+    for i, nombre in enumerate(orden, start=1):
+        parte = f"xl/worksheets/sheet{i}.xml"
+        rels.append(
+            f'<Relationship Id="rId{i}" Type="{_TIPO_HOJA}" Target="worksheets/sheet{i}.xml"/>'
+        )
+        hoja = hojas.get(nombre)
+        estado = b' state="hidden"' if hoja is not None and hoja.oculta else b""
+        elementos.append(
+            b'<sheet name="'
+            + _escapar_atributo(nombre)
+            + b'" sheetId="%d"' % i
+            + estado
+            + b' r:id="rId%d"/>' % i
+        )
+        if hoja is None:
+            partes[parte] = b"<worksheet/>"  # the user's: the graft keeps the original's
+            continue
+        hx = hoja_xml(hoja, estilos, codigos.get(nombre), primera_grafica=graficas + 1, dibujo=i)
+        partes[parte] = hx.xml
+        if hx.titulos:
+            nombres_locales.append(
+                b'<definedName name="_xlnm.Print_Titles" localSheetId="%d">' % (i - 1)
+                + escape(hx.titulos).encode("utf-8")
+                + b"</definedName>"
+            )
+        if hx.dibujo is not None and hx.dibujo_rels is not None:
+            dibujo = f"xl/drawings/drawing{i}.xml"
+            partes[dibujo] = hx.dibujo
+            partes[_rels_de(dibujo)] = hx.dibujo_rels
+            partes[_rels_de(parte)] = (
+                b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                b'relationships"><Relationship Id="rId1" Type="'
+                + _TIPO_DIBUJO.encode()
+                + b'" Target="../drawings/drawing%d.xml"/></Relationships>' % i
+            )
+            tipos.append(
+                b'<Override PartName="/'
+                + dibujo.encode()
+                + b'" ContentType="'
+                + _CT_DIBUJO.encode()
+                + b'"/>'
+            )
+            for grafica in hx.graficas:
+                graficas += 1
+                nombre_grafica = f"xl/charts/chart{graficas}.xml"
+                partes[nombre_grafica] = grafica
+                tipos.append(
+                    b'<Override PartName="/'
+                    + nombre_grafica.encode()
+                    + b'" ContentType="'
+                    + _CT_GRAFICA.encode()
+                    + b'"/>'
+                )
+    rels.append(
+        '<Relationship Id="rIdEstilos" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+    )
+    nombres_xml = (
+        b"<definedNames>" + b"".join(nombres_locales) + b"</definedNames>"
+        if nombres_locales
+        else b""
+    )
+    partes["xl/workbook.xml"] = (
+        b'<workbook xmlns="'
+        + NS_MAIN.encode()
+        + b'" xmlns:r="'
+        + NS_R.encode()
+        + b'"><sheets>'
+        + b"".join(elementos)
+        + b"</sheets>"
+        + nombres_xml
+        + b"</workbook>"
+    )
+    partes["xl/_rels/workbook.xml.rels"] = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + "".join(rels)
+        + "</Relationships>"
+    ).encode()
+    partes["xl/styles.xml"] = estilos.guardado()
+    partes["_rels/.rels"] = (
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    )
+    partes["[Content_Types].xml"] = (
+        b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        + b"".join(tipos)
+        + b"</Types>"
+    )
+    salida = io.BytesIO()
+    with zipfile.ZipFile(salida, "w", zipfile.ZIP_STORED) as z:
+        for nombre, datos in partes.items():
+            z.writestr(nombre, datos)
+    cambios = Cambios(
+        propias=set(hojas),
+        celdas={h: dict(c) for h, c in celdas.items() if h not in hojas and c},
+    )
+    return injertar(original, salida.getvalue(), cambios)
 
 
 def _serial(valor: Any) -> Any:

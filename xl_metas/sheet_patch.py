@@ -29,9 +29,8 @@ from posixpath import dirname, join, normpath
 from typing import Any
 from xml.etree import ElementTree
 
-from openpyxl.utils.cell import column_index_from_string, get_column_letter
-
 from .escrituras import valor_escribible
+from .text import column_letter as get_column_letter
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -50,6 +49,17 @@ _DIMENSION = re.compile(rb'<dimension\s+ref="([^"]*)"\s*/>')
 _SPANS = re.compile(rb'\sspans="[^"]*"')
 _CALC_PR = re.compile(rb"<calcPr\b([^>]*?)(/?)>")
 _XF = re.compile(rb"<xf\b[^>]*?(?:/>|>.*?</xf>)", re.S)
+
+
+def column_index_from_string(letras: str) -> int:
+    """A -> 1, AA -> 27 (here, not openpyxl's: importing openpyxl costs a button press
+    a fifth of a second)."""
+    if not 1 <= len(letras) <= 3 or not letras.isascii() or not letras.isupper():
+        raise ValueError(letras)
+    n = 0
+    for letra in letras:
+        n = n * 26 + ord(letra) - 64
+    return n
 
 
 # Cells calamine reads as blank though they are not: an error value, or a formula.
@@ -95,6 +105,35 @@ def celdas_sin_valor(xml: bytes) -> dict[tuple[int, int], tuple[str, str]]:
             texto = _texto_xml(formula.group(1)) if formula else ""
             encontradas[lugar] = ("formula", "=" + texto.lstrip("="))
     return encontradas
+
+
+def rellenos_de_estilos(estilos: bytes) -> set[int]:
+    """The cellXfs indices (styles.xml) whose fill is not empty."""
+    m = re.search(rb"<fills\b[^>]*>(.*?)</fills>", estilos, re.S)
+    x = re.search(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", estilos, re.S)
+    if m is None or x is None:
+        return set()
+    fills = re.findall(rb"<fill\b[^>]*?(?:/>|>.*?</fill>)", m.group(1), re.S)
+    llenos = {
+        i
+        for i, f in enumerate(fills)
+        if b"<gradientFill" in f or re.search(rb'patternType="(?!none")', f)
+    }
+    out = set()
+    for i, xf in enumerate(_XF.findall(x.group(1))):
+        fill = re.search(rb'\sfillId="([0-9]+)"', xf)
+        if fill is not None and int(fill.group(1)) in llenos:
+            out.add(i)
+    return out
+
+
+def celdas_con_estilo(xml: bytes, estilos: set[int]) -> list[tuple[int, int]]:
+    """(row, column) of the cells of a worksheet whose style is one of ``estilos``."""
+    if not estilos:
+        return []
+    indices = b"|".join(str(i).encode() for i in sorted(estilos))
+    patron = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*?\ss="(?:' + indices + rb')"')
+    return [(int(m.group(2)), _columna(m.group(1))) for m in patron.finditer(xml)]
 
 
 def _marcas(xml: bytes, inicio: int, fin: int) -> list[int]:

@@ -11,12 +11,14 @@ programa's metas in a percentage or a measure get a row of their own per unit;
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .model import TRIMESTRES, Periodicidad, Plan, numero_plano, redondear
 from .text import fold
 from .unidades import ClaseUnidad, agrupar, clase_unidad
+
+if TYPE_CHECKING:  # imported by compute_totals: a command that adds nothing up never pays it
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ def _sumas(frame: pd.DataFrame, by: list[str], periodos: list[str]) -> pd.DataFr
 
 def compute_totals(plan: Plan) -> Totales:
     """Sums count what is a number; text and blanks add nothing (validation reports them)."""
+    import pandas as pd
+
     periodos = list(plan.periodos)
     unidades = agrupar(m.unidad.texto for m in plan.metas)
     records = [

@@ -28,30 +28,22 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from copy import copy
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 from xml.sax.saxutils import escape
 
-import olefile
-import openpyxl
-from openpyxl.cell.cell import Cell
-from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.chart.series import SeriesLabel
-from openpyxl.formatting.formatting import ConditionalFormattingList
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils.cell import range_boundaries
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.pagebreak import Break
-from openpyxl.worksheet.worksheet import Worksheet
-
+# openpyxl is imported where a write needs it: reading with calamine and patching the XML
+# (most commands, most presses) never pay its import.
 if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles.cell_style import StyleArray
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
     from python_calamine import CalamineWorkbook
 
 from . import guardado
@@ -64,9 +56,17 @@ from .escrituras import (
     valor_plano,
 )
 from .grid import Grid
-from .injerto import Cambios, con_complementos, injertar, perdidas
+from .injerto import (
+    Cambios,
+    codigo_de_hoja,
+    con_complementos,
+    injertar,
+    injertar_hojas,
+    perdidas,
+)
 from .model import ErrorExcel, FormulaSinValor
 from .render import (
+    CLAVE_PROTECCION,
     Enlace,
     Estilo,
     Grafica,
@@ -74,15 +74,18 @@ from .render import (
     ReglasColor,
     bloque_colores,
     hoja_espejo,
+    rectangulos,
     reglas_color,
 )
 from .sheet_patch import (
     COMO_FORMULA,
     NoParcheable,
     Paquete,
+    celdas_con_estilo,
     celdas_sin_valor,
     escribible,
     reemplazar_partes,
+    rellenos_de_estilos,
 )
 from .text import enumerar, fold, quote_sheet
 from .vba import documentos, edicion
@@ -90,7 +93,6 @@ from .vba.nombres import code_name
 
 EXTENSIONES = (".xlsx", ".xlsm")
 VBA_PART = "xl/vbaProject.bin"
-_THIN = Side(style="thin", color="808080")
 
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .xls, or a workbook with a password
@@ -127,6 +129,8 @@ def no_es_libro(nombre: str, datos: bytes) -> str | None:
 
 
 def _cifrado(datos: bytes) -> bool:
+    import olefile
+
     try:
         with olefile.OleFileIO(io.BytesIO(datos)) as ole:
             return bool(ole.exists("EncryptedPackage"))
@@ -180,6 +184,9 @@ class LibroArchivo:
         # Plain cell writes not yet applied through openpyxl: sheet -> (row, col) -> value.
         self._pendientes: dict[str, dict[tuple[int, int], Any]] = {}
         self._vistas: dict[str, Grid] = {}  # calamine grids with the pending writes on top
+        # Whole sheets put without openpyxl: name -> (sheet, the sheet it goes after); written
+        # as XML and grafted into the package when saving (``hoja_xml``, ``injerto``).
+        self._nuevas: dict[str, tuple[HojaGenerada, str | None]] = {}
         self._paquete: Paquete | None = None
         self._injerto = Cambios()  # what a save grafts into the original package
         self.permitir_perdidas = False  # a save may drop the user's content (copies only)
@@ -260,6 +267,8 @@ class LibroArchivo:
             )
         if self._wb is not None and self.cambios:
             return Grid(self.nombre, name, self._rows_from_openpyxl(self._wb[name]))
+        if name in self._nuevas:
+            return Grid(self.nombre, name, _filas_escritas(self._nuevas[name][0]))
         if self._pendientes.get(name):
             if name not in self._vistas:
                 self._vistas[name] = _con_escrituras(self._leida(name), self._pendientes[name])
@@ -280,6 +289,24 @@ class LibroArchivo:
                 ) from exc
             self._grids[name] = Grid(self.nombre, name, rows)
         return self._grids[name]
+
+    def ultimo_autor(self) -> str | None:
+        """``lastModifiedBy`` of ``docProps/core.xml``: who saved the file last (Excel and
+        LibreOffice write it; xl-metas keeps it as it was)."""
+        datos = self.parte("docProps/core.xml")
+        if not datos:
+            return None
+        from xml.etree import ElementTree
+
+        try:
+            raiz = ElementTree.fromstring(datos)
+        except ElementTree.ParseError:
+            return None
+        nodo = raiz.find(
+            "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}lastModifiedBy"
+        )
+        texto = (nodo.text or "").strip() if nodo is not None else ""
+        return texto or None
 
     def parte(self, nombre: str) -> bytes | None:
         """A part of the package as read (``docProps/custom.xml``), None when missing."""
@@ -319,6 +346,8 @@ class LibroArchivo:
     def _book(self) -> Workbook:
         """The workbook loaded with openpyxl, with the pending writes replayed into it."""
         if self._wb is None:
+            import openpyxl
+
             try:
                 self._wb = openpyxl.load_workbook(
                     io.BytesIO(self._bytes()),  # the version calamine read, not a later one
@@ -330,6 +359,12 @@ class LibroArchivo:
                     f"«{self.nombre}» no se pudo abrir para escribir: tiene partes dañadas o que "
                     "xl-metas no reconoce; ábralo en Excel y guárdelo de nuevo."
                 ) from exc
+            # The sheets put as XML, now through openpyxl, each in its place.
+            nuevas, self._nuevas, orden = self._nuevas, {}, list(self._names)
+            for i, nombre in enumerate(orden):
+                if nombre in nuevas:
+                    nueva = self.resolver(nombre) is None
+                    self._poner_openpyxl(nuevas[nombre][0], orden[i - 1] if nueva and i else None)
             for name, escrituras in self._pendientes.items():
                 ws = self._wb[name]
                 for (row, column), value in escrituras.items():
@@ -350,6 +385,8 @@ class LibroArchivo:
     def _set(self, cell: Cell, value: Any) -> None:
         hoja = cell.parent.title
         if isinstance(value, Enlace):
+            from openpyxl.worksheet.hyperlink import Hyperlink
+
             if hoja not in self._injerto.propias:
                 self._injerto.imposible = "vínculo en una hoja del usuario"
             location = f"{quote_sheet(value.hoja)}!{value.celda}"
@@ -376,6 +413,9 @@ class LibroArchivo:
             name = self.resolver(hoja)
             if name is None:
                 raise LecturaError(f"«{self.nombre}» no tiene la hoja «{hoja}».")
+            if name in self._nuevas:
+                self._escribir_en_nueva(name, fila, columna, valores)
+                return
             if self._pendiente(name, fila, columna, valores):
                 return
         ws = self._sheet(hoja)
@@ -418,7 +458,49 @@ class LibroArchivo:
             self._paquete = Paquete.abrir(self._bytes())
         return self._paquete
 
+    def _escribir_en_nueva(
+        self, name: str, fila: int, columna: int, valores: list[list[Any]]
+    ) -> None:
+        """Cell writes into a sheet put as XML: into its rows, before it is written."""
+        hoja, despues_de = self._nuevas[name]
+        filas = [list(f) for f in hoja.filas]
+        for r, row in enumerate(valores, start=fila):
+            for c, value in enumerate(row, start=columna):
+                while len(filas) < r:
+                    filas.append([])
+                linea = filas[r - 1]
+                if len(linea) < c:
+                    if value is None:
+                        continue
+                    linea.extend([None] * (c - len(linea)))
+                if valor_plano(linea[c - 1]) != valor_plano(value):
+                    linea[c - 1] = value
+                    self.cambios += 1
+        self._nuevas[name] = (replace(hoja, filas=filas), despues_de)
+
     def poner_hoja(self, hoja: HojaGenerada, despues_de: str | None = None) -> None:
+        """A whole sheet: kept to be written as XML when saving (``hoja_xml``) while the
+        workbook is not loaded with openpyxl, else through openpyxl."""
+        if self._wb is None and self._paquete_abierto() is not None:
+            name = self.resolver(hoja.nombre)
+            if name is not None and name != hoja.nombre:
+                self._names[self._names.index(name)] = hoja.nombre
+                self._nuevas.pop(name, None)
+            elif name is None:
+                anchor = self.resolver(despues_de) if despues_de else None
+                posicion = self._names.index(anchor) + 1 if anchor else len(self._names)
+                self._names.insert(posicion, hoja.nombre)
+            if name is not None:
+                self._pendientes.pop(name, None)
+                self._vistas.pop(name, None)
+            self._nuevas[hoja.nombre] = (hoja, despues_de)
+            self._grids.pop(hoja.nombre, None)
+            self.cambios += 1
+            return
+        self._book()
+        self._poner_openpyxl(hoja, despues_de)
+
+    def _poner_openpyxl(self, hoja: HojaGenerada, despues_de: str | None) -> None:
         name = self.resolver(hoja.nombre)
         wb = self._book()
         index = None
@@ -473,12 +555,17 @@ class LibroArchivo:
                 ws.page_setup.fitToHeight = 0
             if p.filas_repetidas:
                 ws.print_title_rows = p.filas_repetidas
+            from openpyxl.worksheet.pagebreak import Break
+
             for fila in p.saltos:  # openpyxl's Break(id) breaks after row id
                 ws.row_breaks.append(Break(id=fila - 1))
         for grafica in hoja.graficas:
             _add_chart(ws, grafica)
         if hoja.oculta:
             ws.sheet_state = "hidden"
+        if hoja.protegida:  # against accidental edits only: see render.CLAVE_PROTECCION
+            ws.protection.sheet = True
+            ws.protection.password = CLAVE_PROTECCION
 
     def _nombres_tomados(self) -> set[str]:
         """The names a new sheet's codeName must not take: the other codeNames (the
@@ -496,6 +583,10 @@ class LibroArchivo:
     def colorear(self, hoja: str, area: str, rellenos: Mapping[str | None, Sequence[str]]) -> None:
         """Colours through the hidden mirror sheet and conditional formats (see
         ``render.PALETA``): the same workbook state the Excel adapter produces."""
+        if self._colorear_sin_openpyxl(hoja, area, rellenos):
+            return
+        from openpyxl.styles import PatternFill
+
         ws = self._sheet(hoja)
         for cell in _cells(ws, area, existing_only=True):
             if cell.fill.fill_type is not None:  # direct fills would hide nothing, but confuse
@@ -507,6 +598,30 @@ class LibroArchivo:
         fila, columna, bloque = bloque_colores(area, rellenos, self._rows_from_openpyxl(espejo))
         self.escribir(espejo.title, fila, columna, bloque)
         self._asegurar_reglas(ws, reglas_color(ws.title, area))
+
+    def _colorear_sin_openpyxl(
+        self, hoja: str, area: str, rellenos: Mapping[str | None, Sequence[str]]
+    ) -> bool:
+        """The common case, as cell writes in the mirror sheet: the workbook not loaded with
+        openpyxl, the mirror and our rules already there, no cell of the area with a fill
+        of its own. False (nothing done) otherwise."""
+        name = self.resolver(hoja)
+        espejo = self.resolver(hoja_espejo(name)) if name is not None else None
+        paquete = self._paquete_abierto()
+        if (
+            self._wb is not None
+            or name is None
+            or espejo is None
+            or paquete is None
+            or name in self._nuevas
+            or name not in paquete.hojas
+            or not self._tiene_reglas(name, reglas_color(name, area))
+            or _con_rellenos(paquete, name, area)
+        ):
+            return False
+        fila, columna, bloque = bloque_colores(area, rellenos, self.leer(espejo).rows)
+        self.escribir(espejo, fila, columna, bloque)
+        return True
 
     def resaltar(self, hoja: str, reglas: ReglasColor) -> None:
         name = self.resolver(hoja)
@@ -549,6 +664,10 @@ class LibroArchivo:
 
     def _asegurar_reglas(self, ws: Worksheet, reglas: ReglasColor) -> None:
         """Put the rules in when missing or different; never duplicate them."""
+        from openpyxl.formatting.formatting import ConditionalFormattingList
+        from openpyxl.formatting.rule import FormulaRule
+        from openpyxl.styles import PatternFill
+
         marca = reglas.marca
         sqref = " ".join(reglas.rangos)
         wanted = {(sqref, formula, color) for formula, color in reglas.reglas}
@@ -575,6 +694,12 @@ class LibroArchivo:
         name = self.resolver(nombre)
         if name is None:
             return
+        paquete = self._paquete_abierto()
+        if name in self._nuevas and (paquete is None or name not in paquete.hojas):
+            del self._nuevas[name]  # put in this session only: never written
+            self._names.remove(name)
+            self.cambios += 1
+            return
         wb = self._book()
         wb.remove(wb[name])
         self._grids.pop(name, None)
@@ -586,7 +711,7 @@ class LibroArchivo:
 
         Returns False, touching nothing, when no change was made.
         """
-        if not self.cambios or (self._wb is None and not self._pendientes):
+        if not self.cambios or (self._wb is None and not self._pendientes and not self._nuevas):
             guardado.limpiar(self.path)  # what a killed save of this workbook left
             return False
         hecho = guardado.escribir(
@@ -600,6 +725,7 @@ class LibroArchivo:
         self._tomados_vba = None
         self._pendientes.clear()
         self._vistas.clear()
+        self._nuevas.clear()
         if self._wb is not None:
             self._names = list(self._wb.sheetnames)
         self._injerto = Cambios()  # the saved file is the original of what comes next
@@ -622,6 +748,8 @@ class LibroArchivo:
 
     def sellar(self, propiedades: Mapping[str, str]) -> None:
         """Set custom document properties (text), replacing those with the same names."""
+        from openpyxl.packaging.custom import StringProperty
+
         props = self._book().custom_doc_props
         props.props = [p for p in props.props if p.name not in propiedades]
         for name, value in propiedades.items():
@@ -640,6 +768,11 @@ class LibroArchivo:
     def _contenido(self) -> guardado.Contenido:
         """The workbook as it is now: the pending cell writes patched into the package when
         possible, else through openpyxl; the bytes as read when nothing changed."""
+        if self._wb is None and self._nuevas:
+            try:
+                return self._injertar_nuevas()
+            except NoParcheable:
+                self._book()  # openpyxl, with the sheets and the pending writes replayed
         if self._wb is None and self._pendientes:
             paquete = self._paquete_abierto()
             try:
@@ -651,6 +784,53 @@ class LibroArchivo:
         if self._wb is not None:
             return self._injertado
         return self._bytes()
+
+    def _injertar_nuevas(self) -> bytes:
+        """The package with the sheets put as XML grafted in and the pending cell writes
+        patched (``injerto.injertar_hojas``); in a macro workbook a new sheet gets its VBA
+        document module. ``NoParcheable`` when the workbook needs openpyxl."""
+        paquete = self._paquete_abierto()
+        if paquete is None or paquete.estilos is None:
+            raise NoParcheable("paquete")
+        nombres = self.hojas()
+        if list(paquete.hojas) != list(self._calamine().sheet_names):
+            raise NoParcheable("hojas")  # a chart sheet, or a part missing
+        originales = {n: codigo_de_hoja(paquete.leer(p)) for n, p in paquete.hojas.items()}
+        m = re.search(rb'<workbookPr\b[^>]*?\scodeName="([^"]*)"', paquete.leer(paquete.libro))
+        libro_codigo = m.group(1).decode("utf-8") if m else None
+        vba = self.parte(VBA_PART) if self.path.suffix.lower() == ".xlsm" else None
+        try:
+            tomados_vba = edicion.nombres_tomados(vba) if vba else set()
+        except edicion.ProyectoIlegible:
+            tomados_vba, vba = set(), None  # left as it is, as the openpyxl path does
+        tomados = {c for c in originales.values() if c} | {libro_codigo or "ThisWorkbook"}
+        tomados |= tomados_vba
+        codigos: dict[str, str | None] = {n: originales.get(n) for n in nombres}
+        for nombre in self._nuevas:
+            anterior = next(
+                (c for n, c in originales.items() if fold(n) == fold(nombre) and c), None
+            )
+            codigos[nombre] = anterior or code_name(nombre, tomados)
+            tomados.add(codigos[nombre] or "")
+        datos = injertar_hojas(
+            self._bytes(),
+            paquete,
+            nombres,
+            {n: h for n, (h, _) in self._nuevas.items()},
+            codigos,
+            self._pendientes,
+        )
+        if vba is None:
+            return datos
+        try:
+            ajuste, nuevo = documentos.sincronizar(
+                vba, libro_codigo, [documentos.Hoja(n, codigos[n]) for n in nombres]
+            )
+        except edicion.ProyectoIlegible:
+            return datos
+        if ajuste.libro != libro_codigo or list(ajuste.codigos) != [codigos[n] for n in nombres]:
+            raise NoParcheable("codeName")  # a rename the openpyxl path makes
+        return reemplazar_partes(datos, {VBA_PART: nuevo}) if nuevo != vba else datos
 
     def _injertado(self, destino: BinaryIO) -> None:
         """openpyxl's save, grafted into the original package (``injerto``): the user's
@@ -717,6 +897,8 @@ def _proyecto_vba(wb: Workbook) -> bytes | None:
 
 def _code_names(wb: Workbook) -> list[tuple[Any, str | None, str]]:
     """(sheet, codeName, kind) of every sheet, worksheets and chart sheets, in order."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
     out: list[tuple[Any, str | None, str]] = []
     for sheet in (wb[nombre] for nombre in wb.sheetnames):
         if isinstance(sheet, Worksheet):
@@ -741,6 +923,27 @@ def _poner(cell: Cell, value: Any) -> None:
         cell.data_type = "s"  # text from a workbook is data, never a formula
         if value.startswith(COMO_FORMULA):
             cell.quotePrefix = True  # and stays text when someone edits it in Excel
+
+
+def _filas_escritas(hoja: HojaGenerada) -> list[list[Any]]:
+    """The values of a sheet put as XML, as reading it back gives them."""
+    return [
+        [v.texto if isinstance(v, Enlace) else valor_escribible(v) for v in fila]
+        for fila in hoja.filas
+    ]
+
+
+def _con_rellenos(paquete: Paquete, hoja: str, area: str) -> bool:
+    """Whether a cell of ``area`` in the sheet's XML has a style with a fill."""
+    estilos = paquete.leer(paquete.estilos) if paquete.estilos else b""
+    rects = rectangulos(area)
+    return any(
+        r1 <= fila <= r2 and c1 <= columna <= c2
+        for fila, columna in celdas_con_estilo(
+            paquete.leer(paquete.hojas[hoja]), rellenos_de_estilos(estilos)
+        )
+        for r1, c1, r2, c2 in rects
+    )
 
 
 def _con_marcas(
@@ -772,6 +975,8 @@ def _con_escrituras(grid: Grid, escrituras: Mapping[tuple[int, int], Any]) -> Gr
 
 def _cells(ws: Worksheet, area: str, existing_only: bool = False) -> Iterator[Cell]:
     """Cells of a (multi-area) range; ``existing_only`` creates no new cells."""
+    from openpyxl.cell.cell import Cell
+
     if existing_only:
         for part in area.split(","):
             low, high = _bounds(part.strip())
@@ -789,6 +994,8 @@ def _cells(ws: Worksheet, area: str, existing_only: bool = False) -> Iterator[Ce
 
 
 def _bounds(part: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    from openpyxl.utils.cell import range_boundaries
+
     min_col, min_row, max_col, max_row = range_boundaries(part)
     return (min_row or 1, min_col or 1), (max_row or 1_048_576, max_col or 16_384)
 
@@ -800,6 +1007,9 @@ def _dxf_color(rule: Any) -> str:
 
 
 def _add_chart(ws: Worksheet, grafica: Grafica) -> None:
+    from openpyxl.chart import BarChart, LineChart, Reference
+    from openpyxl.chart.series import SeriesLabel
+
     chart: BarChart | LineChart = LineChart() if grafica.tipo == "lineas" else BarChart()
     if isinstance(chart, BarChart):
         chart.type = "col"
@@ -817,11 +1027,15 @@ def _add_chart(ws: Worksheet, grafica: Grafica) -> None:
 
 
 def _is_row(area: str) -> bool:
+    from openpyxl.utils.cell import range_boundaries
+
     min_col, min_row, max_col, max_row = range_boundaries(area)
     return min_row == max_row and min_col != max_col
 
 
 def _apply_style(cell: Cell, estilo: Estilo) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
     if estilo.negrita or estilo.color_fuente or estilo.tamano:
         cell.font = Font(
             bold=estilo.negrita,
@@ -835,7 +1049,8 @@ def _apply_style(cell: Cell, estilo: Estilo) -> None:
             horizontal=estilo.horizontal, vertical=estilo.vertical, wrap_text=estilo.ajustar
         )
     if estilo.borde:
-        cell.border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+        thin = Side(style="thin", color="808080")
+        cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
     if estilo.formato:
         cell.number_format = estilo.formato
 
@@ -847,6 +1062,8 @@ def crear_libro(
 
     An existing file is refused, unless ``reemplazar`` (then it is kept as .bak).
     """
+    from openpyxl.workbook.workbook import Workbook
+
     path = Path(path)
     wb = Workbook()
     wb.active.title = hojas[0].nombre
