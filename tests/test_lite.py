@@ -245,7 +245,9 @@ def test_cada_script_escribe_lo_mismo_que_su_boton_vba(
     apply_actions(vba, con_vba).save(con_vba)
     con_lite_ = _copia(muestra, tmp_path / "lite")
     apply_actions(corridas[indice]["actions"], con_lite_).save(con_lite_)
-    assert _valores(con_lite_) == _valores(con_vba), nombre
+    hojas_vba = _valores(con_vba)
+    hojas_vba.pop("Historial", None)  # Lite cannot write the protected Historial (README)
+    assert _valores(con_lite_) == hojas_vba, nombre
     [alerta] = [a["args"] for a in vba if a["func"] == "alert"]
     impreso = corridas[indice]["impreso"].strip()
     if nombre in ("exportar_copias", "consolidar"):

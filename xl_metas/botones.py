@@ -24,10 +24,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import guardado, operaciones, presentacion
+from . import guardado, historial, operaciones, presentacion
 from .errors import XlMetasError
 from .libro import Libro
-from .workbook_xlwings import LibroXlwings, excel_quieto
+from .workbook_xlwings import LibroXlwings, excel_quieto, usuario_excel
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -95,8 +95,15 @@ def _pulsar(book: xw.Book | None, accion: Callable[[LibroXlwings], str], lite: b
         import xlwings as xw  # only here: importing this module must not need Excel
 
         book = xw.Book.caller()
+    # The Historial's origin and user: the button's label, Excel's user name (else the
+    # OS user); Lite cannot write into the protected Historial, so it records nothing.
+    quien = historial.autoria(
+        boton=_ROTULOS.get(getattr(accion, "__name__", ""), "botón"),
+        usuario=usuario_excel(book),
+        activo=not lite,
+    )
     try:
-        with excel_quieto(book):
+        with excel_quieto(book), quien:
             mensaje = accion(LibroXlwings(book, ayudas_vba=not lite))
     except XlMetasError as exc:
         _avisar(book, exc.mensaje, "critical", lite)
@@ -175,6 +182,16 @@ def _exportar(libro: Libro) -> str:
 def _consolidar(libro: Libro) -> str:
     informe = operaciones.consolidar_carpeta(libro, _ruta_libro(libro))
     return presentacion.texto_informe(informe)
+
+
+_ROTULOS = {  # the labels of the Inicio sheet's buttons, by the function they run
+    "_recalcular": "Recalcular",
+    "_validar": "Validar",
+    "_vencidos": "Marcar vencidos",
+    "_generar_hojas": "Generar hojas por área",
+    "_exportar": "Exportar copias",
+    "_consolidar": "Consolidar copias",
+}
 
 
 def _solo_con_python(texto: str) -> Callable[[Libro], str]:

@@ -20,6 +20,7 @@ from .cli_salida import (
     err,
     out,
     print_findings,
+    print_historial,
     print_informe,
     print_semaforos,
     print_totals,
@@ -229,7 +230,8 @@ def nuevo_anio(
     )
     if hecho.no_copiadas:
         out.print(
-            "No se copiaron estas hojas (las de los botones se vuelven a generar con ellos): "
+            "Estas hojas propias del libro anterior no pasan al nuevo (las de los botones se "
+            "vuelven a generar con ellos): "
             + ", ".join(f"«{esc(h)}»" for h in hecho.no_copiadas)
             + "."
         )
@@ -249,6 +251,54 @@ def validar(libro: LibroArg, como_json: JsonOpt = False) -> None:
         print_findings(hallazgos)
     if any(h.severidad == Severidad.ERROR for h in hallazgos):
         raise typer.Exit(1)
+
+
+@app.command()
+def historial(
+    libro: LibroArg,
+    meta: Annotated[
+        str | None, typer.Option("--meta", help="Solo los cambios de esta meta (su número).")
+    ] = None,
+    desde: Annotated[
+        str | None,
+        typer.Option("--desde", help="Solo los cambios desde esta fecha (AAAA-MM-DD)."),
+    ] = None,
+    como_json: JsonOpt = False,
+) -> None:
+    """Lista el historial de cambios a las cifras capturadas (Plan y Avance).
+
+    Cada cambio hecho por un comando, un botón o una consolidación, y los hechos a mano
+    entre dos comandos, con fecha, quién, origen, celda, antes y después. No modifica el
+    libro. Ejemplo: xl-metas historial Metas2011.xlsm --meta 3 --desde 2011-07-01
+    """
+    from . import historial as registro
+
+    with user_errors(como_json, libro):
+        fecha = _fecha(desde, "--desde")
+        archivo = archivos.abrir(libro)
+        registros = registro.consultar(archivo, meta, fecha)
+        existe = archivo.resolver(registro.HOJA_HISTORIAL) is not None
+    if como_json:
+        print_json([r.as_json() for r in registros])
+        return
+    if not existe:
+        out.print(
+            f"«{esc(str(libro))}» todavía no tiene historial: se crea con el primer comando "
+            "que escribe en un libro con hoja Avance."
+        )
+        return
+    print_historial(registros)
+
+
+def _fecha(texto: str | None, opcion: str) -> dt.date | None:
+    if texto is None:
+        return None
+    try:
+        return dt.date.fromisoformat(texto.strip())
+    except ValueError:
+        raise XlMetasError(
+            f"{opcion} «{texto}» no es una fecha AAAA-MM-DD (por ejemplo 2011-07-01)."
+        ) from None
 
 
 @app.command()

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .copias import Informe
+from .historial import Registro
 from .model import Hallazgo, Severidad, Valor, texto_numero
 from .seguimiento import Seguimiento
 from .totals import Totales
@@ -249,3 +250,34 @@ def print_informe(informe: Informe) -> None:
 
 def _texto(value: Any) -> str:
     return esc(Valor(value).texto)
+
+
+def print_historial(registros: Sequence[Registro]) -> None:
+    """The Historial's rows as a table (one block per row when the terminal is narrow)."""
+    columnas = [
+        Columna("Fecha"),
+        Columna("Quién", texto=True),
+        Columna("Origen", texto=True),
+        Columna("Copia", texto=True),
+        Columna("Celda"),
+        Columna("Meta", justify="right"),
+        Columna("Campo"),
+        Columna("Antes", texto=True),
+        Columna("Después", texto=True),
+    ]
+    filas = [
+        [
+            esc(r.fecha),
+            esc(r.quien),
+            esc(r.origen),
+            esc(r.copia),
+            esc(f"{r.hoja}!{r.celda}" if r.celda else r.hoja),
+            esc(r.meta),
+            esc(r.campo),
+            _texto(r.antes),
+            _texto(r.despues),
+        ]
+        for r in registros
+    ]
+    tabla("Historial de cambios", columnas, filas)
+    out.print(f"{len(registros)} registro(s).")

@@ -14,10 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
-from . import archivos, copias, guardado
+from . import archivos, copias, guardado, historial
 from .avance import HOJA_AVANCE, read_avance
 from .copias import EXTENSIONES_COPIA, CopiaLeida, Exportacion, Sello
 from .errors import EscrituraError, LecturaError
+from .lectura import leer
 from .plan_sheet import HOJA_PLAN, read_plan
 from .text import enumerar
 
@@ -38,6 +39,9 @@ def exportar_copias(
     libro_path = Path(libro_path)
     maestro = archivos.abrir(libro_path)
     libro_id = copias.asegurar_id(maestro)
+    # The Historial (hand edits so far, or its baseline) before the copies leave: then
+    # consolidating only appends rows to it.
+    historial.registrar(maestro, leer(maestro), "exportar-copias")
     maestro.guardar()
     reloj = ahora or (lambda: dt.datetime.now().replace(microsecond=0))
     envio = copias.planear_envio(maestro, libro_id, reloj().isoformat())
@@ -130,4 +134,5 @@ def leer_copia(ruta: Path) -> CopiaLeida:
     except ElementTree.ParseError as exc:
         raise LecturaError(f"«{nombre}» no es un libro de Excel válido o está dañado.") from exc
     plan, _ = read_plan(libro.leer(HOJA_PLAN))
-    return CopiaLeida(ruta, Sello.desde(props), plan, read_avance(libro.leer(HOJA_AVANCE))[0])
+    avance = read_avance(libro.leer(HOJA_AVANCE))[0]
+    return CopiaLeida(ruta, Sello.desde(props), plan, avance, libro.ultimo_autor() or "")

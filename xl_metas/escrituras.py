@@ -28,6 +28,7 @@ class Bloque:
     fila: int
     columna: int
     valores: list[list[Any]]
+    protegida: bool = False  # the sheet is one we protect (``HojaGenerada.protegida``)
 
 
 @dataclass(frozen=True)

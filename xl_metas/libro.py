@@ -36,6 +36,11 @@ class Libro(Protocol):
         """The sheet's values as one block. Raises LecturaError when the sheet is missing."""
         ...
 
+    def ultimo_autor(self) -> str | None:
+        """Who saved the workbook last, as the workbook says (a file's
+        ``docProps/core.xml`` lastModifiedBy; Excel's «Last Author» under COM), or None."""
+        ...
+
     def aplicar(self, escrituras: Sequence[Escritura]) -> None:
         """Carry out a command's writes (``escrituras``), in the cheapest order that gives
         the same result."""

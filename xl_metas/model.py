@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from .text import sin_controles
+
 # The institute's own month labels (its document writes AGT for August).
 MESES: tuple[str, ...] = (
     "ENE",
@@ -184,6 +186,18 @@ class Valor(NamedTuple):
             return ""
         entero = entero_en_texto(self.raw)
         return str(entero) if entero is not None else self.texto
+
+
+def iguales(a: Any, b: Any) -> bool:
+    """Same value as a user means it: 3, 3.0 and "3" are equal; texts compare trimmed and
+    as they are written (without the control characters a workbook cannot hold)."""
+    vacio_a, vacio_b = Valor(a).vacio, Valor(b).vacio
+    if vacio_a or vacio_b:
+        return vacio_a and vacio_b
+    na, nb = as_number(a), as_number(b)
+    if na is not None and nb is not None:
+        return abs(na - nb) < 1e-9
+    return sin_controles(Valor(a).texto) == sin_controles(Valor(b).texto)
 
 
 # Significant digits a computed figure keeps: sums of decimals carry binary noise in the

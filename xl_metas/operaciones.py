@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from . import copias as copias_correo
-from . import copias_archivo, hojas_area
-from .avance import CALCULADAS, HOJA_AVANCE, avance_sheet, read_avance
+from . import historial, hojas_area
+from .avance import CALCULADAS, HOJA_AVANCE, FilaAvance, avance_sheet, read_avance
 from .cambio_plan import CambioPlan, emparejar
 from .errors import LecturaError
 from .escrituras import (
@@ -34,13 +34,13 @@ from .informe import (
 from .informe_hoja import informe_sheet
 from .lectura import Lectura, LecturaAvance, leer
 from .libro import Libro
-from .model import Hallazgo, Plan, numero_plano
-from .plan_sheet import COLUMNAS_PLAN, HOJA_PLAN, plan_rows, reglas_plan
+from .model import Hallazgo, Plan, Valor, numero_plano
+from .plan_sheet import COLUMNAS_PLAN, HOJA_PLAN, columnas_plan, plan_rows, reglas_plan
 from .render import Estilo, HojaGenerada, Impresion
 from .reportes import ENCABEZADO, HOJA_VALIDACION, validation_sheet
 from .resumen_hoja import HOJA_RESUMEN, resumen_sheet
 from .seguimiento import Seguimiento, escrituras_avance, evaluar_seguimiento
-from .text import column_letter
+from .text import column_letter, fold
 from .totals import Totales, compute_totals
 from .validation import sort_findings, validate_plan
 from .validation_avance import validate_avance
@@ -67,9 +67,11 @@ def hallazgos(lectura: Lectura, seg: Seguimiento | None) -> list[Hallazgo]:
 
 # -- the commands -----------------------------------------------------------------------------
 def validar(libro: Libro) -> list[Hallazgo]:
-    """All findings of the workbook, errors first."""
+    """All findings of the workbook, errors first (a Historial tampered with included)."""
     lectura = leer(libro)
-    return hallazgos(lectura, calcular_seguimiento(lectura))
+    return sort_findings(
+        [*hallazgos(lectura, calcular_seguimiento(lectura)), *historial.verificar(libro, lectura)]
+    )
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ def recalcular(libro: Libro) -> Recalculo:
     escrituras += columnas_calculadas(lectura.plan, lectura.tabla_plan, totales)
     escrituras += [Resaltar(lectura.plan.hoja, r) for r in reglas_plan(lectura.tabla_plan)]
     libro.aplicar(escrituras)
+    historial.registrar(libro, lectura, "recalcular")  # hand edits since the last command
     return Recalculo(lectura.plan, encontrados, totales, seg)
 
 
@@ -180,6 +183,7 @@ def vencidos(libro: Libro, corte: dt.date | None = None) -> Seguimiento:
     seg = evaluar_seguimiento(lectura.plan, avance.avance, lectura.config, corte)
     escrituras += escrituras_avance(seg, avance.tabla)
     libro.aplicar(escrituras)
+    historial.registrar(libro, lectura, "vencidos")  # hand edits since the last command
     return seg
 
 
@@ -256,9 +260,10 @@ def plan_sheet(plan: Plan) -> HojaGenerada:
 
 
 def actualizar_plan(libro: Libro, plan: Plan) -> CambioPlan:
-    """Put ``plan`` in a workbook already in use: the Plan sheet replaced, and Avance
-    following it (``cambio_plan``): every realizado and justificación captured stays with
-    its meta, and the rows of removed metas that hold something stay after the plan's rows.
+    """Put ``plan`` in a workbook already in use: the Plan's rows rewritten in its own
+    columns (a column we do not know moves with its meta), and Avance following them
+    (``cambio_plan``): every realizado and justificación captured stays with its meta, and
+    the rows of removed metas that hold something stay after the plan's rows.
     Then everything ``recalcular`` writes. Same plan twice: nothing changes the second time.
     """
     lectura = leer(libro, para_escribir=True)
@@ -276,7 +281,7 @@ def actualizar_plan(libro: Libro, plan: Plan) -> CambioPlan:
         )
     escrituras: list[Escritura] = []
     if _contenido(plan) != _contenido(lectura.plan):
-        escrituras.append(PonerHoja(replace(plan_sheet(plan), nombre=lectura.plan.hoja)))
+        escrituras += _filas_plan(lectura.tabla_plan, lectura.plan, plan)
     avance = lectura.avance_o_error()
     if avance is None:
         hoja = avance_sheet(plan, anio, lectura.config.institucion)
@@ -284,8 +289,9 @@ def actualizar_plan(libro: Libro, plan: Plan) -> CambioPlan:
         cambio = emparejar(plan, ())
     else:
         cambio = emparejar(plan, avance.avance.filas)
-        escrituras += _filas_avance(avance.tabla, cambio)
+        escrituras += _filas_avance(avance.tabla, cambio, avance.avance.filas)
     libro.aplicar(escrituras)
+    historial.registrar(libro, lectura, "importar --actualizar", releer=True)
     recalcular(libro)
     return cambio
 
@@ -304,31 +310,78 @@ def _contenido(plan: Plan) -> list[Any]:
     ]
 
 
-def _filas_avance(tabla: Table, cambio: CambioPlan) -> list[Escritura]:
-    """Avance's rows in the new plan's order, each carrying its row's captured cells (every
-    column of the table but the computed ones, which ``recalcular`` writes), then the kept
-    rows of removed metas, then blanks down to the last row used before."""
+def _filas_avance(tabla: Table, cambio: CambioPlan, filas: Sequence[FilaAvance]) -> list[Escritura]:
+    """Avance's rows in the new plan's order, each carrying its row's captured cells, then
+    the kept rows of removed metas and any other row that holds something; the empty rows of
+    removed metas go."""
+    descartadas = (
+        {f.fila for f in filas}
+        - {f.fila for _, f in cambio.pares if f}
+        - {f.fila for f in cambio.conservadas}
+    )
+    fijos = [
+        {"programa": m.programa.raw, "numero": m.numero.raw, "descripcion": m.descripcion.raw}
+        for m, _ in cambio.pares
+    ]
+    origen = [f.fila if f else None for _, f in cambio.pares]
+    return _reordenar(tabla, origen, fijos, CALCULADAS, descartadas)
+
+
+CALCULADAS_PLAN = ("suma", "diferencia")
+
+
+def _filas_plan(tabla: Table, actual: Plan, plan: Plan) -> list[Escritura]:
+    """The Plan's rows in the new plan's order, written in the sheet's own columns: each
+    meta's row keeps the cells of columns we do not know (an INDICADOR, a person's notes)
+    and its formatting; the rows of removed metas go; any other row that holds something
+    stays, after the plan's."""
+    como_filas = tuple(
+        FilaAvance(m.numero, m.programa, m.descripcion, (), Valor(None), m.fila)
+        for m in actual.metas
+    )
+    cambio = emparejar(plan, como_filas)
+    columnas = columnas_plan(plan.periodicidad)
+    fijos = [
+        {c.key: v for c, v in zip(columnas, fila, strict=True) if c.key not in CALCULADAS_PLAN}
+        for fila in plan_rows(plan)[4:]
+    ]
+    origen = [f.fila if f else None for _, f in cambio.pares]
+    retiradas = {m.fila for m in actual.metas} - {o for o in origen if o}
+    return _reordenar(tabla, origen, fijos, CALCULADAS_PLAN, retiradas)
+
+
+def _reordenar(
+    tabla: Table,
+    origen: Sequence[int | None],
+    fijos: Sequence[Mapping[str, Any]],
+    calculadas: Iterable[str],
+    quitadas: Iterable[int],
+) -> list[Escritura]:
+    """One block from the table's first data row: row i is the sheet's row ``origen[i]``
+    (blank when None) with the values of ``fijos[i]`` in their columns and the computed
+    columns cleared (``recalcular`` writes them); then every other row below the header
+    that holds something, except ``quitadas``; then blanks down to the last row used before.
+    Nothing when the sheet already holds exactly that."""
     grid = tabla.grid
     ancho = max(tabla.last_header_column, *tabla.columns.values())
-    calculadas = {tabla.columns[k] - 1 for k in CALCULADAS if k in tabla.columns}
+    vacias = {tabla.columns[k] - 1 for k in calculadas if k in tabla.columns}
 
     def fila_de(numero: int) -> list[Any]:
         linea = list(grid.rows[numero - 1][:ancho]) if numero <= grid.height else []
         linea += [None] * (ancho - len(linea))
-        return [None if i in calculadas or v == "" else v for i, v in enumerate(linea)]
+        return [None if i in vacias or v == "" else v for i, v in enumerate(linea)]
 
     bloque: list[list[Any]] = []
-    for meta, fila in cambio.pares:
-        valores = fila_de(fila.fila) if fila else [None] * ancho
-        for clave, valor in (
-            ("programa", meta.programa.raw),
-            ("numero", meta.numero.raw),
-            ("descripcion", meta.descripcion.raw),
-        ):
+    for numero, valores in zip(origen, fijos, strict=True):
+        fila = fila_de(numero) if numero else [None] * ancho
+        for clave, valor in valores.items():
             if clave in tabla.columns:
-                valores[tabla.columns[clave] - 1] = valor
-        bloque.append(valores)
-    bloque += [fila_de(f.fila) for f in cambio.conservadas]
+                fila[tabla.columns[clave] - 1] = valor
+        bloque.append(fila)
+    usadas = {o for o in origen if o} | set(quitadas)
+    for numero in range(tabla.first_row, grid.height + 1):
+        if numero not in usadas and any(v is not None for v in fila_de(numero)):
+            bloque.append(fila_de(numero))
     bloque += [[None] * ancho for _ in range(tabla.first_row + len(bloque), grid.height + 1)]
     actual = [fila_de(n) for n in range(tabla.first_row, tabla.first_row + len(bloque))]
     if [[valor_plano(v) for v in f] for f in bloque] == actual:
@@ -346,13 +399,18 @@ def exportar_copias(
 ) -> list[copias_correo.Exportacion]:
     """One stamped workbook per programa, for e-mailing (see ``copias``). Default folder:
     «enviadas» inside Configuración's folder of returned copies."""
+    from . import copias_archivo  # the file adapter: a button that reads no file skips it
+
     return copias_archivo.exportar_copias(Path(libro_path), carpeta)
 
 
 def preparar_exportacion(libro: Libro) -> str:
     """The master's identifier, created through the port when missing. The Exportar copias
-    button calls this, saves the book, then ``exportar_copias`` on the saved file."""
-    return copias_correo.asegurar_id(libro)
+    button calls this, saves the book, then ``exportar_copias`` on the saved file. The
+    Historial gets its baseline (or the hand edits so far) here too."""
+    libro_id = copias_correo.asegurar_id(libro)
+    historial.registrar(libro, leer(libro), "exportar-copias")
+    return libro_id
 
 
 def consolidar(
@@ -365,7 +423,10 @@ def consolidar(
 ) -> copias_correo.Informe:
     """Merge returned copies into Avance (see ``copias.consolidar``); a folder stands for the
     workbooks in it, each read by ``copias_archivo.leer_copia``."""
-    return copias_correo.consolidar(
+    from . import copias_archivo
+
+    antes = None if simular else leer(libro)
+    informe = copias_correo.consolidar(
         libro,
         expandir_copias(copias),
         simular,
@@ -374,6 +435,30 @@ def consolidar(
         ahora,
         leer_copia=copias_archivo.leer_copia,
     )
+    if antes is not None and antes.avance is not None:
+        historial.registrar(
+            libro,
+            antes,
+            "consolidar",
+            releer=True,
+            atribucion=_remitentes(informe, antes.avance.avance.hoja),
+            ahora=ahora,
+        )
+    return informe
+
+
+def _remitentes(
+    informe: copias_correo.Informe, hoja: str
+) -> dict[historial.Clave, historial.Quien]:
+    """Each cell a copy updated -> the copy's sender (who saved it last, else its area)
+    and file, for the Historial."""
+    out: dict[historial.Clave, historial.Quien] = {}
+    for r in informe.copias:
+        quien = f"{r.autor} ({r.programa})" if r.autor else f"área {r.programa}"
+        for celda in r.actualizadas:
+            campo = historial.JUSTIFICACION if celda.campo == "justificacion" else celda.campo
+            out[(fold(hoja), celda.meta, campo)] = historial.Quien(quien, r.archivo)
+    return out
 
 
 def expandir_copias(copias: Sequence[Path]) -> list[Path]:

@@ -86,6 +86,13 @@ class HojaGenerada:
     impresion: Impresion | None = None
     oculta: bool = False
     graficas: list[Grafica] = field(default_factory=list)
+    # Sheet protection against accidental edits (CLAVE_PROTECCION): not security, the
+    # password is in this code. The file adapter and Excel under COM protect; xlwings'
+    # remote engine and Lite have no action for it (the sheet is only hidden there).
+    protegida: bool = False
+
+
+CLAVE_PROTECCION = "xl-metas"
 
 
 # -- colours through a hidden mirror sheet ------------------------------------------------

@@ -38,11 +38,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import LecturaError
-from .escrituras import Escritura, aplicar_en_orden, valor_escribible
+from .escrituras import Bloque, Escritura, aplicar_en_orden, valor_escribible
 from .grid import Grid
 from .model import ERRORES_EXCEL, ErrorExcel
 from .rangos import agrupar_rangos
 from .render import (
+    CLAVE_PROTECCION,
     Enlace,
     Estilo,
     Grafica,
@@ -169,7 +170,34 @@ class LibroXlwings:
             return destino.read_bytes()
 
     def aplicar(self, escrituras: Sequence[Escritura]) -> None:
-        aplicar_en_orden(self, escrituras)
+        """Under COM, sheets we protect are unprotected around their blocks (Excel refuses a
+        write into a protected sheet). The remote engine and Lite have no protection action:
+        there the blocks are written as they come (*COM part not run here: no Excel*)."""
+        protegidas = {
+            n
+            for e in escrituras
+            if isinstance(e, Bloque) and e.protegida and (n := self.resolver(e.hoja))
+        }
+        if not self.com or not protegidas:
+            aplicar_en_orden(self, escrituras)
+            return
+        for nombre in protegidas:
+            self.book.sheets[nombre].api.Unprotect(CLAVE_PROTECCION)
+        try:
+            aplicar_en_orden(self, escrituras)
+        finally:
+            for nombre in protegidas:
+                self.book.sheets[nombre].api.Protect(CLAVE_PROTECCION)
+
+    def ultimo_autor(self) -> str | None:
+        """Excel's «Last Author» document property, under COM only (*not run here*)."""
+        if not self.com:
+            return None
+        try:
+            valor = self.book.api.BuiltinDocumentProperties("Last Author").Value
+        except Exception:
+            return None
+        return str(valor).strip() or None
 
     def guardar(self) -> bool:
         self.book.save()
@@ -290,6 +318,8 @@ class LibroXlwings:
             preparar_impresion_com(sheet, hoja.impresion)
         if hoja.oculta:
             sheet.visible = False
+        if hoja.protegida and self.com:  # no such action on the remote engine or in Lite
+            sheet.api.Protect(CLAVE_PROTECCION)
 
     def _macro(self, macro: str, *args: str) -> bool:
         """Run a helper Sub of the workbook: one cross-process call (``Application.Run``
@@ -430,6 +460,17 @@ class LibroXlwings:
             borders.LineStyle = _XL_CONTINUOUS
             borders.Weight = _XL_THIN
             borders.Color = 0x808080
+
+
+def usuario_excel(book: xw.Book) -> str | None:
+    """The user name Excel knows (``Application.UserName``), under COM only (*not run
+    here*); the remote engine's payload carries none."""
+    if not es_com(book):
+        return None
+    try:
+        return str(book.app.api.UserName).strip() or None
+    except Exception:
+        return None
 
 
 def en_lite(book: xw.Book) -> bool:

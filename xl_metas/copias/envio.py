@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from .. import __version__, hojas_area
 from ..avance import HOJA_AVANCE, Avance, read_avance
 from ..errors import LecturaError
+from ..historial import HOJA_HISTORIAL
 from ..libro import Libro
 from ..model import Plan, Valor
 from ..plan_sheet import HOJA_PLAN, read_plan
@@ -116,7 +117,7 @@ def recortar_copia(copia: LibroRecortable, planeada: CopiaPlaneada, envio: Envio
     _quitar_filas(copia, HOJA_PLAN, planeada.fuera_plan)
     if planeada.hoja_avance is not None:
         _quitar_filas(copia, planeada.hoja_avance, planeada.fuera_avance)
-    for hoja in (HOJA_VALIDACION, HOJA_RESUMEN, HOJA_CONSOLIDACION):
+    for hoja in (HOJA_VALIDACION, HOJA_RESUMEN, HOJA_CONSOLIDACION, HOJA_HISTORIAL):
         copia.quitar_hoja(hoja)
     avisos = _hojas_area_de(copia, envio.registro, planeada.programa)
     copia.sellar(planeada.sello.propiedades())

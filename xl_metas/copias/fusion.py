@@ -15,9 +15,9 @@ from ..escrituras import Bloque, Escritura
 from ..grid import Grid
 from ..lectura import Lectura, leer
 from ..libro import Libro
-from ..model import ErrorExcel, Meta, Plan, Valor, as_number, sin_valor
+from ..model import ErrorExcel, Meta, Plan, Valor, iguales, sin_valor
 from ..rangos import rectangulos
-from ..text import cell_address, controles, fold, sin_controles
+from ..text import cell_address, controles, fold
 from .informe import Aviso, Celda, CopiaLeida, Informe, Propuesta, ResultadoCopia
 from .maestro import id_del_libro
 from .registro import escrituras_registro
@@ -27,17 +27,6 @@ from .sello import _CAMPOS, HOJA_CONSOLIDACION, JUSTIFICACION, Sello, huella_pla
 # -- consolidation: the merge ---
 def _vacio(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
-
-
-def iguales(a: Any, b: Any) -> bool:
-    """Same value as a user means it: 3, 3.0 and "3" are equal; texts compare trimmed and
-    as they are written (without the control characters a workbook cannot hold)."""
-    if _vacio(a) or _vacio(b):
-        return _vacio(a) and _vacio(b)
-    na, nb = as_number(a), as_number(b)
-    if na is not None and nb is not None:
-        return abs(na - nb) < 1e-9
-    return sin_controles(Valor(a).texto) == sin_controles(Valor(b).texto)
 
 
 def _para_escribir(raw: Any) -> Any:
@@ -203,6 +192,7 @@ def _consolidar_copia(
         )
         return
     resultado.programa, resultado.exportada = sello.programa, sello.exportada
+    resultado.autor = copia.autor
     if libro_id is None or sello.libro != libro_id:
         resultado.rechazo = (
             f"«{nombre}» es una copia de otro libro (no se exportó desde este); no se consolidó."

@@ -24,6 +24,7 @@ class CopiaLeida:
     sello: Sello | None
     plan: Plan
     avance: Avance
+    autor: str = ""  # who saved the copy last (docProps/core.xml lastModifiedBy)
 
 
 # -- consolidation: the report ---
@@ -67,6 +68,7 @@ class ResultadoCopia:
     ruta: Path
     programa: str = ""
     exportada: str = ""
+    autor: str = ""  # who saved the copy last, as the copy says
     rechazo: str | None = None
     actualizadas: list[Celda] = field(default_factory=list)
     conflictos: list[Celda] = field(default_factory=list)
