@@ -151,6 +151,17 @@ def test_a_changed_plan_keeps_every_captured_realizado(tmp_path: Path) -> None:
     antes = filas_avance(ruta)
     lectura = leer(archivos.abrir(ruta))
     descripcion = {m.clave: m.descripcion.texto for m in lectura.plan.metas}
+    # columns of the user's own, beside the plan and beside the progress: they follow the meta
+    book = openpyxl.load_workbook(ruta)
+    plan_ws, avance_ws = book["Plan"], book["Avance"]
+    plan_ws.cell(4, plan_ws.max_column + 1, "RESPONSABLE")
+    avance_ws.cell(4, avance_ws.max_column + 1, "OBSERVACIONES")
+    col_plan, col_avance = plan_ws.max_column, avance_ws.max_column
+    for fila in range(5, plan_ws.max_row + 1):
+        plan_ws.cell(fila, col_plan, f"resp. de la meta {plan_ws.cell(fila, 3).value}")
+    for fila in range(5, avance_ws.max_row + 1):
+        avance_ws.cell(fila, col_avance, f"obs. de la meta {avance_ws.cell(fila, 2).value}")
+    book.save(ruta)
     assert any(any(v is not None for v in meses) for meses, _ in antes.values())
 
     result = run("importar", plan_cambiado(tmp_path), "-o", ruta, "--actualizar")
@@ -181,6 +192,28 @@ def test_a_changed_plan_keeps_every_captured_realizado(tmp_path: Path) -> None:
         assert fila.justificacion.raw == justificacion, viejo
         if viejo not in ("2", "3"):
             assert por_descripcion[descripcion[viejo]] == nuevo
+    book = openpyxl.load_workbook(ruta)
+    for meta in plan.metas:
+        nota_plan = book["Plan"].cell(meta.fila, col_plan).value
+        if meta.clave == "20":
+            assert nota_plan is None  # a new meta: nothing of the user's to carry
+            continue
+        viejo = (
+            next(k for k, d in descripcion.items() if d == meta.descripcion.texto)
+            if (meta.clave != "2")
+            else "2"
+        )
+        assert nota_plan == f"resp. de la meta {viejo}", meta.clave
+    avance_ws = book["Avance"]
+    for fila in filas:
+        if fila.clave == "20":
+            continue
+        viejo = (
+            "3"
+            if fila is filas[-1]
+            else (fila.clave if fila.clave in ("1", "2") else str(int(fila.clave) + 1))
+        )
+        assert avance_ws.cell(fila.fila, col_avance).value == f"obs. de la meta {viejo}"
     nueva = next(f for f in filas if f.clave == "20")
     assert all(m.vacio for m in nueva.meses) and nueva.descripcion.texto.startswith("Meta agregada")
     # the kept row is a finding until a person decides: nothing is dropped in silence
@@ -261,9 +294,18 @@ def test_nuevo_anio_end_to_end(tmp_path: Path, extension: str) -> None:
 
 def test_nuevo_anio_with_the_new_years_plan(tmp_path: Path) -> None:
     origen = libro_muestra(tmp_path / "Metas2011.xlsx")
+    for comando in ("recalcular", "vencidos", "generar-hojas"):
+        assert run(comando, origen).exit_code == 0
+    book = openpyxl.load_workbook(origen)
+    book.create_sheet("Notas del área")["A1"] = "propia"
+    book.save(origen)
     destino = tmp_path / "plan nuevo.xlsm"
-    result = run("nuevo-anio", origen, "--plan", plan_cambiado(tmp_path, 2012), "-o", destino)
+    result = run(
+        "nuevo-anio", origen, "--plan", plan_cambiado(tmp_path, 2012), "-o", destino, "--json"
+    )
     assert result.exit_code == 0, result.output
+    # only the user's own sheets are named: the buttons' sheets are written again by them
+    assert json.loads(result.stdout)["hojas_no_copiadas"] == ["Notas del área"]
     plan = leer(archivos.abrir(destino)).plan
     assert plan.anio == 2012 and len(plan.metas) == 20
     assert plan.metas[-1].descripcion.texto == "Meta agregada a media año"

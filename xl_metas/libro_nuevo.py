@@ -15,15 +15,30 @@ from pathlib import Path
 from . import archivos, build, guardado, operaciones
 from .cambio_plan import CambioPlan
 from .config import Configuracion
+from .copias.sello import HOJA_CONSOLIDACION, HOJA_IDENTIDAD
 from .entrada_libro import PlanImportado
 from .errors import EscrituraError, LecturaError
+from .historial import HOJA_HISTORIAL
+from .hojas_area.registro import HOJA_REGISTRO, leer_registro
 from .importer import plan_del_documento
 from .lectura import leer
 from .libro_ajeno_archivo import EXTENSIONES as EXTENSIONES_ORIGEN
 from .libro_ajeno_archivo import plan_de_libro
 from .model import Plan, Valor
+from .render import PREFIJO_ESPEJO
+from .reportes import HOJA_VALIDACION
+from .resumen_hoja import HOJA_RESUMEN
 
 EXTENSIONES_LIBRO = (".xlsx", ".xlsm")
+# Sheets the buttons write (and write again in the new year's workbook): not the user's.
+GENERADAS = (
+    HOJA_VALIDACION,
+    HOJA_RESUMEN,
+    HOJA_REGISTRO,
+    HOJA_CONSOLIDACION,
+    HOJA_IDENTIDAD,
+    HOJA_HISTORIAL,
+)
 _ANIO = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 
 
@@ -114,7 +129,7 @@ class AnioNuevo:
     destino: Path
     anio: int
     plan: Plan
-    no_copiadas: tuple[str, ...]  # sheets of the year-N workbook the new one does not hold
+    no_copiadas: tuple[str, ...]  # the year-N workbook's own sheets the new one does not hold
 
 
 def ruta_anio_nuevo(origen: Path, anio_origen: int, anio: int) -> Path:
@@ -194,5 +209,10 @@ def nuevo_anio(
     crear_libro(destino, plan, config, reemplazar=forzar)
     macros = destino.suffix.lower() == ".xlsm"
     nuevas = {h.contenido.nombre for h in build.workbook_sheets(plan, config, macros)}
-    no_copiadas = tuple(h for h in lectura.hojas if h not in nuevas)
+    generadas = set(GENERADAS) | {r.hoja for r in leer_registro(archivos.abrir(origen))}
+    no_copiadas = tuple(
+        h
+        for h in lectura.hojas
+        if h not in nuevas and h not in generadas and not h.startswith(PREFIJO_ESPEJO)
+    )
     return AnioNuevo(origen, destino, anio, plan, no_copiadas)
