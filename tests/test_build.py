@@ -184,14 +184,15 @@ def test_libreoffice_runs_the_helper_subs(stub: Path, tmp_path: Path) -> None:
 @pytest.mark.libreoffice
 def test_headless_recalcular_keeps_vba_and_buttons(tmp_path: Path, fresh: Path) -> None:
     """After `xl-metas recalcular` on a copy: our modules as built, one more document
-    module per sheet added, buttons still bound."""
+    module per sheet added (Validación, Resumen and the hidden Historial), buttons still
+    bound."""
     libro = tmp_path / "copia.xlsm"
     libro.write_bytes(fresh.read_bytes())
     result = CliRunner().invoke(app, ["recalcular", str(libro)])
     assert result.exit_code == 0, result.output
     built = {m.name: m for m in read_modules(vba_of(fresh))}
     now = {m.name: m for m in read_modules(vba_of(libro))}
-    assert set(now) - set(built) == {"HojaValidacion", "HojaResumen"}
+    assert set(now) - set(built) == {"HojaValidacion", "HojaResumen", "HojaHistorial"}
     assert all(now[n] == m for n, m in built.items())
     vba_estricto.revisar(libro)
     require_libreoffice()

@@ -121,10 +121,11 @@ def test_command_keeps_vba_and_buttons(copia: Path, comando: str) -> None:
     assert_alive(copia)
 
 
-def test_vencidos_on_a_fresh_copy_adds_no_sheet(copia: Path) -> None:
-    """The shipped workbook already has Avance's mirror: no sheet, no module to add."""
+def test_vencidos_on_a_fresh_copy_adds_only_the_historial(copia: Path) -> None:
+    """The shipped workbook already has Avance's mirror: the only sheet added is the hidden
+    Historial (its first state), with its document module."""
     run("vencidos", str(copia))
-    assert code_names(copia) == code_names(SHIPPED)
+    assert code_names(copia) == code_names(SHIPPED) | {"Historial": "HojaHistorial"}
     assert missing_document_modules(copia) == []
 
 
