@@ -297,7 +297,7 @@ def _fecha(texto: str | None, opcion: str) -> dt.date | None:
         return dt.date.fromisoformat(texto.strip())
     except ValueError:
         raise XlMetasError(
-            f"{opcion} «{texto}» no es una fecha AAAA-MM-DD (por ejemplo 2011-07-01)."
+            f"{opcion} «{texto}» no es una fecha AAAA-MM-DD (por ejemplo 2011-06-30)."
         ) from None
 
 
@@ -452,14 +452,7 @@ def informe(
 
 
 def _fecha_corte(texto: str | None) -> dt.date | None:
-    if texto is None:
-        return None
-    try:
-        return dt.date.fromisoformat(texto.strip())
-    except ValueError:
-        raise XlMetasError(
-            f"--corte «{texto}» no es una fecha AAAA-MM-DD (por ejemplo 2011-06-30)."
-        ) from None
+    return _fecha(texto, "--corte")
 
 
 @app.command("generar-hojas")

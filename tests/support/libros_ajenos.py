@@ -13,6 +13,8 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from xl_metas.model import NOMBRES_MESES
+
 MESES_ESCRITOS = (
     "Enero",
     "FEB",
@@ -243,21 +245,7 @@ def sin_anual_ni_objetivo(ruta: Path) -> list[MetaEscrita]:
     medida»; no annual, objetivo nor meta number column."""
     wb = xlsxwriter.Workbook(ruta)
     ws = wb.add_worksheet("Metas")
-    meses = (
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    )
-    ws.write_row("A3", ["Área", "Descripción", "Unidad de medida", *meses])
+    ws.write_row("A3", ["Área", "Descripción", "Unidad de medida", *NOMBRES_MESES])
     metas = [
         MetaEscrita(
             4,

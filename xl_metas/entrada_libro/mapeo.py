@@ -23,7 +23,7 @@ from typing import Any
 
 from ..errors import LecturaError
 from ..model import Periodicidad
-from ..text import enumerar
+from ..text import column_letter, enumerar
 from .sinonimos import Campo
 
 CLAVES = (
@@ -53,7 +53,7 @@ class Seleccion:
     texto: str | None = None
 
     def describir(self) -> str:
-        return f"«{self.texto}»" if self.texto is not None else _letra(self.columna or 0)
+        return f"«{self.texto}»" if self.texto is not None else column_letter(self.columna or 0)
 
 
 @dataclass(frozen=True)
@@ -85,14 +85,6 @@ class Mapeo:
 
     def donde(self, linea: int) -> str:
         return f"«{self.nombre}», línea {linea}"
-
-
-def _letra(columna: int) -> str:
-    letras = ""
-    while columna > 0:
-        columna, resto = divmod(columna - 1, 26)
-        letras = chr(65 + resto) + letras
-    return letras
 
 
 def indice_columna(letras: str) -> int:
