@@ -44,6 +44,7 @@ FRENTES = {
     "xl_metas.cli",
     "xl_metas.cli_es",
     "xl_metas.cli_salida",
+    "xl_metas.cli_tipos",
     "xl_metas.libro_nuevo",
     "xl_metas.lite.scripts",
     "xl_metas.operaciones",

@@ -13,9 +13,8 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.markup import escape as esc
-from rich.progress import Progress
 
-from . import archivos, cli_es, guardado, libro_nuevo, operaciones, presentacion
+from . import archivos, cli_es, cli_tipos, guardado, operaciones, presentacion
 from .cli_salida import (
     err,
     out,
@@ -30,6 +29,7 @@ from .model import Severidad
 from .presentacion import resumen_con_avance, totals_json, vencidos_json
 
 cli_es.install()
+cli_tipos.install()
 
 app = typer.Typer(
     help="Programa Metas y Objetivos en Excel: importar, validar, recalcular y resumir el plan.",
@@ -142,6 +142,8 @@ def importar(
     Ejemplo: xl-metas importar programa-metas-2012.txt -o Metas2012.xlsm
     Ejemplo: xl-metas importar POA2024.xlsx --hoja "POA 2024" -o Metas2024.xlsm
     """
+    from . import libro_nuevo  # the build and XlsxWriter: only commands that make a workbook
+
     with user_errors(como_json, documento):
         existia = salida.exists()
         hecho = libro_nuevo.importar(documento, salida, forzar, actualizar, hoja, mapeo)
@@ -210,6 +212,8 @@ def nuevo_anio(
     Configuración con el año nuevo y sin fecha de corte.
     Ejemplo: xl-metas nuevo-anio Metas2011.xlsm   (crea Metas2012.xlsm)
     """
+    from . import libro_nuevo
+
     with user_errors(como_json, libro):
         hecho = libro_nuevo.nuevo_anio(libro, salida, anio, plan, forzar)
     if como_json:
@@ -533,6 +537,8 @@ def consolidar(
     with user_errors():
         archivo = archivos.abrir(libro)
         copias = operaciones.expandir_copias(copias)
+        from rich.progress import Progress  # only for the copies' progress bar
+
         with Progress(console=err, transient=True) as progress:
             tarea = progress.add_task("Consolidando copias", total=len(copias))
 

@@ -137,6 +137,11 @@ def valor_escribible(value: Any) -> Any:
     """A value as every adapter writes it: text without the control characters a workbook
     cannot hold (``text.sin_controles``), NaN as a blank, an infinite number as its text;
     the rest as it is. Whatever the domain hands over, no writer refuses it."""
+    tipo = type(value)
+    if tipo is int or value is None:  # the common cases first: called once per cell
+        return value
+    if tipo is float:
+        return value if value - value == 0 else (None if value != value else str(value))
     if isinstance(value, str):
         return sin_controles(value)
     if isinstance(value, float) and not math.isfinite(value):
@@ -148,6 +153,16 @@ def valor_plano(value: Any) -> Any:
     """A cell value as both adapters read it back, so what we would write compares equal
     to what is there: blanks as None, numbers as floats, a link as its text, a midnight
     datetime as a date, text as it can be written."""
+    tipo = type(value)
+    if tipo is float:  # the common cases first: called once per cell
+        return value if value - value == 0 else (None if value != value else str(value))
+    if value is None:
+        return None
+    if tipo is int:
+        return float(value)
+    if tipo is str:
+        texto = sin_controles(value)
+        return texto if texto else None
     if isinstance(value, Enlace):
         return sin_controles(value.texto)
     value = valor_escribible(value)

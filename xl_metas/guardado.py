@@ -33,8 +33,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from filelock import FileLock, Timeout
-
 from .errors import EscrituraError, LecturaError
 
 ESPERA_BLOQUEO = 30.0  # seconds a save waits for another save of the same workbook
@@ -162,6 +160,8 @@ def bloqueo(ruta: Path, espera: float | None = None) -> Iterator[None]:
     archivo = real(ruta)
     if not archivo.parent.is_dir():  # filelock would create the missing folders
         raise EscrituraError(mensaje_error(FileNotFoundError(errno.ENOENT, ""), ruta, False))
+    from filelock import FileLock, Timeout  # only a command that writes takes the lock
+
     segundos = ESPERA_BLOQUEO if espera is None else espera
     lock = FileLock(archivo_bloqueo(ruta), timeout=segundos)
     try:

@@ -25,7 +25,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from posixpath import basename, dirname, join, normpath
 from typing import Any
-from xml.sax.saxutils import escape, unescape
 
 from .hoja_xml import NS_MAIN, NS_R, Estilos, hoja_xml
 from .render import HojaGenerada
@@ -37,6 +36,8 @@ from .sheet_patch import (
     escribible,
     parchear_hoja,
 )
+from .sheet_patch import escape_xml as escape
+from .sheet_patch import unescape_xml as unescape
 
 _TIPO_HOJA = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 _TIPO_CALC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"

@@ -160,31 +160,63 @@ class Valor(NamedTuple):
     raw: Any
     celda: str = ""
 
+    # The three properties below are read hundreds of thousands of times for a large plan
+    # (every rule and every month state asks them): each takes the common cell types (str,
+    # int, float) first, by exact type, and leaves the rest to the general path.
+
     @property
     def vacio(self) -> bool:
-        return self.raw is None or (isinstance(self.raw, str) and not self.raw.strip())
+        raw = self.raw
+        return raw is None or (isinstance(raw, str) and not raw.strip())
 
     @property
     def texto(self) -> str:
-        if self.vacio:
+        raw = self.raw
+        tipo = type(raw)
+        if tipo is str:
+            return raw.strip()
+        if tipo is int:
+            return str(raw)
+        if tipo is float:
+            return str(int(raw)) if raw.is_integer() else str(raw)
+        if raw is None:
             return ""
-        if isinstance(self.raw, float) and self.raw.is_integer():
-            return str(int(self.raw))
-        return str(self.raw).strip()
+        if isinstance(raw, str) and not raw.strip():
+            return ""
+        if isinstance(raw, float) and raw.is_integer():
+            return str(int(raw))
+        return str(raw).strip()
 
     @property
     def numero(self) -> float | None:
         """The value as a number, or None when blank or not a number."""
-        return as_number(self.raw)
+        raw = self.raw
+        tipo = type(raw)
+        if tipo is float:
+            return raw if -NUMERO_MAXIMO < raw < NUMERO_MAXIMO else None  # NaN fails too
+        if tipo is int:
+            return float(raw) if -NUMERO_MAXIMO < raw < NUMERO_MAXIMO else None
+        if raw is None:
+            return None
+        return as_number(raw)
 
     @property
     def clave(self) -> str:
         """The value as a meta number: the whole number of a text like "09" or "8.0" (a
         finding says it is text), "" for a cell without a value (an error, a formula never
         calculated)."""
-        if sin_valor(self.raw):
+        raw = self.raw
+        tipo = type(raw)
+        if tipo is int:
+            return str(raw)
+        if tipo is float:
+            return str(int(raw)) if raw.is_integer() else str(raw)
+        if tipo is str:
+            m = _ENTERO_TEXTO.fullmatch(raw)
+            return str(int(m.group(1))) if m else raw.strip()
+        if sin_valor(raw):
             return ""
-        entero = entero_en_texto(self.raw)
+        entero = entero_en_texto(raw)
         return str(entero) if entero is not None else self.texto
 
 

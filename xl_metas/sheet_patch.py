@@ -32,6 +32,24 @@ from xml.etree import ElementTree
 from .escrituras import valor_escribible
 from .text import column_letter as get_column_letter
 
+
+def escape_xml(texto: str, entidades: dict[str, str] | None = None) -> str:
+    """``xml.sax.saxutils.escape``, here because that module imports ``urllib.request``
+    (a cost every command would pay for three replacements)."""
+    texto = texto.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    for clave, valor in (entidades or {}).items():
+        texto = texto.replace(clave, valor)
+    return texto
+
+
+def unescape_xml(texto: str, entidades: dict[str, str] | None = None) -> str:
+    """``xml.sax.saxutils.unescape``: the reverse, ``&amp;`` last."""
+    texto = texto.replace("&lt;", "<").replace("&gt;", ">")
+    for clave, valor in (entidades or {}).items():
+        texto = texto.replace(clave, valor)
+    return texto.replace("&amp;", "&")
+
+
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"

@@ -35,7 +35,6 @@ from copy import copy
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
-from xml.sax.saxutils import escape
 
 # openpyxl is imported where a write needs it: reading with calamine and patching the XML
 # (most commands, most presses) never pay its import.
@@ -87,8 +86,8 @@ from .sheet_patch import (
     reemplazar_partes,
     rellenos_de_estilos,
 )
+from .sheet_patch import escape_xml as escape
 from .text import enumerar, fold, quote_sheet
-from .vba import documentos, edicion
 from .vba.nombres import code_name
 
 EXTENSIONES = (".xlsx", ".xlsm")
@@ -570,6 +569,8 @@ class LibroArchivo:
     def _nombres_tomados(self) -> set[str]:
         """The names a new sheet's codeName must not take: the other codeNames (the
         workbook's too) and, in a macro workbook, every name of its VBA project."""
+        from .vba import edicion  # olefile: only when a sheet is added
+
         wb = self._book()
         if self._tomados_vba is None:
             vba = _proyecto_vba(wb)
@@ -793,6 +794,8 @@ class LibroArchivo:
         if paquete is None or paquete.estilos is None:
             raise NoParcheable("paquete")
         nombres = self.hojas()
+        from .vba import documentos, edicion  # olefile: only when sheets are added
+
         if list(paquete.hojas) != list(self._calamine().sheet_names):
             raise NoParcheable("hojas")  # a chart sheet, or a part missing
         originales = {n: codigo_de_hoja(paquete.leer(p)) for n, p in paquete.hojas.items()}
@@ -867,6 +870,8 @@ class LibroArchivo:
         vba = _proyecto_vba(wb)
         if vba is None:
             return None
+        from .vba import documentos, edicion
+
         hojas = _code_names(wb)
         try:
             ajuste, nuevo = documentos.sincronizar(

@@ -1,0 +1,104 @@
+"""Imports on demand (issue 16): a button or a command loads only what its path needs.
+
+Every press of a button starts a new Python (RunPython) and under xlwings Lite every
+import is also a download, so the heavy libraries must load only where they earn their
+place. Counted in a fresh interpreter: which modules are loaded, not how long they took,
+so the check holds on any machine.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.libros_avance import libro_muestra
+
+# What no button module import and no validation pays for.
+PESADOS = {
+    "pandas",
+    "numpy",
+    "openpyxl",
+    "xlsxwriter",
+    "oletools",
+    "olefile",
+    "pydantic",
+    "xlwings",
+    "filelock",
+    "urllib.request",
+    "xl_metas.build",
+    "xl_metas.vba_tools",
+    "xl_metas.libro_nuevo",
+    "xl_metas.lite",
+    "xl_metas.vba.edicion",
+    "xl_metas.informe_pdf",
+    "xl_metas.transparencia_archivo",
+}
+
+_VER = """
+import json, sys
+{codigo}
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def _modulos(codigo: str, *args: str) -> set[str]:
+    hecho = subprocess.run(
+        [sys.executable, "-c", _VER.format(codigo=codigo), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    return set(json.loads(hecho.stdout.splitlines()[-1]))
+
+
+def _cargados(modulos: set[str]) -> set[str]:
+    return {p for p in PESADOS if p in modulos}
+
+
+def test_importing_the_buttons_loads_no_heavy_library() -> None:
+    modulos = _modulos("import xl_metas.botones")
+    assert "xl_metas.botones" in modulos
+    assert _cargados(modulos) == set()
+
+
+def test_importing_the_command_line_loads_no_heavy_library() -> None:
+    modulos = _modulos("import xl_metas.cli")
+    assert "typer" in modulos
+    assert _cargados(modulos) == set()
+
+
+def test_validar_loads_no_heavy_library(tmp_path: Path) -> None:
+    """The whole command, on the demo workbook: reading, validating, printing."""
+    libro = libro_muestra(tmp_path / "Metas2011.xlsm")
+    codigo = (
+        "from xl_metas.cli import app\n"
+        "try:\n"
+        "    app(['validar', sys.argv[1]])\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 1, exc.code  # the demo has findings\n"
+    )
+    modulos = _modulos(codigo, str(libro))
+    assert {"xl_metas.validation", "python_calamine"} <= modulos  # it did read and validate
+    assert _cargados(modulos) == set()
+
+
+@pytest.mark.parametrize("comando", ["resumen", "recalcular"])
+def test_pandas_loads_only_for_totals(tmp_path: Path, comando: str) -> None:
+    """resumen adds up (pandas); recalcular writes Resumen, so it adds up too — and neither
+    loads the workbook builder, the VBA tools or XlsxWriter."""
+    libro = libro_muestra(tmp_path / "Metas2011.xlsm")
+    codigo = (
+        "from xl_metas.cli import app\n"
+        "try:\n"
+        f"    app([{comando!r}, sys.argv[1]])\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code in (0, 1), exc.code\n"
+    )
+    modulos = _modulos(codigo, str(libro))
+    assert "pandas" in modulos
+    assert {"xlsxwriter", "oletools", "pydantic", "xl_metas.build"} & modulos == set()
