@@ -4,9 +4,11 @@
 
 Whole processes where the issue says so (CPU time and peak memory of the child, from
 ``os.wait4``), medians of interleaved runs (ours, baseline, ours, …) so a noisy machine
-moves both alike. The workbooks are generated: a complete macro workbook as ``importar``
-makes it, 25 programas, Avance filled, cut-off 15/06/2011, findings on about 10 % of the
-metas (and one with about 10,000 findings). Excel operations are counted on xlwings'
+moves both alike. Python may write its bytecode cache here (``PYTHONDONTWRITEBYTECODE`` is
+dropped, and the package compiled first), as it does on a user's machine: the libraries
+it is compared with were compiled when pip installed them. The workbooks are generated:
+a complete macro workbook as ``importar`` makes it, 25 programas, Avance filled, cut-off
+15/06/2011, findings on about 10 % of the metas (and one with about 10,000 findings). Excel operations are counted on xlwings'
 remote engine (``XLWINGS_LICENSE_KEY=noncommercial``, as the tests do).
 """
 
@@ -129,6 +131,9 @@ def main() -> None:
     parser.add_argument("--sin-consolidar", action="store_true")
     args = parser.parse_args()
     n = args.repeticiones
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    paquete = Path(__file__).resolve().parents[1] / "xl_metas"
+    proceso([PY, "-m", "compileall", "-q", str(paquete)])
     with tempfile.TemporaryDirectory() as tmp:
         carpeta = Path(tmp)
         print(f"Medianas de {n} corridas intercaladas; procesos completos, CPU y memoria máxima.\n")

@@ -203,8 +203,15 @@ def cambios(
 # -- the sheet -------------------------------------------------------------------------------
 def canon(valor: Any) -> str:
     """One cell as text, the same however it is read back (3 and 3.0 are "3")."""
-    if isinstance(valor, str):  # the common case, without the general path's cost
+    if isinstance(valor, str):  # the common cases, without the general path's cost
         return sin_controles(valor).strip()
+    if valor is None:
+        return ""
+    tipo = type(valor)
+    if tipo is int and -(2**53) < valor < 2**53:  # exact as a float, as it is read back
+        return str(valor)
+    if tipo is float and valor - valor == 0:  # finite
+        return str(int(valor)) if valor.is_integer() else str(valor)
     return Valor(valor_plano(valor)).texto
 
 

@@ -49,6 +49,8 @@ def _color(rgb: str) -> bytes:
 
 
 def _texto(texto: str) -> bytes:
+    if "&" not in texto and "<" not in texto and ">" not in texto and "\r" not in texto:
+        return texto.encode("utf-8")  # most texts: nothing to escape
     return (
         texto.replace("&", "&amp;")
         .replace("<", "&lt;")
@@ -273,19 +275,18 @@ def hoja_xml(
     """The worksheet part of ``hoja`` (its styles added to ``estilos``); its charts, if
     any, numbered from ``primera_grafica`` in drawing number ``dibujo``."""
     _solo_lo_conocido(hoja)
-    planos: dict[tuple[int, int], Any] = {}
     vinculos: list[tuple[str, Enlace]] = []
     for r, fila in enumerate(hoja.filas, start=1):
         for c, valor in enumerate(fila, start=1):
-            if valor is None:
-                continue
+            tipo = type(valor)
+            if valor is None or tipo is str or tipo is int or tipo is float:
+                continue  # the common cells, checked once here
             if isinstance(valor, dt.date | dt.time | dt.timedelta):
                 raise NoParcheable("fecha")  # openpyxl gives it a date format
             if isinstance(valor, Enlace):
                 vinculos.append((column_letter(c) + str(r), valor))
             elif not isinstance(valor, bool | int | float | str):
                 raise NoParcheable("valor")
-            planos[(r, c)] = valor
     # Styles of each row: (first column, last column, style) in order; rows sharing the
     # same list share the per-column looks, computed once.
     por_fila: dict[int, list[tuple[int, int, Estilo]]] = {}
@@ -298,6 +299,7 @@ def hoja_xml(
     filas_xml: list[bytes] = []
     ultima_fila = max([len(hoja.filas), *por_fila, *hoja.altos, 0])
     min_c, max_c = 1 << 30, 0
+    letras: dict[int, bytes] = {}
     for r in range(1, ultima_fila + 1):
         lista = tuple(por_fila.get(r, ()))
         aspectos = patrones.get(lista)
@@ -308,15 +310,18 @@ def hoja_xml(
                     aspectos[c] = _aplicar(aspectos.get(c, base), estilo, estilos.tamano)
             patrones[lista] = aspectos
         fila = hoja.filas[r - 1] if r <= len(hoja.filas) else []
-        columnas = sorted(
-            {c for c in range(1, len(fila) + 1) if fila[c - 1] is not None} | set(aspectos)
-        )
+        if aspectos:
+            columnas: Sequence[int] = sorted(
+                {c for c in range(1, len(fila) + 1) if fila[c - 1] is not None} | set(aspectos)
+            )
+        else:  # no styles in this row: its cells in order, without a set
+            columnas = [c for c, v in enumerate(fila, start=1) if v is not None]
         numero = str(r).encode()
         celdas = []
         for c in columnas:
-            valor = planos.get((r, c))
-            aspecto = aspectos.get(c)
-            if isinstance(valor, Enlace):
+            valor = fila[c - 1] if c <= len(fila) else None
+            aspecto = aspectos.get(c) if aspectos else None
+            if valor is not None and type(valor) is not str and isinstance(valor, Enlace):
                 fuente = (False, "hipervinculo", None)
                 aspecto = _sobre_vinculo(aspecto or base, hoja, r, c, estilos.tamano, fuente)
                 valor = valor.texto
@@ -324,11 +329,27 @@ def hoja_xml(
             if isinstance(valor, str) and valor.startswith(COMO_FORMULA):
                 a = aspecto or base
                 aspecto = (a[0], a[1], a[2], a[3], a[4], True)
-            ref = column_letter(c).encode() + numero
+            letra = letras.get(c)
+            if letra is None:
+                letra = letras[c] = column_letter(c).encode()
+            ref = letra + numero
             s = b' s="%d"' % estilos.xf(aspecto) if aspecto is not None and aspecto != base else b""
-            min_c, max_c = min(min_c, c), max(max_c, c)
+            if c < min_c:
+                min_c = c
+            if c > max_c:
+                max_c = c
             if valor is None or valor == "":
                 celdas.append(b'<c r="' + ref + b'"' + s + b"/>")
+            elif isinstance(valor, str):
+                celdas.append(
+                    b'<c r="'
+                    + ref
+                    + b'"'
+                    + s
+                    + b' t="inlineStr"><is><t xml:space="preserve">'
+                    + _texto(valor)
+                    + b"</t></is></c>"
+                )
             elif isinstance(valor, bool):
                 celdas.append(b'<c r="' + ref + b'"' + s + b' t="b"><v>%d</v></c>' % valor)
             elif isinstance(valor, int | float):

@@ -240,6 +240,8 @@ CIFRAS_SIGNIFICATIVAS = 10
 def redondear(value: float) -> float:
     """A computed figure without floating-point noise: 0.30000000000000004 -> 0.3,
     1.7000000000000002 -> 1.7. Whole numbers, zero, NaN and infinities stay as they are."""
+    if type(value) is float and value.is_integer():  # the common case first
+        return value
     if not math.isfinite(value) or value == 0 or float(value).is_integer():
         return value
     digitos = CIFRAS_SIGNIFICATIVAS - 1 - math.floor(math.log10(abs(value)))
@@ -269,6 +271,9 @@ def as_number(raw: Any) -> float | None:
     """A value as a number, or None: a blank, text that is not a number, a boolean, an
     Excel error, a formula never calculated, and anything that is not a finite number
     below ``NUMERO_MAXIMO`` ("nan", "inf", 1e308) are not numbers."""
+    tipo = type(raw)
+    if tipo is float:  # the common case first
+        return raw if -NUMERO_MAXIMO < raw < NUMERO_MAXIMO else None
     if raw is None or isinstance(raw, bool):
         return None
     if isinstance(raw, int) and abs(raw) >= NUMERO_MAXIMO:
