@@ -8,8 +8,9 @@ moves both alike. Python may write its bytecode cache here (``PYTHONDONTWRITEBYT
 dropped, and the package compiled first), as it does on a user's machine: the libraries
 it is compared with were compiled when pip installed them. The workbooks are generated:
 a complete macro workbook as ``importar`` makes it, 25 programas, Avance filled, cut-off
-15/06/2011, findings on about 10 % of the metas (and one with about 10,000 findings). Excel operations are counted on xlwings'
-remote engine (``XLWINGS_LICENSE_KEY=noncommercial``, as the tests do).
+15/06/2011, findings on about 10 % of the metas (and one with about 10,000 findings).
+Excel operations are counted on xlwings' remote engine (``XLWINGS_LICENSE_KEY=noncommercial``,
+as the tests do).
 """
 
 from __future__ import annotations
