@@ -16,6 +16,7 @@ as the tests do).
 from __future__ import annotations
 
 import argparse
+import copy
 import os
 import shutil
 import statistics
@@ -112,10 +113,12 @@ def operaciones_excel(carpeta: Path) -> None:
         botones.marcar_vencidos,
         botones.recalcular,
         botones.generar_hojas,
+        botones.informe_trimestral,
     ):
         cuentas = []
         for carga in cargas.values():
-            with remote_book(dict(carga)) as book:
+            # A deep copy: a press changes its payload, the next button must not see that.
+            with remote_book(copy.deepcopy(carga)) as book:
                 boton(book)
                 cuentas.append(count_operations(book.json()["actions"]))
         plano = len(set(cuentas)) == 1

@@ -3,26 +3,19 @@
 Each press runs on a payload built from a real file; its actions are applied to a copy,
 and the result is compared with what the headless CLI writes on the same input.
 
-Operations per press (remote engine, measured here on the 2011 plan and on a 5,001-meta
-plan with the same 3 programas; see docs/xlwings-remote.md, "Operations per button"):
+Operations per press (remote engine; see docs/xlwings-remote.md, "Operations per button"),
+the same for 20 or 21 metas in 3 programas, 50 in 25, 5,001 in 3 and 5,000 in 25, Avance filled:
 
-    validar           1 = 1                      (the message box)
-    marcar_vencidos  14 = 14                     bound ≤ 25; 10 once the workbook has its
-                         Historial (the first press creates it: add, log, state, hide)
-    recalcular       69 = 69                     bound ≤ LIMITE_RECALCULAR: the Validación and
-                         Resumen sheets with their styles, one freeze-pane action each and
-                         Resumen's chart (addChart, categories, title, axis title: 4), and
-                         the Historial the first time (4); follows programas and the
-                         severities present, never the number of metas
-    generar_hojas   112 = 112                    bound = 4 + 36 × programas: per area sheet
-                         add, values, widths, one style per column band, one row autofit,
-                         one freeze pane,
-                         the colour mirror (clear, add, hide, codes), ONE AltosDeFila call
-                         (all explicit heights) and ONE CombinarRangos call (all merges,
-                         the objetivos shared by several metas included): runMacro actions.
-                     A workbook built before those helper Subs (no XlMetasMacros name) falls
-                     back to one operation per merge / run of heights: 4 + 59 × programas +
-                     one per objetivo group (+ one per group taller than its metas).
+    validar           1      (the message box)
+    marcar_vencidos   5      per write of the press (the command's, the Historial's): the
+    recalcular        5        staged values (one setValues) and ONE AplicarLote call
+    generar_hojas     3        (runMacro) that does every sheet, value block, style, width,
+    informe           3        height, merge, freeze pane, chart and colour clear in Excel
+                             itself; plus the message box
+                     A workbook with only the older helper Subs (CombinarRangos, AltosDeFila)
+                     gets 4 + 36 × programas for generar_hojas; one without any helper, one
+                     operation per merge / run of heights: 4 + 59 × programas + one per
+                     objetivo group (+ one per group taller than its metas).
 """
 
 from __future__ import annotations
@@ -38,7 +31,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from bench.generador import plan_sintetico
+from bench.generador import escribir_libro, plan_sintetico
 from tests.support.libros_avance import _shown, libro_muestra
 from tests.support.remote import (
     EXCEL_MAX_ROWS,
@@ -57,15 +50,25 @@ from xl_metas.lectura import leer
 from xl_metas.muestra import aplicar_muestra
 from xl_metas.render import hoja_espejo
 from xl_metas.workbook_file import LibroArchivo
-from xl_metas.workbook_xlwings import NOMBRE_MACROS, LibroXlwings, excel_quieto, texto_alturas
+from xl_metas.workbook_xlwings import (
+    MACRO_ALTOS,
+    MACRO_COMBINAR,
+    MACROS_AYUDA,
+    NOMBRE_MACROS,
+    LibroXlwings,
+    excel_quieto,
+    texto_alturas,
+)
 
 pytestmark = pytest.mark.excel
 
 NOMBRE = "Metas.xlsm"  # the same file name on both sides: messages name the book
-LIMITE_VENCIDOS = 25
-LIMITE_RECALCULAR = 69
+LIMITE = 25  # Excel operations per press, any button (issue 16)
+# Per press with AplicarLote: (staged values + the macro) per write of the press + message.
+OPERACIONES = {"validar": 1, "marcar_vencidos": 5, "recalcular": 5, "generar_hojas": 3}
+OPERACIONES["informe_trimestral"] = 3
 BASE_HOJAS = 4  # registry sheet (add, values, hide) and the message box
-POR_PROGRAMA = 36  # per area sheet and its colour mirror, see the module doc
+POR_PROGRAMA = 36  # per area sheet and its colour mirror, with only the older helper Subs
 POR_PROGRAMA_SIN_MACROS = 59  # the same on a workbook without the helper Subs
 _LINK = re.compile(r'^=HYPERLINK\("[^"]*","(.*)"\)$')
 
@@ -144,6 +147,13 @@ def _valores(path: Path, hoja: str) -> list[list[Any]]:
 
 def _combinadas(ws: Any) -> list[str]:
     return sorted(str(r) for r in ws.merged_cells.ranges)
+
+
+def _lineas_lote(actions: list[Any]) -> list[str]:
+    """The lines of every AplicarLote call of a press."""
+    llamadas = [a["args"] for a in actions if a["func"] == "runMacro"]
+    assert all(str(args[0]).endswith("!AplicarLote") for args in llamadas), llamadas
+    return [linea for args in llamadas for linea in str(args[2]).split("\n")]
 
 
 def _alertas(actions: list[Any]) -> list[list[Any]]:
@@ -229,7 +239,10 @@ def test_recalcular_pone_la_grafica_y_los_paneles_como_la_cli(
     assert (tipo, barras) == ("BarChart", "col") and titulo.startswith("Programado vs.")
     assert [s[0] for s in series] == ["Programado", "Realizado"]
     assert series[0][2] == "Resumen!$C$5:$N$5"  # the month headers
-    assert {"addChart", "setChartXAxisValues"} <= set(operation_breakdown(actions))
+    # The chart is one line of the press's AplicarLote call, replayed as addChart & co.
+    assert [linea.split("\t")[:3] for linea in _lineas_lote(actions) if linea[0] == "G"] == [
+        ["G", "Resumen", "51"]
+    ]
     wb, wb_cli = openpyxl.load_workbook(pulsado), openpyxl.load_workbook(headless)
     for hoja in ("Resumen", "Validación"):
         assert wb[hoja].freeze_panes is not None, hoja
@@ -287,28 +300,87 @@ def _variable_hojas(src: Path) -> int:
     return total
 
 
-@pytest.mark.parametrize(
-    "boton",
-    [botones.validar, botones.marcar_vencidos, botones.recalcular, botones.generar_hojas],
-)
-def test_operaciones_no_dependen_del_numero_de_metas(
-    cargas: dict[str, str], muestra: Path, grande: Path, boton: Callable[[Any], None]
+@pytest.fixture(scope="session")
+def cargas_tamanos(cargas: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Payloads of complete workbooks (as importar makes them, Avance filled with the
+    demo's patterns) of 21 metas in 3 programas, 50 in 25 and 5,000 in 25, besides the 2011
+    plan (20 metas, 3 programas) and 5,001 metas in 3."""
+    carpeta = tmp_path_factory.mktemp("tamanos")
+    out = {"2011": cargas["muestra"], "5001 en 3": cargas["grande"]}
+    for metas, programas in ((21, 3), (50, 25), (5000, 25)):
+        ruta = escribir_libro(carpeta / f"m{metas}p{programas}.xlsm", metas, programas, 0.1, True)
+        carga = payload_from_file(ruta, caller_sheet="Inicio")
+        out[f"{metas} en {programas}"] = json.dumps(carga)
+    return out
+
+
+def _programas(carga: str) -> int:
+    with remote_book(json.loads(carga)) as book:
+        return len(leer(LibroXlwings(book)).plan.programas())
+
+
+BOTONES = [
+    botones.validar,
+    botones.marcar_vencidos,
+    botones.recalcular,
+    botones.generar_hojas,
+    botones.informe_trimestral,
+]
+
+
+@pytest.mark.parametrize("boton", BOTONES, ids=lambda b: b.__name__)
+def test_operaciones_no_dependen_de_metas_ni_programas(
+    cargas_tamanos: dict[str, str], boton: Callable[[Any], None]
 ) -> None:
+    assert {n: _programas(c) for n, c in cargas_tamanos.items() if "en" in n} == {
+        "5001 en 3": 3,
+        "21 en 3": 3,
+        "50 en 25": 25,
+        "5000 en 25": 25,
+    }
     cuentas = {}
-    for nombre in ("muestra", "grande"):
-        actions = _acciones(cargas[nombre], boton)
-        assert [a[3] for a in _alertas(actions)] == ["info"], _alertas(actions)
+    for nombre, carga in cargas_tamanos.items():
+        actions = _acciones(carga, boton)
+        assert [a[3] for a in _alertas(actions)] == ["info"], (nombre, _alertas(actions))
+        cuentas[nombre] = count_operations(actions)
+    esperado = OPERACIONES[boton.__name__]
+    assert cuentas == dict.fromkeys(cargas_tamanos, esperado)
+    assert esperado <= LIMITE
+
+
+def _con_macros(src: Path, destino: Path, macros: tuple[str, ...]) -> Path:
+    """A copy of ``src`` whose marker announces only ``macros`` (a workbook built before
+    the others existed)."""
+    destino.parent.mkdir(parents=True, exist_ok=True)
+    wb = openpyxl.load_workbook(src, keep_vba=True)
+    wb["xlwings.conf"]["D1"].value = ";".join(macros)
+    wb.save(destino)
+    return destino
+
+
+def test_generar_hojas_con_las_ayudas_anteriores(
+    muestra: Path, grande: Path, tmp_path: Path
+) -> None:
+    """Before AplicarLote: merges and explicit heights one runMacro each per sheet, the
+    rest one operation per property; the count follows programas, not metas."""
+    anteriores = (MACRO_COMBINAR, MACRO_ALTOS)
+    cuentas = {}
+    for nombre, src in (("muestra", muestra), ("grande", grande)):
+        viejo = _con_macros(src, tmp_path / nombre / NOMBRE, anteriores)
+        with remote_book(viejo, caller_sheet="Inicio") as book:
+            botones.generar_hojas(book)
+            actions = book.json()["actions"]
         cuentas[nombre] = (count_operations(actions), operation_breakdown(actions))
-    if boton is botones.generar_hojas:
-        # Merges and explicit heights are one runMacro call per sheet each: the count is
-        # the same for 20 and 5,001 metas and follows only the number of programas.
-        assert cuentas["muestra"][0] == BASE_HOJAS + POR_PROGRAMA * 3, cuentas
-        assert cuentas["muestra"][1].get("runMacro") == 2 * 3
-        assert "rangeMerge" not in cuentas["grande"][1]
     assert cuentas["muestra"] == cuentas["grande"]
-    if boton is not botones.generar_hojas:
-        limite = LIMITE_RECALCULAR if boton is botones.recalcular else LIMITE_VENCIDOS
-        assert cuentas["muestra"][0] <= limite
+    assert cuentas["muestra"][0] == BASE_HOJAS + POR_PROGRAMA * 3
+    assert cuentas["muestra"][1]["runMacro"] == 2 * 3
+    viejo = tmp_path / "muestra" / NOMBRE
+    _, pulsado = _pulsar(viejo, botones.generar_hojas, tmp_path)
+    headless = _cli(viejo, "generar-hojas", tmp_path)
+    wb, wb_cli = openpyxl.load_workbook(pulsado), openpyxl.load_workbook(headless)
+    for hoja in ("VINCULACIÓN", "CAPACITACIÓN", "DIFUSIÓN"):
+        assert _valores(pulsado, hoja) == _valores(headless, hoja), hoja
+        assert _combinadas(wb[hoja]) == _combinadas(wb_cli[hoja]), hoja
 
 
 def _sin_macros(src: Path, destino: Path) -> Path:
@@ -482,4 +554,5 @@ def test_texto_alturas_es_lo_que_lee_altos_de_fila() -> None:
 
 def test_el_libro_anuncia_sus_macros(muestra: Path) -> None:
     with remote_book(muestra) as book:
-        assert LibroXlwings(book).macros == {"CombinarRangos", "AltosDeFila"}
+        assert LibroXlwings(book).macros == set(MACROS_AYUDA)
+        assert LibroXlwings(book, ayudas_vba=False).macros == set()

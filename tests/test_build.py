@@ -182,6 +182,66 @@ def test_libreoffice_runs_the_helper_subs(stub: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.libreoffice
+def test_libreoffice_runs_aplicar_lote(stub: Path, tmp_path: Path) -> None:
+    """AplicarLote compiles and does what tests/support/remote.py replays (LibreOffice's VBA
+    mode; the lines as LibroXlwings writes them): a sheet added after its anchor, a staged
+    block copied, styles, widths, heights, merges, a hidden sheet, a deleted one, the
+    staging area cleared."""
+    require_libreoffice()
+    from openpyxl import load_workbook
+
+    from xl_metas.workbook_xlwings import Lote
+
+    lote = Lote("xlwings.conf")
+    lote.linea("N", "Nueva", "Inicio", "")
+    lote.valores("Nueva", 2, 2, [["Meta", "Total"], [7, 21.5]])
+    lote.linea("F", "Nueva", "negrita", "1", "B2:C2")
+    lote.linea("F", "Nueva", "relleno", "C6EFCE", "B3;C3")
+    lote.linea("F", "Nueva", "formato", "0.0", "C3")
+    lote.linea("W", "Nueva", "B:C=30;E:E=5.5")
+    lote.linea("H", "Nueva", "2=33")
+    lote.linea("M", "Nueva", "E2:F3")
+    # Freeze panes run (the lines after it must still happen) but LibreOffice's VBA keeps
+    # no frozen window in the saved copy; charts (ChartObjects.Add) stop its VBA: neither is
+    # checked here, both are the standard Excel object model (Excel, not run).
+    lote.linea("Z", "Nueva", "A3")
+    lote.linea("N", "Oculta", "Nueva", "")
+    lote.linea("O", "Oculta")
+    lote.linea("N", "Borrada", "Oculta", "")
+    lote.linea("Q", "Borrada")
+    origen = load_workbook(stub, keep_vba=True)
+    conf = origen["xlwings.conf"]
+    for r, fila in enumerate(lote.filas, start=1):
+        for c, valor in enumerate(fila, start=27):
+            conf.cell(r, c).value = valor[1:] if isinstance(valor, str) else valor
+    preparado = tmp_path / "lote.xlsm"
+    origen.save(preparado)
+    orden = "\n".join(["K\tAA1:AB2", *lote.lineas])
+    guardado = tmp_path / "lote.xlsx"
+    out = invoke_macros(
+        preparado, [(_macro_url("AplicarLote"), ["xlwings.conf", orden])], save_as=guardado
+    )
+    assert [c["error"] for c in out["calls"]] == [None], out
+    wb = load_workbook(guardado)
+    nombres = wb.sheetnames
+    assert nombres[nombres.index("Inicio") + 1 : nombres.index("Inicio") + 3] == [
+        "Nueva",
+        "Oculta",
+    ]
+    assert "Borrada" not in nombres and wb["Oculta"].sheet_state == "hidden"
+    ws = wb["Nueva"]
+    assert [[c.value for c in fila] for fila in ws["B2:C3"]] == [["Meta", "Total"], [7, 21.5]]
+    assert ws["B2"].font.b and ws["C2"].font.b and not ws["B3"].font.b
+    assert ws["B3"].fill.fgColor.rgb[-6:] == ws["C3"].fill.fgColor.rgb[-6:] == "C6EFCE"
+    assert ws["C3"].number_format == "0.0"
+    assert ws.column_dimensions["B"].width == pytest.approx(30, abs=1.5)  # LO rounds to its units
+    assert ws.row_dimensions[2].height == pytest.approx(33)
+    assert "E2:F3" in {str(r) for r in ws.merged_cells.ranges}
+    conf = wb["xlwings.conf"]
+    assert all(conf.cell(r, c).value is None for r in (1, 2) for c in (27, 28))
+
+
+@pytest.mark.libreoffice
 def test_headless_recalcular_keeps_vba_and_buttons(tmp_path: Path, fresh: Path) -> None:
     """After `xl-metas recalcular` on a copy: our modules as built, one more document
     module per sheet added (Validación, Resumen and the hidden Historial), buttons still

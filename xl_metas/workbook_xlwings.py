@@ -3,7 +3,11 @@
 Long on purpose: the whole port in xlwings' terms, each operation batched so a button
 press costs a bounded number of Excel calls (listed below), plus the COM-only extras.
 
-Every call crosses a process boundary, so the adapter keeps the count bounded:
+Every call crosses a process boundary, so the adapter keeps the count bounded. When the
+workbook announces the helper Sub ``AplicarLote`` (module Metas), ``aplicar`` describes all
+its writes as one batch (``Lote``): the value blocks staged in one write, then one macro call
+that does everything else inside Excel — two calls per ``aplicar`` whatever the plan's size
+(docs/xlwings-remote.md, "AplicarLote"). Otherwise (an older workbook, xlwings Lite):
 
 * reading: each sheet once, in blocks of ``BLOQUE_LECTURA`` rows, stopping at the first
   all-blank block (a sheet formatted down to row 1,048,576 costs two reads, not a million
@@ -32,8 +36,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -56,7 +61,7 @@ from .render import (
     rectangulos,
     reglas_color,
 )
-from .text import column_letter, fold, quote_sheet
+from .text import cell_address, column_letter, fold, quote_sheet
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -68,8 +73,15 @@ BLOQUE_LECTURA = 10_000
 # the VBA project itself is invisible there, hence a marker rather than probing the macros.
 MACRO_COMBINAR = "CombinarRangos"
 MACRO_ALTOS = "AltosDeFila"
-MACROS_AYUDA = (MACRO_COMBINAR, MACRO_ALTOS)
+MACRO_LOTE = "AplicarLote"
+MACROS_AYUDA = (MACRO_COMBINAR, MACRO_ALTOS, MACRO_LOTE)
 NOMBRE_MACROS = "XlMetasMacros"
+# Where AplicarLote's values are staged: the sheet of NOMBRE_MACROS (the hidden xlwings.conf),
+# from this column on (xlwings reads its settings from columns A:B, the marker is in D1).
+COLUMNA_LOTE = 27  # AA
+# Staged cells per AplicarLote call: one write of that size is still quick under COM; a
+# larger press is split into several calls (none of our plans comes near it).
+CELDAS_LOTE = 4_000_000
 MAX_DIRECCION = 255  # Excel's limit for a multi-area address string (COM)
 
 # Excel constants (XlHAlign / XlVAlign / XlFormatConditionType / XlLineStyle), for COM.
@@ -79,6 +91,8 @@ _XL_EXPRESSION = 2
 _XL_CONTINUOUS, _XL_THIN = 1, 2
 _XL_PORTRAIT, _XL_LANDSCAPE = 1, 2  # XlPageOrientation
 _XL_PAPER_LETTER = 1  # XlPaperSize
+_XL_COLUMN_CLUSTERED, _XL_LINE = 51, 4  # XlChartType
+_XL_ROWS, _XL_COLUMNS = 1, 2  # XlRowCol
 PUNTOS_POR_CM = 72 / 2.54
 
 
@@ -147,6 +161,9 @@ class LibroXlwings:
         self._hojas: list[str] = [s.name for s in book.sheets]
         self._grids: dict[str, Grid] = {}
         self.macros = macros_del_libro(book) if ayudas_vba and not en_lite(book) else frozenset()
+        # AplicarLote's staging sheet (that of the marker name); None: no batching.
+        self._hoja_lote = hoja_de_macros(book) if MACRO_LOTE in self.macros else None
+        self._lote: Lote | None = None  # the batch being described, during ``aplicar``
 
     @property
     def ruta(self) -> Path | None:
@@ -178,6 +195,9 @@ class LibroXlwings:
             for e in escrituras
             if isinstance(e, Bloque) and e.protegida and (n := self.resolver(e.hoja))
         }
+        if self._hoja_lote is not None:
+            self._aplicar_en_lote(escrituras, sorted(protegidas))
+            return
         if not self.com or not protegidas:
             aplicar_en_orden(self, escrituras)
             return
@@ -188,6 +208,58 @@ class LibroXlwings:
         finally:
             for nombre in protegidas:
                 self.book.sheets[nombre].api.Protect(CLAVE_PROTECCION)
+
+    def _aplicar_en_lote(self, escrituras: Sequence[Escritura], protegidas: list[str]) -> None:
+        """The whole ``aplicar`` as one ``AplicarLote`` call (two Excel calls: the staged
+        values, the macro; more only past ``CELDAS_LOTE`` staged cells). The sheets we protect
+        are unprotected around their writes inside the macro, on every engine."""
+        assert self._hoja_lote is not None
+        self._lote = Lote(self._hoja_lote)
+        try:
+            for nombre in protegidas:
+                self._lote.linea("U", nombre, CLAVE_PROTECCION)
+            aplicar_en_orden(self, escrituras)
+            for nombre in protegidas:
+                if nombre in self._hojas:
+                    self._lote.linea("P", nombre, CLAVE_PROTECCION)
+            despues = self._enviar_lote()
+        finally:
+            self._lote = None
+        for llamada in despues:  # COM only: conditional formats, once the sheets exist
+            llamada()
+
+    def _enviar_lote(self) -> list[Callable[[], None]]:
+        """Stage the values (one block), run AplicarLote (one call); what must follow it."""
+        lote = self._lote
+        if lote is None or not lote.lineas:
+            return lote.despues if lote else []
+        lineas = lote.lineas
+        if lote.filas:
+            ancho = max(len(row) for row in lote.filas)
+            filas = [row + [None] * (ancho - len(row)) for row in lote.filas]
+            # One write whatever its size (xlwings would split one above 100,000 cells).
+            destino = self.book.sheets[lote.hoja].range((1, COLUMNA_LOTE))
+            destino.options(chunksize=None).value = filas
+            area = rango(1, COLUMNA_LOTE, len(filas), COLUMNA_LOTE + ancho - 1)
+            lineas = [_linea("K", area), *lineas]
+        self.book.macro(MACRO_LOTE)(lote.hoja, "\n".join(lineas))
+        if not self.com:
+            self._seguir_motor_remoto()
+        self._lote = Lote(lote.hoja, despues=lote.despues)
+        return lote.despues
+
+    def _seguir_motor_remoto(self) -> None:
+        """xlwings' remote engine only records the macro call; its local copy of the book
+        (the payload) must learn the sheets the macro added and deleted, as ``sheets.add``
+        and ``delete`` teach it, so that later actions address the right sheet position."""
+        api = self.book.api
+        if not isinstance(api, dict) or not isinstance(api.get("sheets"), list):
+            return
+        por_nombre = {s["name"]: s for s in api["sheets"]}
+        api["sheets"][:] = [por_nombre.get(n) or _hoja_remota(n) for n in self._hojas]
+        libro = api.get("book")
+        if isinstance(libro, dict) and libro.get("active_sheet_index", 0) >= len(self._hojas):
+            libro["active_sheet_index"] = len(self._hojas) - 1
 
     def ultimo_autor(self) -> str | None:
         """Excel's «Last Author» document property, under COM only (*not run here*)."""
@@ -254,9 +326,14 @@ class LibroXlwings:
         if not block or not block[0]:
             return
         grid = self.leer(name)  # keeps the cache true after the write (no Excel read-back)
-        self.book.sheets[name].range((fila, columna)).value = [
-            [_a_excel(v) for v in row] for row in block
-        ]
+        if self._lote is not None:
+            if self._lote.celdas(block) > CELDAS_LOTE:
+                self._enviar_lote()  # a huge press: several calls rather than one
+            self._lote.valores(name, fila, columna, block)
+        else:
+            self.book.sheets[name].range((fila, columna)).value = [
+                [_a_excel(v) for v in row] for row in block
+            ]
         rows = [list(r) for r in grid.rows]
         for r, row in enumerate(block):
             while len(rows) < fila + r:
@@ -284,22 +361,35 @@ class LibroXlwings:
         ancla = self.resolver(despues_de) if despues_de else None
         if ancla is None and antes is None:
             ancla = self._hojas[-1]
-        if ancla is not None:
+        block = _rectangular(hoja.filas)
+        if self._lote is not None:
+            self._lote.linea("N", hoja.nombre, ancla or "", antes or self._hojas[0])
+        elif ancla is not None:
             sheet = sheets.add(hoja.nombre, after=sheets[ancla])
-            self._hojas.insert(self._hojas.index(ancla) + 1, hoja.nombre)
         else:
             sheet = sheets.add(hoja.nombre, before=sheets[antes or self._hojas[0]])
+        if ancla is not None:
+            self._hojas.insert(self._hojas.index(ancla) + 1, hoja.nombre)
+        else:
             self._hojas.insert(0, hoja.nombre)
-        block = _rectangular(hoja.filas)
+        self._grids[hoja.nombre] = Grid(self.nombre, hoja.nombre, [])
         if block and block[0]:
-            sheet.range("A1").value = [[_a_excel(v) for v in row] for row in block]
+            if self._lote is not None:
+                self.escribir(hoja.nombre, 1, 1, block)
+            else:
+                sheet.range("A1").value = [[_a_excel(v) for v in row] for row in block]
         self._grids[hoja.nombre] = Grid(
             self.nombre, hoja.nombre, [[_plano(v) for v in row] for row in block]
         )
+        if self._lote is not None:
+            self._formato_en_lote(self._lote, hoja, block)
+            return
         for columnas, ancho in _tramos({_columna(letra): w for letra, w in hoja.anchos.items()}):
             a, b = column_letter(columnas[0]), column_letter(columnas[1])
             sheet.range(f"{a}:{b}").column_width = ancho
-        self._aplicar_estilos(sheet, hoja.estilos)
+        for faceta, valor, rangos in _grupos_estilo(hoja.estilos, com=self.com):
+            for areas in self._lotes(rangos):
+                self._faceta(sheet.range(areas), faceta, valor)
         if hoja.autoajuste:  # Excel measures the wrapped texts itself: one operation
             sheet.range(hoja.autoajuste).rows.autofit()
         tramos = _tramos(_altos_explicitos(hoja))
@@ -320,6 +410,60 @@ class LibroXlwings:
             sheet.visible = False
         if hoja.protegida and self.com:  # no such action on the remote engine or in Lite
             sheet.api.Protect(CLAVE_PROTECCION)
+
+    def _formato_en_lote(self, lote: Lote, hoja: HojaGenerada, block: list[list[Any]]) -> None:
+        """Everything of ``poner_hoja`` but the sheet and its values, as AplicarLote lines,
+        in the order the direct path follows (autofit after wrapping, heights after it)."""
+        n = hoja.nombre
+        anchos = _tramos({_columna(letra): w for letra, w in hoja.anchos.items()})
+        if anchos:
+            lote.linea(
+                "W",
+                n,
+                ";".join(
+                    f"{column_letter(a)}:{column_letter(b)}={ancho:g}" for (a, b), ancho in anchos
+                ),
+            )
+        for faceta, valor, areas in _grupos_estilo(hoja.estilos, com=True):
+            lote.linea("F", n, faceta, _valor_vba(faceta, valor), ";".join(areas))
+        if hoja.autoajuste:
+            lote.linea("A", n, hoja.autoajuste)
+        if tramos := _tramos(_altos_explicitos(hoja)):
+            lote.linea("H", n, texto_alturas(tramos))
+        if hoja.combinadas:
+            lote.linea("M", n, ";".join(hoja.combinadas))
+        if hoja.congelar:
+            lote.linea("Z", n, hoja.congelar)
+        for grafica in hoja.graficas:
+            if origen := origen_grafica(grafica, block):
+                area, por = origen
+                lote.linea(
+                    "G",
+                    n,
+                    _XL_LINE if grafica.tipo == "lineas" else _XL_COLUMN_CLUSTERED,
+                    area,
+                    _XL_ROWS if por == "rows" else _XL_COLUMNS,
+                    grafica.categorias,
+                    grafica.ancla,
+                    f"{grafica.ancho_cm * PUNTOS_POR_CM:.2f}",
+                    f"{grafica.alto_cm * PUNTOS_POR_CM:.2f}",
+                    grafica.titulo,
+                    grafica.titulo_eje_y,
+                )
+        if impresion := hoja.impresion:
+            lote.linea(
+                "I",
+                n,
+                _XL_LANDSCAPE if impresion.horizontal else _XL_PORTRAIT,
+                int(impresion.papel_carta),
+                int(impresion.ajustar_ancho),
+                _filas_titulo(impresion.filas_repetidas),
+                ";".join(str(f) for f in impresion.saltos),
+            )
+        if hoja.oculta:
+            lote.linea("O", n)
+        if hoja.protegida:
+            lote.linea("P", n, CLAVE_PROTECCION)
 
     def _macro(self, macro: str, *args: str) -> bool:
         """Run a helper Sub of the workbook: one cross-process call (``Application.Run``
@@ -342,32 +486,55 @@ class LibroXlwings:
         name = self.resolver(nombre)
         if name is None:
             return
-        self.book.sheets[name].delete()
+        if self._lote is not None:
+            self._lote.linea("Q", name)
+        else:
+            self.book.sheets[name].delete()
         self._hojas.remove(name)
         self._grids.pop(name, None)
 
     # -- colours -------------------------------------------------------------------------
     def colorear(self, hoja: str, area: str, rellenos: Mapping[str | None, Sequence[str]]) -> None:
         name = self._nombre(hoja)
-        sheet = self.book.sheets[name]
-        for areas in self._lotes([rango(*r) for r in rectangulos(area)]):
-            sheet.range(areas).color = None  # direct fills would only confuse the rules
+        rects = [rango(*r) for r in rectangulos(area)]
         espejo = hoja_espejo(name)
-        if self.resolver(espejo) is None:
-            nueva = self.book.sheets.add(espejo, after=self.book.sheets[self._hojas[-1]])
-            nueva.visible = False
+        nuevo = self.resolver(espejo) is None
+        if self._lote is not None:
+            self._lote.linea("C", name, ";".join(rects))  # direct fills would confuse the rules
+            if nuevo:
+                self._lote.linea("N", espejo, self._hojas[-1], "")
+                self._lote.linea("O", espejo)
+        else:
+            sheet = self.book.sheets[name]
+            for areas in self._lotes(rects):
+                sheet.range(areas).color = None  # direct fills would only confuse the rules
+            if nuevo:
+                nueva = self.book.sheets.add(espejo, after=self.book.sheets[self._hojas[-1]])
+                nueva.visible = False
+        if nuevo:
             self._hojas.append(espejo)
             self._grids[espejo] = Grid(self.nombre, espejo, [])
         fila, columna, block = bloque_colores(area, rellenos, self.leer(espejo).rows)
         self.escribir(espejo, fila, columna, block)
         if self.com:
-            self._asegurar_reglas_com(sheet, reglas_color(name, area))
+            self._despues(self._reglas_com, name, reglas_color(name, area))
+
+    def _despues(self, llamada: Callable[..., None], *args: Any) -> None:
+        """Call now, or after the batch when one is being described (the sheet may not
+        exist in Excel before AplicarLote runs)."""
+        if self._lote is not None:
+            self._lote.despues.append(functools.partial(llamada, *args))
+        else:
+            llamada(*args)
+
+    def _reglas_com(self, nombre: str, reglas: ReglasColor) -> None:
+        self._asegurar_reglas_com(self.book.sheets[nombre], reglas)
 
     def resaltar(self, hoja: str, reglas: ReglasColor) -> None:
         """Under COM only: the remote engine has no action for conditional formats (the
         shipped workbook carries them already)."""
         if self.com:
-            self._asegurar_reglas_com(self.book.sheets[self._nombre(hoja)], reglas)
+            self._despues(self._reglas_com, self._nombre(hoja), reglas)
 
     def _asegurar_reglas_com(self, sheet: Any, reglas: ReglasColor) -> None:
         """Add the conditional formats when missing (COM only; not run on Linux).
@@ -412,31 +579,6 @@ class LibroXlwings:
                 out.append(area)
         return out
 
-    def _aplicar_estilos(self, sheet: Any, estilos: Sequence[tuple[str, Estilo]]) -> None:
-        """Resolve the styles cell by cell (a later style wins, facet by facet, as in the
-        file adapter), then set each facet once per group of cells that share its value."""
-        facetas: dict[tuple[int, int], dict[str, Any]] = {}
-        for area, estilo in estilos:
-            valores = _facetas(estilo)
-            if not valores:
-                continue
-            for r1, c1, r2, c2 in rectangulos(area):
-                for r in range(r1, r2 + 1):
-                    for c in range(c1, c2 + 1):
-                        facetas.setdefault((r, c), {}).update(valores)
-        if not self.com:  # facets the remote engine cannot express cost nothing there
-            for valores in facetas.values():
-                for faceta in ("horizontal", "vertical", "borde"):
-                    valores.pop(faceta, None)
-        grupos: dict[tuple[str, Any], list[tuple[int, int]]] = {}
-        for cell, valores in facetas.items():
-            for faceta, valor in valores.items():
-                if valor is not None:  # a fresh sheet already has the default
-                    grupos.setdefault((faceta, valor), []).append(cell)
-        for (faceta, valor), cells in grupos.items():
-            for areas in self._lotes(agrupar_rangos(cells)):
-                self._faceta(sheet.range(areas), faceta, valor)
-
     def _faceta(self, rng: Any, faceta: str, valor: Any) -> None:
         # Only values that differ from a fresh sheet's defaults reach here (see _facetas).
         if faceta == "negrita":
@@ -460,6 +602,101 @@ class LibroXlwings:
             borders.LineStyle = _XL_CONTINUOUS
             borders.Weight = _XL_THIN
             borders.Color = 0x808080
+
+
+class Lote:
+    """A press's writes as ``AplicarLote`` lines (see templates/vba/Metas.bas) and the values
+    they copy, staged as one block in sheet ``hoja`` from column ``COLUMNA_LOTE``."""
+
+    def __init__(self, hoja: str, despues: list[Callable[[], None]] | None = None) -> None:
+        self.hoja = hoja
+        self.lineas: list[str] = []
+        self.filas: list[list[Any]] = []
+        self.despues: list[Callable[[], None]] = despues if despues is not None else []
+
+    def linea(self, *campos: object) -> None:
+        self.lineas.append(_linea(*campos))
+
+    def celdas(self, block: list[list[Any]]) -> int:
+        """Staged cells (the rectangle written) once ``block`` is added; 0 when empty."""
+        if not self.filas:
+            return 0
+        ancho = max(len(block[0]), *(len(row) for row in self.filas))
+        return (len(self.filas) + len(block)) * ancho
+
+    def valores(self, hoja: str, fila: int, columna: int, block: list[list[Any]]) -> None:
+        """Text gets one more apostrophe than ``_a_excel`` gives it: the staged cell then
+        holds the apostrophe-prefixed text, and copying its ``.Value`` to the destination
+        keeps text as text (a link, staged as its formula's text, becomes the formula)."""
+        top = len(self.filas) + 1
+        self.filas.extend([_a_lote(v) for v in row] for row in block)
+        origen = rango(top, COLUMNA_LOTE, top + len(block) - 1, COLUMNA_LOTE + len(block[0]) - 1)
+        self.linea("V", hoja, cell_address(fila, columna), origen)
+
+
+def _hoja_remota(nombre: str) -> dict[str, Any]:
+    """A sheet as xlwings' remote engine describes one it has just added."""
+    vacias: dict[str, Any] = {k: [] for k in ("pictures", "shapes", "charts", "notes", "tables")}
+    return {"name": nombre, "visibility": "Visible", "values": [[]], "print_area": None, **vacias}
+
+
+def _a_lote(value: Any) -> Any:
+    value = _a_excel(value)
+    return "'" + value if isinstance(value, str) else value
+
+
+def _linea(*campos: object) -> str:
+    """One AplicarLote line: fields separated by tabs (no field may hold a tab or a line
+    break: titles are flattened to spaces)."""
+    return "\t".join(" ".join(str(c).split("\t")).replace("\n", " ") for c in campos)
+
+
+def _valor_vba(faceta: str, valor: Any) -> str:
+    """A facet's value as AplicarLote reads it (Excel constants for alignments)."""
+    if faceta == "horizontal":
+        return str(_HORIZONTAL[valor])
+    if faceta == "vertical":
+        return str(_VERTICAL[valor])
+    if faceta == "tamano":
+        return f"{valor:g}"
+    if valor is True:
+        return "1"
+    return str(valor)
+
+
+def _filas_titulo(filas: str | None) -> str:
+    """``"5:6"`` -> ``"$5:$6"`` (PrintTitleRows); "" for none."""
+    if not filas:
+        return ""
+    primera, _, ultima = filas.partition(":")
+    return f"${primera}:${ultima or primera}"
+
+
+def _grupos_estilo(
+    estilos: Sequence[tuple[str, Estilo]], *, com: bool
+) -> list[tuple[str, Any, list[str]]]:
+    """Resolve the styles cell by cell (a later style wins, facet by facet, as in the file
+    adapter), then group the cells that share a facet's value: (facet, value, ranges).
+    Without ``com`` the facets the remote engine cannot express are left out."""
+    facetas: dict[tuple[int, int], dict[str, Any]] = {}
+    for area, estilo in estilos:
+        valores = _facetas(estilo)
+        if not valores:
+            continue
+        for r1, c1, r2, c2 in rectangulos(area):
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    facetas.setdefault((r, c), {}).update(valores)
+    if not com:  # facets the remote engine cannot express cost nothing there
+        for valores in facetas.values():
+            for faceta in ("horizontal", "vertical", "borde"):
+                valores.pop(faceta, None)
+    grupos: dict[tuple[str, Any], list[tuple[int, int]]] = {}
+    for cell, valores in facetas.items():
+        for faceta, valor in valores.items():
+            if valor is not None:  # a fresh sheet already has the default
+                grupos.setdefault((faceta, valor), []).append(cell)
+    return [(faceta, valor, agrupar_rangos(cells)) for (faceta, valor), cells in grupos.items()]
 
 
 def usuario_excel(book: xw.Book) -> str | None:
@@ -492,6 +729,15 @@ def macros_del_libro(book: xw.Book) -> frozenset[str]:
     except Exception:  # a name that no longer refers to a range (#REF!), …
         return frozenset()
     return frozenset(str(valor or "").split(";")) & frozenset(MACROS_AYUDA)
+
+
+def hoja_de_macros(book: xw.Book) -> str | None:
+    """The sheet the marker name ``NOMBRE_MACROS`` refers to (AplicarLote stages its values
+    there); None when it cannot be found."""
+    try:
+        return str(book.names[NOMBRE_MACROS].refers_to_range.sheet.name)
+    except Exception:
+        return None
 
 
 def texto_alturas(tramos: Sequence[tuple[tuple[int, int], float]]) -> str:

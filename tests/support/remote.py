@@ -38,7 +38,7 @@ import python_calamine
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 import xlwings as xw  # noqa: E402
 from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.styles import Alignment, PatternFill
+from openpyxl.styles import Alignment, Border, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
@@ -694,7 +694,7 @@ def _fill(color: str | None) -> PatternFill:
 # The workbook's own helper Subs (templates/vba/Metas.bas) that apply_actions can replay:
 # ``runMacro`` args are ``[macro, hoja, spec]``, the macro as xlwings' Book.macro names it
 # (``'Libro.xlsm'!CombinarRangos``). Any other macro raises: its effect is unknown here.
-REPLAYED_MACROS = frozenset({"CombinarRangos", "AltosDeFila"})
+REPLAYED_MACROS = frozenset({"CombinarRangos", "AltosDeFila", "AplicarLote"})
 
 
 def _run_macro(wb: Workbook, args: list[Any]) -> None:
@@ -705,6 +705,9 @@ def _run_macro(wb: Workbook, args: list[Any]) -> None:
     macro = str(args[0]).rpartition("!")[2].rpartition(".")[2]
     if macro not in REPLAYED_MACROS or len(args) != 3:
         raise UnknownActionError(f"apply_actions does not replay macro {args[0]!r} ({args!r})")
+    if macro == "AplicarLote":
+        _aplicar_lote(wb, str(args[1]), str(args[2]))
+        return
     ws = wb[str(args[1])]
     partes = [p.strip() for p in str(args[2]).split(";") if p.strip()]
     if macro == "CombinarRangos":
@@ -718,6 +721,167 @@ def _run_macro(wb: Workbook, args: list[Any]) -> None:
         a, _, b = filas.strip().partition(":")
         for row in range(int(a), int(b or a) + 1):
             ws.row_dimensions[row].height = float(alto)
+
+
+# AplicarLote (templates/vba/Metas.bas): each line replayed as the remote actions that do
+# the same (or, for what no action expresses, directly on the openpyxl sheet).
+_ALINEACION_H = {"-4131": "left", "-4108": "center", "-4152": "right"}
+_ALINEACION_V = {"-4160": "top", "-4108": "center", "-4107": "bottom"}
+_BORDE = Side(style="thin", color="FF808080")
+
+
+def _accion(wb: Workbook, hoja: str, area: str, func: str, args: list[Any]) -> dict[str, Any]:
+    """A remote action on ``area`` (``"A1:B2"``, ``"G:R"`` for whole columns)."""
+    if re.fullmatch(r"[A-Za-z]{1,3}:[A-Za-z]{1,3}", area):
+        a, b = area.split(":")
+        r1, c1, _, c2 = _range_bounds(f"{a}1:{b}1")
+        r1, r2 = 1, EXCEL_MAX_ROWS
+    else:
+        r1, c1, r2, c2 = _range_bounds(area)
+    return {
+        "func": func,
+        "args": args,
+        "values": None,
+        "sheet_position": wb.sheetnames.index(hoja),
+        "start_row": r1 - 1,
+        "start_column": c1 - 1,
+        "row_count": r2 - r1 + 1,
+        "column_count": c2 - c1 + 1,
+    }
+
+
+def _leido(cell: Any) -> Any:
+    """A staged cell as VBA's ``Range.Value`` gives it and Excel parses it when assigned: a
+    date is a Date (the destination gets a date format, as through the remote action)."""
+    value = cell.value
+    return _iso(value) if isinstance(value, dt.datetime) else value
+
+
+def _aplicar_lote(wb: Workbook, hoja_lote: str, orden: str) -> None:
+    lote = wb[hoja_lote]
+    limpiar = None
+    for linea in orden.split("\n"):
+        if not linea:
+            continue
+        op, *f = linea.split("\t")
+        acciones: list[dict[str, Any]] = []
+        if op == "K":
+            limpiar = f[0]
+        elif op == "N":
+            index = wb.sheetnames.index(f[1]) + 1 if f[1] else wb.sheetnames.index(f[2])
+            wb.create_sheet(f[0], index)
+        elif op == "Q":
+            wb.remove(wb[f[0]])
+        elif op == "V":
+            ws = wb[f[0]]
+            r1, c1, r2, c2 = _range_bounds(f[2])
+            fila, columna = _a1_to_rowcol(f[1])
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    destino = ws.cell(fila + r - r1, columna + c - c1)
+                    _excel_store(destino, _leido(lote.cell(r, c)), coerce=True)
+        elif op == "W":
+            for parte in f[1].split(";"):
+                cols, _, ancho = parte.partition("=")
+                acciones.append(_accion(wb, f[0], cols, "setColumnWidth", [float(ancho)]))
+        elif op in ("F", "C"):
+            faceta, valor, areas = f[1:4] if op == "F" else ("relleno", None, f[1])
+            for area in areas.split(";"):
+                if faceta in ("horizontal", "vertical", "borde"):
+                    _faceta_directa(wb[f[0]], area, faceta, valor)
+                    continue
+                func, args = {
+                    "negrita": ("setFontProperty", ["bold", True]),
+                    "color_fuente": ("setFontProperty", ["color", f"#{valor}"]),
+                    "tamano": ("setFontProperty", ["size", _numero(valor)]),
+                    "relleno": ("setRangeColor", [f"#{valor}" if valor else None]),
+                    "formato": ("setNumberFormat", [valor]),
+                    "ajustar": ("setWrapText", [True]),
+                }[faceta]
+                acciones.append(_accion(wb, f[0], area, func, args))
+        elif op == "A":
+            pass  # row autofit: layout openpyxl cannot compute (a noop, as setAutofit)
+        elif op in ("H", "M"):
+            _run_macro(wb, ["AltosDeFila" if op == "H" else "CombinarRangos", f[0], f[1]])
+        elif op == "Z":
+            acciones.append(_accion(wb, f[0], f[1], "freezePaneAtRange", [f[1]]))
+        elif op == "O":
+            acciones.append(_accion(wb, f[0], "A1", "setSheetVisibility", ["Hidden"]))
+        elif op in ("P", "U"):
+            ws = wb[f[0]]
+            ws.protection.sheet = op == "P"
+            if op == "P":
+                ws.protection.password = f[1]
+        elif op == "G":
+            acciones.extend(_grafica_lote(wb, f))
+        elif op == "I":
+            _impresion_lote(wb[f[0]], f[1:])
+        else:
+            raise UnknownActionError(f"AplicarLote: unknown operation {linea!r}")
+        if acciones:
+            apply_actions(acciones, wb)
+    if limpiar:
+        r1, c1, r2, c2 = _range_bounds(limpiar)
+        for row in lote.iter_rows(min_row=r1, max_row=r2, min_col=c1, max_col=c2):
+            for cell in row:
+                cell.value = None
+                cell.style = "Normal"
+
+
+def _numero(texto: str | None) -> float | str | None:
+    try:
+        return float(texto or "")
+    except ValueError:
+        return texto  # not a size: only the facet that needs it reads it as one
+
+
+def _faceta_directa(ws: Worksheet, area: str, faceta: str, valor: str) -> None:
+    r1, c1, r2, c2 = _range_bounds(area)
+    for row in ws.iter_rows(min_row=r1, max_row=r2, min_col=c1, max_col=c2):
+        for cell in row:
+            if faceta == "borde":
+                cell.border = Border(left=_BORDE, right=_BORDE, top=_BORDE, bottom=_BORDE)
+                continue
+            alignment = copy.copy(cell.alignment)
+            if faceta == "horizontal":
+                alignment.horizontal = _ALINEACION_H[valor]
+            else:
+                alignment.vertical = _ALINEACION_V[valor]
+            cell.alignment = alignment
+
+
+def _grafica_lote(wb: Workbook, f: list[str]) -> list[dict[str, Any]]:
+    """``G`` line -> addChart and its setters, as the direct path emits them."""
+    hoja, tipo, origen, por, categorias, ancla, ancho, alto, titulo, eje = f[:10]
+    kind = {"51": "ColumnClustered", "4": "Line"}[tipo]
+    plot_by = {"1": "Rows", "2": "Columns"}[por]
+    index = len(wb[hoja]._charts)
+    add = [None, kind, hoja, _absolute(origen), None, None, float(ancho), float(alto)]
+    acciones = [
+        _accion(wb, hoja, "A1", "addChart", [*add, plot_by, _absolute(ancla), 227]),
+        _accion(wb, hoja, "A1", "setChartXAxisValues", [index, hoja, _absolute(categorias)]),
+        _accion(wb, hoja, "A1", "setChartTitle", [index, titulo]),
+    ]
+    if eje:
+        acciones.append(_accion(wb, hoja, "A1", "setChartAxis", [index, "value", {"title": eje}]))
+    return acciones
+
+
+def _impresion_lote(ws: Worksheet, f: list[str]) -> None:
+    """``I`` line -> the page set-up the file adapter writes with openpyxl."""
+    orientacion, carta, ajustar, filas, saltos = f[:5]
+    ws.page_setup.orientation = "landscape" if orientacion == "2" else "portrait"
+    if carta == "1":
+        ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
+    if ajustar == "1":
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    if filas:
+        ws.print_title_rows = filas.replace("$", "")
+    from openpyxl.worksheet.pagebreak import Break
+
+    for fila in filter(None, saltos.split(";")):
+        ws.row_breaks.append(Break(id=int(fila) - 1))
 
 
 # Charts: the actions xlwings' remote engine emits for ``sheet.charts.add`` (``addChart``
