@@ -215,8 +215,13 @@ def canon(valor: Any) -> str:
     return Valor(valor_plano(valor)).texto
 
 
+# Joins a row's values for its HUELLA: a control character, which ``canon`` drops from every
+# value, so the joined text is unambiguous without the cost of quoting (json) each row.
+_SEPARADOR = "\x1f"
+
+
 def huella(valores: Sequence[Any], anterior: str) -> str:
-    texto = json.dumps([anterior, *(canon(v) for v in valores)], ensure_ascii=False)
+    texto = _SEPARADOR.join([anterior, *(canon(v) for v in valores)])
     return hashlib.sha256(texto.encode("utf-8")).hexdigest()[:32]
 
 
@@ -471,28 +476,71 @@ def registrar(
     and Avance through the port; without it the command changed no captured figure).
     A workbook without Avance and without Historial gets none. Writes: the new rows (one
     block below the last) and the state (one block), or the sheet the first time."""
-    ctx = _autoria()
-    anotacion = Anotacion()
-    if not ctx.activo:
-        return anotacion
-    antes = capturar_lectura(lectura)
-    nombres = _nombres(lectura)
-    despues = antes
-    if releer:
+    despues: Capturadas | None = None
+    nombres: dict[str, str] = {}
+    if releer and _autoria().activo:
         plan, avance = _releer(libro, lectura)
         despues = capturar(plan, avance)
         if avance is not None:
             nombres[fold(avance.hoja)] = avance.hoja
+    anotacion, escrituras = anotar(
+        libro,
+        lectura,
+        comando,
+        despues=despues,
+        nombres=nombres,
+        atribucion=atribucion,
+        ahora=ahora,
+    )
+    if escrituras:
+        libro.aplicar(escrituras)
+    return anotacion
+
+
+def anotar(
+    libro: Libro,
+    lectura: Lectura,
+    comando: str,
+    *,
+    escritos: Mapping[Clave, tuple[Any, str]] | None = None,
+    despues: Capturadas | None = None,
+    nombres: Mapping[str, str] | None = None,
+    atribucion: Mapping[Clave, Quien] | None = None,
+    ahora: Callable[[], dt.datetime] | None = None,
+) -> tuple[Anotacion, list[Escritura]]:
+    """What ``registrar`` writes, without writing it, so a command can apply it together
+    with its own writes. The command's changes are either ``escritos`` — the captured
+    figures it writes, (value, cell) by key, as a merge knows them: nothing is re-read and
+    only those cells are compared — or ``despues``, the figures re-read after its writes
+    (``nombres`` then adds the spelling of sheets read there); neither: it changed none."""
+    ctx = _autoria()
+    anotacion = Anotacion()
+    if not ctx.activo:
+        return anotacion, []
+    antes = capturar_lectura(lectura)
+    nombres_hojas = {**_nombres(lectura), **(nombres or {})}
+    sin_cambios_del_comando = escritos is None and despues is None
+    if escritos is not None:
+        despues = dict(antes)
+        despues.update((k, (valor_plano(v), celda)) for k, (v, celda) in escritos.items())
+        orden = _en_orden(antes, escritos)
+        cambiados = cambios(
+            {k: antes[k] for k in orden if k in antes},
+            {k: despues[k] for k in orden},
+            nombres_hojas,
+        )
+    elif despues is not None:
+        cambiados = cambios(antes, despues, nombres_hojas)
+    else:
+        despues, cambiados = antes, []
     hist = leer_historial(libro)
-    if hist is None and lectura.avance is None and despues is antes:
-        return anotacion
+    if hist is None and lectura.avance is None and sin_cambios_del_comando:
+        return anotacion, []
     reloj = ahora or ctx.ahora or (lambda: dt.datetime.now().astimezone())
     fecha = fecha_texto(reloj())
     usuario = Quien(ctx.usuario or usuario_del_sistema())
-    del_comando = _filas(
-        cambios(antes, despues, nombres), fecha, origen(comando), usuario, atribucion
-    )
-    estado = tabla_estado(despues, nombres)
+    del_comando = _filas(cambiados, fecha, origen(comando), usuario, atribucion)
+    estado = tabla_estado(despues, nombres_hojas)
     escrituras: list[Escritura] = []
     if hist is None:
         inicial: list[Any] = [fecha, usuario.quien, ESTADO_INICIAL, "", "", "", "", "", None]
@@ -506,11 +554,11 @@ def registrar(
         autor = libro.ultimo_autor()
         a_mano = Quien(f"{autor} (último en guardar el libro)" if autor else DESCONOCIDO)
         anotacion.nuevas = _filas(
-            cambios(hist.estado, antes, nombres), fecha, EDICION_MANUAL, a_mano
+            cambios(hist.estado, antes, nombres_hojas), fecha, EDICION_MANUAL, a_mano
         )
         anotacion.nuevas += del_comando
         if not anotacion.nuevas and _filas_canon(estado) == _filas_canon(hist.estado_filas):
-            return anotacion
+            return anotacion, []
         filas = _encadenar(anotacion.nuevas, hist.ultima)
         if filas:
             escrituras.append(Bloque(hist.hoja, hist.siguiente, 1, filas, protegida=True))
@@ -518,8 +566,13 @@ def registrar(
         alto_previo = len(hist.estado_filas)
     bloque = bloque_estado(estado, ultima, alto_previo)
     escrituras.append(Bloque(nombre, 1, COLUMNA_ESTADO, bloque, protegida=True))
-    libro.aplicar(escrituras)
-    return anotacion
+    return anotacion, escrituras
+
+
+def _en_orden(antes: Capturadas, escritos: Mapping[Clave, Any]) -> list[Clave]:
+    """The keys written, in the order of the workbook's figures (as ``cambios`` gives
+    them after a re-read), then any the workbook did not have."""
+    return [*(k for k in antes if k in escritos), *(k for k in escritos if k not in antes)]
 
 
 def _releer(libro: Libro, lectura: Lectura) -> tuple[Plan, Avance | None]:

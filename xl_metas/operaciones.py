@@ -425,40 +425,45 @@ def consolidar(
     workbooks in it, each read by ``copias_archivo.leer_copia``."""
     from . import copias_archivo
 
-    antes = None if simular else leer(libro)
-    informe = copias_correo.consolidar(
+    lectura = leer(libro)
+    informe, escrituras = copias_correo.consolidacion(
         libro,
+        lectura,
         expandir_copias(copias),
-        simular,
         preferir_copia,
         al_avanzar,
         ahora,
         leer_copia=copias_archivo.leer_copia,
     )
-    if antes is not None and antes.avance is not None:
-        historial.registrar(
-            libro,
-            antes,
-            "consolidar",
-            releer=True,
-            atribucion=_remitentes(informe, antes.avance.avance.hoja),
-            ahora=ahora,
-        )
+    informe.simulado = simular
+    if simular:
+        return informe
+    assert lectura.avance is not None  # consolidacion refuses a workbook without Avance
+    escritos, remitentes = _escritos(informe, lectura.avance.avance.hoja)
+    escrituras += historial.anotar(
+        libro, lectura, "consolidar", escritos=escritos, atribucion=remitentes, ahora=ahora
+    )[1]
+    libro.aplicar(escrituras)  # Avance, the Consolidación log and the Historial at once
     return informe
 
 
-def _remitentes(
+def _escritos(
     informe: copias_correo.Informe, hoja: str
-) -> dict[historial.Clave, historial.Quien]:
-    """Each cell a copy updated -> the copy's sender (who saved it last, else its area)
-    and file, for the Historial."""
-    out: dict[historial.Clave, historial.Quien] = {}
+) -> tuple[dict[historial.Clave, tuple[Any, str]], dict[historial.Clave, historial.Quien]]:
+    """Each cell a copy updated -> the value written and its cell, and -> the copy's
+    sender (who saved it last, else its area) and file, for the Historial (a later copy
+    wins, as in the merge)."""
+    escritos: dict[historial.Clave, tuple[Any, str]] = {}
+    remitentes: dict[historial.Clave, historial.Quien] = {}
     for r in informe.copias:
-        quien = f"{r.autor} ({r.programa})" if r.autor else f"área {r.programa}"
+        remitente = f"{r.autor} ({r.programa})" if r.autor else f"área {r.programa}"
+        quien = historial.Quien(remitente, r.archivo)
         for celda in r.actualizadas:
             campo = historial.JUSTIFICACION if celda.campo == "justificacion" else celda.campo
-            out[(fold(hoja), celda.meta, campo)] = historial.Quien(quien, r.archivo)
-    return out
+            clave = (fold(hoja), celda.meta, campo)
+            escritos[clave] = (celda.copia, celda.celda)
+            remitentes[clave] = quien
+    return escritos, remitentes
 
 
 def expandir_copias(copias: Sequence[Path]) -> list[Path]:

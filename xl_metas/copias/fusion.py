@@ -70,27 +70,37 @@ def consolidar(
     rectangle of changed cells) and the ``Consolidación`` log gets the new entries.
     The caller saves (``Libro.guardar``; the button lets Excel keep the book).
     """
-    lectura = leer(libro)
+    informe, escrituras = consolidacion(
+        libro, leer(libro), copias, preferir_copia, al_avanzar, ahora, leer_copia=leer_copia
+    )
+    informe.simulado = simular
+    if not simular:
+        libro.aplicar(escrituras)
+    return informe
+
+
+def consolidacion(
+    libro: Libro,
+    lectura: Lectura,
+    copias: Sequence[Path],
+    preferir_copia: bool = False,
+    al_avanzar: Callable[[Path], None] | None = None,
+    ahora: Callable[[], dt.datetime] | None = None,
+    *,
+    leer_copia: Callable[[Path], CopiaLeida],
+) -> tuple[Informe, list[Escritura]]:
+    """What ``consolidar`` decides and writes, from the master as read (``lectura``),
+    without writing it: a command adds its own writes (the Historial) and applies all at
+    once."""
     if lectura.avance_o_error() is None:
         raise LecturaError(
             f"«{libro.nombre}» no tiene la hoja «{HOJA_AVANCE}»: no hay dónde consolidar."
         )
     nombre_log = lectura.hoja(HOJA_CONSOLIDACION)
     log = libro.leer(nombre_log) if nombre_log else None
-    informe, escrituras = fusionar(
-        lectura,
-        id_del_libro(libro),
-        log,
-        copias,
-        preferir_copia,
-        leer_copia,
-        al_avanzar,
-        ahora,
+    return fusionar(
+        lectura, id_del_libro(libro), log, copias, preferir_copia, leer_copia, al_avanzar, ahora
     )
-    informe.simulado = simular
-    if not simular:
-        libro.aplicar(escrituras)
-    return informe
 
 
 def fusionar(
