@@ -18,7 +18,11 @@ from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
 from typer import core
-from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
+
+try:  # Typer's conversion internals (0.29): with another Typer, its own conversion stays
+    from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
+except ImportError:  # pragma: no cover - depends on the installed Typer
+    RuntimeParam = None  # type: ignore[assignment,misc]
 
 _ENTERO = re.compile(r"[0-9]{1,9}")
 # ParameterInfo settings that ask Typer for a check of its own (bounds, paths that must
@@ -60,7 +64,7 @@ _NO = object()
 
 
 @dataclass(frozen=True)
-class _Directo(RuntimeParam):
+class _Directo(RuntimeParam or object):  # type: ignore[misc]
     descriptor: TypeDescriptor | None = None
     tipo: type = str
     lista: bool = False
@@ -80,8 +84,11 @@ class _Directo(RuntimeParam):
 
 
 def install() -> None:
-    """Use the direct conversion for the kinds above (once per parameter, when parsed)."""
-    original = core._TyperParameter.get_runtime_param
+    """Use the direct conversion for the kinds above (once per parameter, when parsed).
+    Nothing with a Typer whose internals are not the ones this was written for."""
+    original = getattr(getattr(core, "_TyperParameter", None), "get_runtime_param", None)
+    if RuntimeParam is None or original is None:
+        return
 
     def get_runtime_param(self: Any) -> RuntimeParam:
         if self._runtime_param is None:
