@@ -111,7 +111,9 @@ def _unidad_total(total: Total) -> str:
 
 def _alto(fila: list[Any]) -> float:
     """The height a row needs for its wrapped texts (about 1.15 characters per width
-    unit): LibreOffice does not grow rows on opening, and Excel only when it edits them."""
+    unit): LibreOffice does not grow rows on opening, and Excel only when it edits them.
+    Written in files; a live Excel measures the rows itself (``autoajuste``: one autofit
+    instead of one operation per run of heights)."""
     lineas = 1
     for i, valor in enumerate(fila):
         if isinstance(valor, str) and valor:
@@ -217,6 +219,7 @@ def informe_sheet(informe: InformeTrimestral) -> HojaGenerada:
             filas_repetidas=f"{FILA_ENCABEZADO}:{FILA_ENCABEZADO}", saltos=tuple(saltos)
         ),
         graficas=[grafica],
+        autoajuste=f"{FILA_ENCABEZADO + 1}:{len(filas)}",
     )
 
 

@@ -39,6 +39,7 @@ import datetime as dt
 import functools
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -198,6 +199,7 @@ class LibroXlwings:
         if self._hoja_lote is not None:
             self._aplicar_en_lote(escrituras, sorted(protegidas))
             return
+        escrituras = juntar_bloques(escrituras)  # one operation per run of side-by-side blocks
         if not self.com or not protegidas:
             aplicar_en_orden(self, escrituras)
             return
@@ -373,30 +375,52 @@ class LibroXlwings:
         else:
             self._hojas.insert(0, hoja.nombre)
         self._grids[hoja.nombre] = Grid(self.nombre, hoja.nombre, [])
-        if block and block[0]:
-            if self._lote is not None:
+        if self._lote is not None:
+            if block and block[0]:
                 self.escribir(hoja.nombre, 1, 1, block)
-            else:
-                sheet.range("A1").value = [[_a_excel(v) for v in row] for row in block]
+            self._grids[hoja.nombre] = Grid(
+                self.nombre, hoja.nombre, [[_plano(v) for v in row] for row in block]
+            )
+            self._formato_en_lote(self._lote, hoja, block)
+            return
+        # One rectangle per action: ask for fewer (see ``formatos_por_accion``).
+        f = formatos_por_accion(
+            hoja, block, com=self.com, directo=self.com or MACRO_COMBINAR in self.macros
+        )
+        if f.escrito and f.escrito[0]:
+            sheet.range("A1").value = [[_a_excel(v) for v in row] for row in f.escrito]
         self._grids[hoja.nombre] = Grid(
             self.nombre, hoja.nombre, [[_plano(v) for v in row] for row in block]
         )
-        if self._lote is not None:
-            self._formato_en_lote(self._lote, hoja, block)
-            return
         for columnas, ancho in _tramos({_columna(letra): w for letra, w in hoja.anchos.items()}):
             a, b = column_letter(columnas[0]), column_letter(columnas[1])
             sheet.range(f"{a}:{b}").column_width = ancho
-        for faceta, valor, rangos in _grupos_estilo(hoja.estilos, com=self.com):
+        for faceta, valor, rangos in f.grupos:
             for areas in self._lotes(rangos):
                 self._faceta(sheet.range(areas), faceta, valor)
+        combinadas = f.combinadas
+        if (periodo := f.periodo) is not None:  # the first block's merges, its formats filled
+            primeras = [
+                a for a in combinadas if periodo.primera <= rectangulos(a)[0][0] <= periodo.ultima
+            ]
+            for area in primeras:
+                sheet.range(area).merge()
+            combinadas = [a for a in combinadas if a not in primeras]
+            bloque = sheet.range(
+                (periodo.primera, 1), (periodo.primera + periodo.periodo - 1, periodo.ancho)
+            )
+            destino = sheet.range((periodo.primera, 1), (periodo.ultima, periodo.ancho))
+            bloque.autofill(destino, "fill_formats")
+        if (orden := f.orden) is not None:  # rows back in place, formats with them; no key
+            clave = orden.columna_clave
+            sheet.range((orden.primera, 1), (orden.ultima, clave)).sort(clave)
+            sheet.range((orden.primera, clave), (orden.ultima, clave)).clear_contents()
         if hoja.autoajuste:  # Excel measures the wrapped texts itself: one operation
             sheet.range(hoja.autoajuste).rows.autofit()
         tramos = _tramos(_altos_explicitos(hoja))
         if tramos and not self._macro(MACRO_ALTOS, hoja.nombre, texto_alturas(tramos)):
             for filas, alto in tramos:
                 sheet.range(f"{filas[0]}:{filas[1]}").row_height = alto
-        combinadas = list(hoja.combinadas)
         if combinadas and not self._macro(MACRO_COMBINAR, hoja.nombre, ";".join(combinadas)):
             for areas in self._lotes(combinadas):
                 sheet.range(areas).merge()
@@ -634,6 +658,29 @@ class Lote:
         self.linea("V", hoja, cell_address(fila, columna), origen)
 
 
+def juntar_bloques(escrituras: Sequence[Escritura]) -> list[Escritura]:
+    """Consecutive value blocks of one sheet that sit side by side over the same rows (a
+    sheet's columns written one by one) as one block: the same cells, one write."""
+    out: list[Escritura] = []
+    for e in escrituras:
+        previo = out[-1] if out else None
+        if (
+            isinstance(e, Bloque)
+            and isinstance(previo, Bloque)
+            and e.valores
+            and previo.valores
+            and (e.hoja, e.fila, e.protegida, len(e.valores))
+            == (previo.hoja, previo.fila, previo.protegida, len(previo.valores))
+        ):
+            izquierda = _rectangular(previo.valores)
+            if e.columna == previo.columna + len(izquierda[0]):
+                valores = [a + list(b) for a, b in zip(izquierda, e.valores, strict=True)]
+                out[-1] = replace(previo, valores=valores)
+                continue
+        out.append(e)
+    return out
+
+
 def _hoja_remota(nombre: str) -> dict[str, Any]:
     """A sheet as xlwings' remote engine describes one it has just added."""
     vacias: dict[str, Any] = {k: [] for k in ("pictures", "shapes", "charts", "notes", "tables")}
@@ -678,6 +725,13 @@ def _grupos_estilo(
     """Resolve the styles cell by cell (a later style wins, facet by facet, as in the file
     adapter), then group the cells that share a facet's value: (facet, value, ranges).
     Without ``com`` the facets the remote engine cannot express are left out."""
+    return _agrupar_facetas(_facetas_por_celda(estilos, com=com))
+
+
+def _facetas_por_celda(
+    estilos: Sequence[tuple[str, Estilo]], *, com: bool
+) -> dict[tuple[int, int], dict[str, Any]]:
+    """Each styled cell's facets, a later style winning facet by facet (None: the default)."""
     facetas: dict[tuple[int, int], dict[str, Any]] = {}
     for area, estilo in estilos:
         valores = _facetas(estilo)
@@ -691,12 +745,217 @@ def _grupos_estilo(
         for valores in facetas.values():
             for faceta in ("horizontal", "vertical", "borde"):
                 valores.pop(faceta, None)
+    return facetas
+
+
+def _agrupar_facetas(
+    facetas: Mapping[tuple[int, int], Mapping[str, Any]],
+) -> list[tuple[str, Any, list[str]]]:
+    """Cells that share a facet's value, as few rectangles: (facet, value, ranges)."""
     grupos: dict[tuple[str, Any], list[tuple[int, int]]] = {}
     for cell, valores in facetas.items():
         for faceta, valor in valores.items():
             if valor is not None:  # a fresh sheet already has the default
                 grupos.setdefault((faceta, valor), []).append(cell)
     return [(faceta, valor, agrupar_rangos(cells)) for (faceta, valor), cells in grupos.items()]
+
+
+@dataclass(frozen=True)
+class Orden:
+    """Rows ``primera`` … ``ultima`` are written grouped by format (so each format is one
+    rectangle) with their row number in ``columna_clave``; sorting by it puts them back."""
+
+    primera: int
+    ultima: int
+    columna_clave: int
+
+
+@dataclass(frozen=True)
+class Formatos:
+    """How ``poner_hoja`` formats a sheet where each action takes one rectangle: the values
+    to write (``escrito``), the facets by rectangles, the merges, and at most one of the two
+    ways to bound the count (a repeated block filled down, or rows sorted into place)."""
+
+    escrito: list[list[Any]]
+    grupos: list[tuple[str, Any, list[str]]]
+    combinadas: list[str]
+    periodo: Periodo | None = None
+    orden: Orden | None = None
+
+    @property
+    def operaciones(self) -> int:
+        extra = 1 if self.periodo else 2 if self.orden else 0  # autofill; sort and key clear
+        return sum(len(g[2]) for g in self.grupos) + len(self.combinadas) + extra
+
+
+def formatos_por_accion(
+    hoja: HojaGenerada, block: list[list[Any]], *, com: bool, directo: bool
+) -> Formatos:
+    """The cheapest of: every facet by its rectangles; the repeated block (``Periodo``); the
+    rows sorted into place (``Orden``). ``directo`` (COM, where multi-area addresses work,
+    or the older helper Subs): the first only."""
+    facetas = _facetas_por_celda(hoja.estilos, com=com)
+    combinadas = list(hoja.combinadas)
+    mejor = Formatos(block, _agrupar_facetas(facetas), combinadas)
+    if directo:
+        return mejor
+    if (periodo := periodo_de_formatos(facetas, combinadas)) is not None:
+        resto, quedan = _sin_repetidas(facetas, combinadas, periodo)
+        otra = Formatos(block, _agrupar_facetas(resto), quedan, periodo=periodo)
+        mejor = min(mejor, otra, key=lambda f: f.operaciones)
+    if (orden := orden_de_formatos(hoja, block, facetas)) is not None:
+        escrito, movidas = orden
+        otra = Formatos(escrito, _agrupar_facetas(movidas.facetas), combinadas, orden=movidas.orden)
+        mejor = min(mejor, otra, key=lambda f: f.operaciones)
+    return mejor
+
+
+@dataclass(frozen=True)
+class _Movidas:
+    orden: Orden
+    facetas: dict[tuple[int, int], Mapping[str, Any]]
+
+
+def orden_de_formatos(
+    hoja: HojaGenerada,
+    block: list[list[Any]],
+    facetas: Mapping[tuple[int, int], Mapping[str, Any]],
+) -> tuple[list[list[Any]], _Movidas] | None:
+    """The rows Excel autofits (``hoja.autoajuste``) written grouped by their formats, with
+    a key column holding each row's place, and the facets where those rows are written; None
+    when the rows hold merges, explicit heights or links (a sort would break them).
+
+    Why: the remote engine and xlwings Lite take one rectangle per action, and a report whose
+    rows alternate formats by data (a semáforo colour per meta, a section per programa) would
+    cost operations per row. Rows that share a format, written together, take one rectangle
+    per facet; one sort by the key (Excel moves cell formats with their rows) puts every row
+    back, and the key column is cleared. Heights are measured by the autofit after it.
+    """
+    if not hoja.autoajuste:
+        return None
+    a, _, b = hoja.autoajuste.partition(":")
+    primera, ultima = int(a), min(int(b or a), len(block))
+    if ultima - primera < 2:
+        return None
+    if any(not (r2 < primera or r1 > ultima) for r1, _, r2, _ in map(_caja, hoja.combinadas)):
+        return None
+    if any(primera <= r <= ultima for r in _altos_explicitos(hoja)):
+        return None
+    filas = range(primera, ultima + 1)
+    if any(isinstance(v, Enlace) for r in filas for v in block[r - 1]):
+        return None
+    ancho = max([len(block[0]), *(c for _, c in facetas)])
+    clave = ancho + 1
+    firma: dict[int, tuple[Any, ...]] = {r: () for r in filas}
+    for (r, c), valores in facetas.items():
+        if r in firma:
+            activas = tuple(sorted((f, repr(v)) for f, v in valores.items() if v is not None))
+            if activas:
+                firma[r] += ((c, activas),)
+    # Rows of one format together; formats that share facets next to each other.
+    orden = sorted(filas, key=lambda r: (sorted(firma[r]), r))
+    if orden == list(filas):
+        return None
+    nueva = {r: primera + i for i, r in enumerate(orden)}
+    escrito = [list(row) + [None] * (clave - len(row)) for row in block]
+    for r in filas:
+        escrito[nueva[r] - 1] = [*block[r - 1], *[None] * (ancho - len(block[r - 1])), r]
+    movidas = {(nueva.get(r, r), c): v for (r, c), v in facetas.items()}
+    return escrito, _Movidas(Orden(primera, ultima, clave), movidas)
+
+
+def _caja(area: str) -> tuple[int, int, int, int]:
+    return rectangulos(area)[0]
+
+
+@dataclass(frozen=True)
+class Periodo:
+    """Rows ``primera`` … ``primera + periodo * veces - 1`` of a sheet repeat the formats (styles
+    and merges) of their first ``periodo`` rows: one formats-only autofill copies them down."""
+
+    primera: int
+    periodo: int
+    veces: int
+    ancho: int  # columns A … this one
+
+    @property
+    def ultima(self) -> int:
+        return self.primera + self.periodo * self.veces - 1
+
+
+PERIODO_MAXIMO = 12  # rows per repeated block we look for (Resumen's programa block: 3)
+
+
+def periodo_de_formatos(
+    facetas: Mapping[tuple[int, int], Mapping[str, Any]], combinadas: Sequence[str]
+) -> Periodo | None:
+    """The longest run of rows whose formats repeat every ``periodo`` rows (at least twice,
+    at least two different rows in a block, every merge inside one block), or None.
+
+    Why: the remote engine and xlwings Lite take one rectangle per action, so a sheet made
+    of one block per programa (Resumen) would cost a few operations per programa; formatting
+    the first block and filling its formats down (Excel's AutoFill, xlFillFormats, which
+    repeats a multi-row source block and its merges) costs one operation whatever the count.
+    """
+    filas: dict[int, list[tuple[int, tuple[tuple[str, Any], ...]]]] = {}
+    for (r, c), valores in facetas.items():
+        activas = tuple(sorted((f, v) for f, v in valores.items() if v is not None))
+        if activas:
+            filas.setdefault(r, []).append((c, activas))
+    cajas = [rectangulos(a)[0] for a in combinadas]
+    for r1, c1, r2, c2 in cajas:
+        filas.setdefault(r1, []).append((c1, (("combinada", (r2 - r1, c2)),)))
+    if not filas:
+        return None
+    firma = {r: tuple(sorted(celdas, key=repr)) for r, celdas in filas.items()}
+    ultima = max(max(firma), *(c[2] for c in cajas)) if cajas else max(firma)
+    mejor: Periodo | None = None
+    for periodo in range(2, PERIODO_MAXIMO + 1):
+        inicio = None
+        for r in range(1 + periodo, ultima + 2):
+            igual = r <= ultima and firma.get(r, ()) == firma.get(r - periodo, ())
+            if igual and inicio is None:
+                inicio = r - periodo
+            elif not igual and inicio is not None:
+                veces = (r - inicio) // periodo
+                bloque = [firma.get(inicio + i, ()) for i in range(periodo)]
+                cubiertas = periodo * (veces - 1)
+                if (
+                    veces >= 2
+                    and len(set(bloque)) > 1
+                    and (mejor is None or cubiertas > mejor.periodo * (mejor.veces - 1))
+                    and _combinadas_dentro(cajas, inicio, periodo, veces)
+                ):
+                    ancho = max(c for (fr, c) in facetas if inicio <= fr < inicio + periodo * veces)
+                    ancho = max([ancho, *(c2 for r1, _, _, c2 in cajas if inicio <= r1)])
+                    mejor = Periodo(inicio, periodo, veces, ancho)
+                inicio = None
+    return mejor
+
+
+def _combinadas_dentro(
+    cajas: Sequence[tuple[int, int, int, int]], inicio: int, periodo: int, veces: int
+) -> bool:
+    """Every merge touching the rows lies inside one block (autofill repeats whole blocks)."""
+    fin = inicio + periodo * veces - 1
+    for r1, _, r2, _ in cajas:
+        if r2 < inicio or r1 > fin:
+            continue
+        if r1 < inicio or r2 > fin or (r1 - inicio) // periodo != (r2 - inicio) // periodo:
+            return False
+    return True
+
+
+def _sin_repetidas(
+    facetas: Mapping[tuple[int, int], Mapping[str, Any]],
+    combinadas: Sequence[str],
+    periodo: Periodo,
+) -> tuple[dict[tuple[int, int], Mapping[str, Any]], list[str]]:
+    """The formats left to set one by one when ``periodo``'s autofill copies the rest."""
+    desde = periodo.primera + periodo.periodo
+    fuera = {cell: v for cell, v in facetas.items() if not desde <= cell[0] <= periodo.ultima}
+    quedan = [a for a in combinadas if not desde <= rectangulos(a)[0][0] <= periodo.ultima]
+    return fuera, quedan
 
 
 def usuario_excel(book: xw.Book) -> str | None:

@@ -691,6 +691,75 @@ def _fill(color: str | None) -> PatternFill:
     return PatternFill(fill_type="solid", start_color=_hex(color), end_color=_hex(color))
 
 
+def _autofill(ws: Worksheet, action: Mapping[str, Any], args: list[Any]) -> None:
+    """``rangeAutofill`` ``[destination, "FillFormats"]`` from the action's range: Excel's
+    fill handle, formats only. A multi-row source block is repeated down the destination
+    (which holds the source, same columns), cell formats and merged areas alike; values
+    and row heights stay *(Excel's documented AutoFill, not run here)*. Other fill types
+    would compute values: not replayed."""
+    if args[1] != "FillFormats":
+        raise UnknownActionError(f"rangeAutofill {args[1]!r}: only FillFormats is replayed")
+    r1, c1 = action["start_row"] + 1, action["start_column"] + 1
+    alto, ancho = action["row_count"], action["column_count"]
+    d1, e1, d2, e2 = _range_bounds(_relative(str(args[0])))
+    if (d1, e1, e2) != (r1, c1, c1 + ancho - 1) or d2 < r1 + alto - 1:
+        raise UnknownActionError(f"rangeAutofill {args[0]!r}: only a fill down is replayed")
+    for rng in list(ws.merged_cells.ranges):  # the destination's old merges give way
+        if rng.min_row >= r1 + alto and rng.max_row <= d2 and rng.min_col >= c1:
+            ws.unmerge_cells(str(rng))
+    fuente = [
+        rng
+        for rng in ws.merged_cells.ranges
+        if r1 <= rng.min_row and rng.max_row < r1 + alto and c1 <= rng.min_col
+    ]
+    for r in range(r1 + alto, d2 + 1):
+        origen = r1 + (r - r1) % alto
+        for c in range(c1, c1 + ancho):
+            ws.cell(r, c)._style = copy.copy(ws.cell(origen, c)._style)
+    for inicio in range(r1 + alto, d2 + 1, alto):
+        for rng in fuente:
+            desde, hasta = rng.min_row - r1 + inicio, rng.max_row - r1 + inicio
+            if hasta <= d2:
+                ws.merge_cells(
+                    start_row=desde, start_column=rng.min_col, end_row=hasta, end_column=rng.max_col
+                )
+
+
+def _ordenar(ws: Worksheet, action: Mapping[str, Any], args: list[Any]) -> None:
+    """``rangeSort`` ``[keys, ascending, has_headers]``: the rows of the action's range
+    reordered by the key columns (1-based within the range), values and cell formats moving
+    with their row, as Excel's sort does; merged cells in the range are refused, as Excel
+    refuses them. Ascending only: numbers, then text (case-insensitive), blanks last
+    *(Excel's documented sort, not run here)*."""
+    keys, ascending, has_headers = args[0], args[1], args[2]
+    if not all(ascending):
+        raise UnknownActionError("rangeSort descending: not replayed")
+    r1, c1 = action["start_row"] + 1 + int(bool(has_headers)), action["start_column"] + 1
+    r2, c2 = action["start_row"] + action["row_count"], c1 + action["column_count"] - 1
+    for rng in ws.merged_cells.ranges:
+        if not (rng.max_row < r1 or rng.min_row > r2 or rng.max_col < c1 or rng.min_col > c2):
+            raise UnknownActionError(f"rangeSort over merged cells {rng}: Excel refuses it")
+    filas = [
+        [(ws.cell(r, c).value, copy.copy(ws.cell(r, c)._style)) for c in range(c1, c2 + 1)]
+        for r in range(r1, r2 + 1)
+    ]
+
+    def clave(fila: list[tuple[Any, Any]]) -> tuple[tuple[int, Any], ...]:
+        out = []
+        for key in keys:
+            valor = fila[key - 1][0]
+            if isinstance(valor, int | float) and not isinstance(valor, bool):
+                out.append((0, valor))
+            else:
+                out.append((1, str(valor).casefold()) if valor is not None else (2, 0))
+        return tuple(out)
+
+    for r, fila in enumerate(sorted(filas, key=clave), start=r1):  # a stable sort, as Excel's
+        for c, (valor, estilo) in enumerate(fila, start=c1):
+            ws.cell(r, c).value = valor
+            ws.cell(r, c)._style = estilo
+
+
 # The workbook's own helper Subs (templates/vba/Metas.bas) that apply_actions can replay:
 # ``runMacro`` args are ``[macro, hoja, spec]``, the macro as xlwings' Book.macro names it
 # (``'Libro.xlsm'!CombinarRangos``). Any other macro raises: its effect is unknown here.
@@ -1102,6 +1171,10 @@ def apply_actions(
                     ws.unmerge_cells(**kwargs)
             if func == "rangeMerge":
                 ws.cell(r1, c1).alignment = Alignment()
+        elif func == "rangeAutofill":
+            _autofill(sheet(action), action, args)
+        elif func == "rangeSort":
+            _ordenar(sheet(action), action, args)
         elif func == "runMacro":
             _run_macro(wb, args)
         elif func in _CHART_FUNCS:
