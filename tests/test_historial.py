@@ -19,10 +19,12 @@ from tests.support.libros_avance import libro_muestra
 from tests.support.libros_copias import _columnas, _fila_meta, sha
 from xl_metas import archivos, historial, operaciones
 from xl_metas.cli import app
+from xl_metas.escrituras import Bloque
 from xl_metas.historial import HOJA_HISTORIAL, Registro
 from xl_metas.lectura import leer
 from xl_metas.model import Valor
 from xl_metas.muestra import PATRONES
+from xl_metas.text import column_letter
 
 SOBRECUMPLIDO = PATRONES[4][2]  # the sample's justificación of meta 5
 
@@ -191,6 +193,57 @@ def test_consolidar_anota_remitente_y_copia(maestro: Path, devueltas: dict[str, 
     antes = sha(maestro)
     assert not consolidar()
     assert sha(maestro) == antes
+    # The state recorded from the merge's writes is the one a later command reads (it was
+    # not re-read): recalcular finds nothing to add and leaves the state as it was.
+    estado = _estado_registrado(maestro)
+    correr(maestro, "recalcular", dia=5)
+    assert len(registros(maestro)) == len(filas)
+    assert _estado_registrado(maestro) == estado
+    assert not [h for h in operaciones.validar(archivos.abrir(maestro)) if "historial" in h.regla]
+
+
+def _estado_registrado(ruta: Path) -> list[list[Any]]:
+    hist = historial.leer_historial(archivos.abrir(ruta))
+    assert hist is not None
+    return hist.estado_filas
+
+
+def test_lo_escrito_se_anota_igual_que_releyendo(muestra: Path, tmp_path: Path) -> None:
+    """A merge hands the Historial the cells it writes instead of re-reading the workbook:
+    the rows and the state recorded are the same as after a re-read."""
+    correr(muestra, "recalcular")
+    releido = tmp_path / "releido.xlsm"
+    shutil.copyfile(muestra, releido)
+    # Meta 5: JUL was blank and JUSTIFICACIÓN, after it, is not; meta 3: ENE overwritten.
+    cambios_avance = {("5", "JUL"): 1, ("3", "ENE"): 42}
+
+    def escribir(ruta: Path, releer: bool) -> None:
+        with historial.autoria(ahora=reloj(8), usuario="ana"):
+            libro = archivos.abrir(ruta)
+            lectura = leer(libro)
+            assert lectura.avance is not None
+            tabla, filas = lectura.avance.tabla, lectura.avance.avance.por_meta()
+            bloques, escritos = [], {}
+            for (meta, mes), valor in cambios_avance.items():
+                fila, columna = filas[meta].fila, tabla.columns[mes]
+                bloques.append(Bloque("Avance", fila, columna, [[valor]]))
+                escritos[("avance", meta, mes)] = (valor, f"{column_letter(columna)}{fila}")
+            if releer:
+                libro.aplicar(bloques)
+                historial.registrar(libro, lectura, "consolidar", releer=True)
+            else:
+                _, notas = historial.anotar(libro, lectura, "consolidar", escritos=escritos)
+                libro.aplicar([*bloques, *notas])
+            assert libro.guardar(respaldo=False)
+
+    escribir(releido, releer=True)
+    escribir(muestra, releer=False)
+    assert registros(muestra) == registros(releido)
+    assert [(r.meta, r.campo, r.despues) for r in registros(muestra)[1:]] == [
+        ("3", "ENE", 42),
+        ("5", "JUL", 1),
+    ]
+    assert _estado_registrado(muestra) == _estado_registrado(releido)
 
 
 def test_importar_actualizar_anota_el_plan(muestra: Path) -> None:

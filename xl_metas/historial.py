@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import getpass
 import hashlib
 import json
@@ -302,10 +303,9 @@ class Historial:
     """The Historial sheet as read: its rows, where the next goes, the state recorded."""
 
     hoja: str
-    registros: list[Registro]
+    registros: list[Registro]  # all of them, or only the last (``historial_de``)
     vacias: list[int]  # blank rows between entries (a row cleared by hand)
     siguiente: int  # the row for the next entry
-    estado: Capturadas
     estado_filas: list[list[Any]]  # the state table as read (header first)
     huella_estado: str
 
@@ -313,16 +313,34 @@ class Historial:
     def ultima(self) -> str:
         return self.registros[-1].huella if self.registros else ""
 
+    @functools.cached_property
+    def estado(self) -> Capturadas:
+        """The state recorded, as captured figures."""
+        return _estado(self.estado_filas[1:])
 
-def leer_historial(libro: Libro) -> Historial | None:
+    @functools.cached_property
+    def textos_estado(self) -> dict[tuple[str, str], str]:
+        """The state's rows as written, by folded sheet name and meta: a meta whose text
+        is the one we would write now has no figure changed (nothing to parse)."""
+        return {
+            (fold(canon(hoja)), canon(meta)): canon(valores)
+            for hoja, meta, valores in self.estado_filas[1:]
+            if not _vacio(hoja) and not _vacio(meta)
+        }
+
+
+def leer_historial(libro: Libro, completo: bool = True) -> Historial | None:
     nombre = libro.resolver(HOJA_HISTORIAL)
-    return None if nombre is None else historial_de(libro.leer(nombre))
+    return None if nombre is None else historial_de(libro.leer(nombre), completo)
 
 
-def historial_de(grid: Grid) -> Historial:
+def historial_de(grid: Grid, completo: bool = True) -> Historial:
+    """The sheet as read; without ``completo`` only its last row (what a command needs to
+    add rows below it: a log of many thousand rows is not parsed on every command)."""
     registros: list[Registro] = []
     vacias: list[int] = []
-    for fila in range(FILA_ENCABEZADO + 1, grid.height + 1):
+    filas = range(FILA_ENCABEZADO + 1, grid.height + 1)
+    for fila in filas if completo else reversed(filas):
         valores = [grid.value(fila, c) for c in range(1, _ANCHO_LOG + 1)]
         if all(_vacio(v) for v in valores):
             vacias.append(fila)
@@ -332,6 +350,8 @@ def historial_de(grid: Grid) -> Historial:
         registros.append(
             Registro(fila, t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], antes, despues, t[10])
         )
+        if not completo:
+            break
     fin = registros[-1].fila if registros else FILA_ENCABEZADO
     estado_filas: list[list[Any]] = [
         [grid.value(fila, c) for c in range(COLUMNA_ESTADO, COLUMNA_ESTADO + 3)]
@@ -344,7 +364,6 @@ def historial_de(grid: Grid) -> Historial:
         registros=registros,
         vacias=[f for f in vacias if f < fin],
         siguiente=fin + 1,
-        estado=_estado(estado_filas[FILA_ENCABEZADO:]),
         estado_filas=estado_filas[FILA_ENCABEZADO - 1 :],
         huella_estado=canon(grid.value(2, COLUMNA_ESTADO + 1)),
     )
@@ -366,18 +385,63 @@ def _estado(filas: Sequence[Sequence[Any]]) -> Capturadas:
     return out
 
 
+# One encoder for every row of the state (``json.dumps`` with options builds one per call).
+_A_JSON = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
+def _por_meta(capturadas: Capturadas) -> dict[tuple[str, str], dict[str, Any]]:
+    """The non-blank figures of each sheet and meta, as the state keeps them."""
+    filas: dict[tuple[str, str], dict[str, Any]] = {}
+    previa: tuple[str, str] | None = None
+    datos: dict[str, Any] = {}
+    for (hoja, meta, campo), (valor, _) in capturadas.items():
+        if (hoja, meta) != previa:  # a meta's figures come together: one lookup each
+            previa = (hoja, meta)
+            datos = filas.setdefault(previa, {})
+        tipo = type(valor)
+        if tipo is float and valor.is_integer():  # the common cells first
+            datos[campo] = int(valor)
+        elif tipo is int and -(2**53) < valor < 2**53:
+            datos[campo] = valor
+        elif not _vacio(valor):
+            datos[campo] = _escribible(valor)
+    return filas
+
+
+def _textos(por_meta: Mapping[tuple[str, str], Mapping[str, Any]]) -> dict[tuple[str, str], str]:
+    return {clave: _A_JSON(datos) for clave, datos in por_meta.items()}
+
+
+def _tabla(textos: Mapping[tuple[str, str], str], nombres: Mapping[str, str]) -> list[list[Any]]:
+    tabla: list[list[Any]] = [["HOJA", "META", "VALORES"]]
+    tabla += ([nombres.get(h, h), meta, texto] for (h, meta), texto in textos.items())
+    return tabla
+
+
 def tabla_estado(capturadas: Capturadas, nombres: Mapping[str, str]) -> list[list[Any]]:
     """The state to keep: a header, then one row per sheet and meta, its non-blank
     figures as one JSON object (three cells a row: a 5,000-meta plan stays one block)."""
-    filas: dict[tuple[str, str], dict[str, Any]] = {}
-    for (hoja, meta, campo), (valor, _) in capturadas.items():
-        datos = filas.setdefault((hoja, meta), {})
-        if not _vacio(valor):
-            datos[campo] = _escribible(valor)
-    tabla: list[list[Any]] = [["HOJA", "META", "VALORES"]]
-    for (h, meta), v in filas.items():
-        tabla.append([nombres.get(h, h), meta, json.dumps(v, ensure_ascii=False, default=str)])
-    return tabla
+    return _tabla(_textos(_por_meta(capturadas)), nombres)
+
+
+def _ediciones(
+    hist: Historial,
+    actual: Capturadas,
+    textos: Mapping[tuple[str, str], str],
+    nombres: Mapping[str, str],
+) -> list[Cambio]:
+    """What changed between the state recorded and the workbook (``actual``, its state
+    rows ``textos``): only the metas whose row differs are compared figure by figure."""
+    previos = hist.textos_estado
+    distintas = {k for k, t in textos.items() if previos.get(k) != t}
+    distintas.update(k for k in previos if k not in textos)
+    if not distintas:
+        return []
+    return cambios(
+        {k: v for k, v in hist.estado.items() if (k[0], k[1]) in distintas},
+        {k: v for k, v in actual.items() if (k[0], k[1]) in distintas},
+        nombres,
+    )
 
 
 def bloque_estado(
@@ -437,9 +501,23 @@ def _filas(
 
 
 def _encadenar(filas: Sequence[Sequence[Any]], anterior: str) -> list[list[Any]]:
+    """The rows with their HUELLA, each chained to the previous one (``huella``, in one
+    pass: the texts a block repeats on every row — date, who, origin — made canonical
+    once)."""
     out = []
+    textos: dict[str, str] = {}
+    sha256 = hashlib.sha256
     for fila in filas:
-        anterior = huella(fila, anterior)
+        partes = [anterior]
+        for v in fila:
+            if type(v) is str:
+                t = textos.get(v)
+                if t is None:
+                    t = textos[v] = canon(v)
+            else:
+                t = canon(v)
+            partes.append(t)
+        anterior = sha256(_SEPARADOR.join(partes).encode("utf-8")).hexdigest()[:32]
         out.append([*fila, anterior])
     return out
 
@@ -520,27 +598,25 @@ def anotar(
     antes = capturar_lectura(lectura)
     nombres_hojas = {**_nombres(lectura), **(nombres or {})}
     sin_cambios_del_comando = escritos is None and despues is None
+    por_meta = _por_meta(antes)
+    textos = _textos(por_meta)  # the state rows of the workbook as read
     if escritos is not None:
-        despues = dict(antes)
-        despues.update((k, (valor_plano(v), celda)) for k, (v, celda) in escritos.items())
-        orden = _en_orden(antes, escritos)
-        cambiados = cambios(
-            {k: antes[k] for k in orden if k in antes},
-            {k: despues[k] for k in orden},
-            nombres_hojas,
-        )
+        nuevos = {k: (valor_plano(v), celda) for k, (v, celda) in escritos.items()}
+        cambiados = _cambios_escritos(antes, nuevos, nombres_hojas)
+        textos_despues = {**textos, **_textos(_con_escritos(antes, nuevos))}
     elif despues is not None:
         cambiados = cambios(antes, despues, nombres_hojas)
+        textos_despues = _textos(_por_meta(despues))
     else:
-        despues, cambiados = antes, []
-    hist = leer_historial(libro)
+        cambiados, textos_despues = [], textos
+    hist = leer_historial(libro, completo=False)
     if hist is None and lectura.avance is None and sin_cambios_del_comando:
         return anotacion, []
     reloj = ahora or ctx.ahora or (lambda: dt.datetime.now().astimezone())
     fecha = fecha_texto(reloj())
     usuario = Quien(ctx.usuario or usuario_del_sistema())
     del_comando = _filas(cambiados, fecha, origen(comando), usuario, atribucion)
-    estado = tabla_estado(despues, nombres_hojas)
+    estado = _tabla(textos_despues, nombres_hojas)
     escrituras: list[Escritura] = []
     if hist is None:
         inicial: list[Any] = [fecha, usuario.quien, ESTADO_INICIAL, "", "", "", "", "", None]
@@ -554,7 +630,7 @@ def anotar(
         autor = libro.ultimo_autor()
         a_mano = Quien(f"{autor} (último en guardar el libro)" if autor else DESCONOCIDO)
         anotacion.nuevas = _filas(
-            cambios(hist.estado, antes, nombres_hojas), fecha, EDICION_MANUAL, a_mano
+            _ediciones(hist, antes, textos, nombres_hojas), fecha, EDICION_MANUAL, a_mano
         )
         anotacion.nuevas += del_comando
         if not anotacion.nuevas and _filas_canon(estado) == _filas_canon(hist.estado_filas):
@@ -569,10 +645,32 @@ def anotar(
     return anotacion, escrituras
 
 
-def _en_orden(antes: Capturadas, escritos: Mapping[Clave, Any]) -> list[Clave]:
-    """The keys written, in the order of the workbook's figures (as ``cambios`` gives
-    them after a re-read), then any the workbook did not have."""
-    return [*(k for k in antes if k in escritos), *(k for k in escritos if k not in antes)]
+def _con_escritos(antes: Capturadas, escritos: Capturadas) -> dict[tuple[str, str], dict[str, Any]]:
+    """The figures of the metas written, after the writes, in the order of the workbook's
+    (the state a re-read would give: a rerun then finds the same text)."""
+    tocadas = {(h, m) for h, m, _ in escritos}
+    despues = {k: escritos.get(k, v) for k, v in antes.items() if (k[0], k[1]) in tocadas}
+    despues.update((k, v) for k, v in escritos.items() if k not in despues)
+    return _por_meta(despues)
+
+
+def _cambios_escritos(
+    antes: Capturadas, escritos: Capturadas, nombres: Mapping[str, str]
+) -> list[Cambio]:
+    """What ``cambios`` gives after a re-read, from the cells written only (in the order of
+    the workbook's figures, then any it did not have): a value written over a blank cell
+    is a change without comparing, as most of a consolidation's are."""
+    out = []
+    orden = [*(k for k in antes if k in escritos), *(k for k in escritos if k not in antes)]
+    for clave in orden:
+        a, celda_a = antes.get(clave, (None, ""))
+        d, celda_d = escritos[clave]
+        vacio_a, vacio_d = _vacio(a), _vacio(d)
+        if vacio_a and vacio_d:
+            continue
+        if vacio_a != vacio_d or not iguales(a, d):
+            out.append(Cambio(clave, nombres.get(clave[0], clave[0]), celda_d or celda_a, a, d))
+    return out
 
 
 def _releer(libro: Libro, lectura: Lectura) -> tuple[Plan, Avance | None]:
@@ -628,7 +726,8 @@ def verificar(libro: Libro, lectura: Lectura) -> list[Hallazgo]:
                 "historial de un respaldo (.bak) o avise al responsable del libro.",
             )
         )
-    pendientes = cambios(hist.estado, capturar_lectura(lectura), _nombres(lectura))
+    actual = capturar_lectura(lectura)
+    pendientes = _ediciones(hist, actual, _textos(_por_meta(actual)), _nombres(lectura))
     if pendientes:
         ejemplo = pendientes[0]
         out.append(
