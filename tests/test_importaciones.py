@@ -13,8 +13,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.support.libros_avance import libro_muestra
 
 # What no button module import and no validation pays for.
@@ -87,10 +85,8 @@ def test_validar_loads_no_heavy_library(tmp_path: Path) -> None:
     assert _cargados(modulos) == set()
 
 
-@pytest.mark.parametrize("comando", ["resumen", "recalcular"])
-def test_pandas_loads_only_for_totals(tmp_path: Path, comando: str) -> None:
-    """resumen adds up (pandas); recalcular writes Resumen, so it adds up too — and neither
-    loads the workbook builder, the VBA tools or XlsxWriter."""
+def _comando(tmp_path: Path, comando: str) -> set[str]:
+    """The modules one command on the demo workbook loads, from the CLI's start."""
     libro = libro_muestra(tmp_path / "Metas2011.xlsm")
     codigo = (
         "from xl_metas.cli import app\n"
@@ -99,6 +95,20 @@ def test_pandas_loads_only_for_totals(tmp_path: Path, comando: str) -> None:
         "except SystemExit as exc:\n"
         "    assert exc.code in (0, 1), exc.code\n"
     )
-    modulos = _modulos(codigo, str(libro))
+    return _modulos(codigo, str(libro))
+
+
+def test_pandas_loads_for_the_totals(tmp_path: Path) -> None:
+    """resumen adds up with pandas, and loads neither the workbook builder, the VBA tools
+    nor XlsxWriter."""
+    modulos = _comando(tmp_path, "resumen")
     assert "pandas" in modulos
     assert {"xlsxwriter", "oletools", "pydantic", "xl_metas.build"} & modulos == set()
+
+
+def test_recalcular_loads_no_pandas(tmp_path: Path) -> None:
+    """recalcular writes each meta's sum and difference and the Resumen sheet from plain
+    Python: a press does not pay pandas' import."""
+    modulos = _comando(tmp_path, "recalcular")
+    assert "xl_metas.resumen_hoja" in modulos  # it did write the Resumen sheet
+    assert {"pandas", "xlsxwriter", "oletools", "pydantic", "xl_metas.build"} & modulos == set()

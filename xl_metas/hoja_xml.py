@@ -300,6 +300,7 @@ def hoja_xml(
     ultima_fila = max([len(hoja.filas), *por_fila, *hoja.altos, 0])
     min_c, max_c = 1 << 30, 0
     letras: dict[int, bytes] = {}
+    de_vinculo: dict[tuple[int, int], Aspecto] = {}
     for r in range(1, ultima_fila + 1):
         lista = tuple(por_fila.get(r, ()))
         aspectos = patrones.get(lista)
@@ -322,8 +323,11 @@ def hoja_xml(
             valor = fila[c - 1] if c <= len(fila) else None
             aspecto = aspectos.get(c) if aspectos else None
             if valor is not None and type(valor) is not str and isinstance(valor, Enlace):
-                fuente = (False, "hipervinculo", None)
-                aspecto = _sobre_vinculo(aspecto or base, hoja, r, c, estilos.tamano, fuente)
+                # the same for every link in a column of rows with the same styles
+                patron = (id(aspectos), c)
+                aspecto = de_vinculo.get(patron)
+                if aspecto is None:
+                    aspecto = de_vinculo[patron] = _sobre_vinculo(lista, c, estilos.tamano)
                 valor = valor.texto
             valor = valor_escribible(valor)
             if isinstance(valor, str) and valor.startswith(COMO_FORMULA):
@@ -504,19 +508,12 @@ def _solo_lo_conocido(hoja: HojaGenerada) -> None:
                 raise NoParcheable(campo.name)
 
 
-def _sobre_vinculo(
-    aspecto: Aspecto,
-    hoja: HojaGenerada,
-    r: int,
-    c: int,
-    tamano: float,
-    fuente: Any,
-) -> Aspecto:
-    """A link cell: openpyxl's "Hyperlink" style first (its font), then the sheet's styles
-    of that cell in order."""
-    a: Aspecto = (fuente, None, False, None, None, False)
-    for area, estilo in hoja.estilos:
-        if any(r1 <= r <= r2 and c1 <= c <= c2 for r1, c1, r2, c2 in rectangulos(area)):
+def _sobre_vinculo(lista: Sequence[tuple[int, int, Estilo]], c: int, tamano: float) -> Aspecto:
+    """A link cell in column ``c`` of a row with the styles ``lista`` (in the sheet's
+    order): openpyxl's "Hyperlink" style first (its font), then those styles of the cell."""
+    a: Aspecto = (_LINK_FONT, None, False, None, None, False)
+    for c1, c2, estilo in lista:
+        if c1 <= c <= c2:
             a = _aplicar(a, estilo, tamano)
     return a
 

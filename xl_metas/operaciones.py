@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ from .reportes import ENCABEZADO, HOJA_VALIDACION, validation_sheet
 from .resumen_hoja import HOJA_RESUMEN, resumen_sheet
 from .seguimiento import Seguimiento, escrituras_avance, evaluar_seguimiento
 from .text import column_letter, fold
-from .totals import Totales, compute_totals
+from .totals import Totales, calendario, compute_totals
 from .validation import sort_findings, validate_plan
 from .validation_avance import validate_avance
 
@@ -91,15 +92,19 @@ def resumen(libro: Libro, corte: dt.date | None = None) -> Resumen:
 class Recalculo:
     plan: Plan
     hallazgos: list[Hallazgo]
-    totales: Totales
     seguimiento: Seguimiento | None = None  # when the workbook has an Avance sheet
+
+    @cached_property
+    def totales(self) -> Totales:
+        """The plan's totals, computed when asked for: writing needs only each meta's sum
+        and difference, and pandas costs a button press more than the rest of it."""
+        return compute_totals(self.plan)
 
 
 def recalcular(libro: Libro) -> Recalculo:
     """Write the computed columns of Plan and the Validación sheet; with an Avance sheet,
     also its computed columns and colours and the Resumen sheet."""
     lectura = leer(libro, para_escribir=True)
-    totales = compute_totals(lectura.plan)
     seg = calcular_seguimiento(lectura)
     encontrados = hallazgos(lectura, seg)
     escrituras: list[Escritura] = poner_si_cambia(
@@ -110,11 +115,11 @@ def recalcular(libro: Libro) -> Recalculo:
             lectura.actual(HOJA_RESUMEN), resumen_sheet(seg), despues_de=seg.avance.hoja
         )
         escrituras += escrituras_avance(seg, lectura.avance.tabla)
-    escrituras += columnas_calculadas(lectura.plan, lectura.tabla_plan, totales)
+    escrituras += columnas_calculadas(lectura.plan, lectura.tabla_plan)
     escrituras += [Resaltar(lectura.plan.hoja, r) for r in reglas_plan(lectura.tabla_plan)]
     libro.aplicar(escrituras)
     historial.registrar(libro, lectura, "recalcular")  # hand edits since the last command
-    return Recalculo(lectura.plan, encontrados, totales, seg)
+    return Recalculo(lectura.plan, encontrados, seg)
 
 
 @dataclass(frozen=True)
@@ -187,7 +192,7 @@ def vencidos(libro: Libro, corte: dt.date | None = None) -> Seguimiento:
     return seg
 
 
-def columnas_calculadas(plan: Plan, table: Table, totales: Totales) -> list[Escritura]:
+def columnas_calculadas(plan: Plan, table: Table) -> list[Escritura]:
     """SUMA DEL CALENDARIO and DIFERENCIA beside each meta; headers added when missing."""
     columns = dict(table.columns)
     labels = {c.key: c.label for c in COLUMNAS_PLAN}
@@ -201,12 +206,7 @@ def columnas_calculadas(plan: Plan, table: Table, totales: Totales) -> list[Escr
     if not plan.metas:
         return escrituras
     first, last = plan.metas[0].fila, plan.metas[-1].fila
-    by_row = {
-        meta.fila: (suma, diferencia)
-        for meta, suma, diferencia in zip(
-            plan.metas, totales.metas["suma"], totales.metas["diferencia"], strict=True
-        )
-    }
+    by_row = {meta.fila: calendario(meta) for meta in plan.metas}
     for index, key in enumerate(("suma", "diferencia")):
         block: list[list[Any]] = []
         for row in range(first, last + 1):

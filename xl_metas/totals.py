@@ -10,10 +10,11 @@ programa's metas in a percentage or a measure get a row of their own per unit;
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .model import TRIMESTRES, Periodicidad, Plan, numero_plano, redondear
+from .model import TRIMESTRES, Meta, Periodicidad, Plan, numero_plano, redondear
 from .text import fold
 from .unidades import ClaseUnidad, agrupar, clase_unidad
 
@@ -45,6 +46,22 @@ class Totales:
     def columnas(self) -> tuple[str, ...]:
         """Period columns then quarter columns, each once: ENE…DIC, T1…T4 — or T1…T4."""
         return tuple(dict.fromkeys((*self.periodos, *TRIMESTRES)))
+
+
+def suma_calendario(meta: Meta) -> float:
+    """SUMA DEL CALENDARIO of a meta: what is a number added up exactly (text and blanks
+    add nothing, validation reports them), without floating-point noise."""
+    numeros = [n for n in (v.numero for v in meta.meses) if n is not None]
+    return redondear(math.fsum(numeros))
+
+
+def calendario(meta: Meta) -> tuple[float, float | None]:
+    """A meta's (SUMA DEL CALENDARIO, DIFERENCIA against its annual target); the
+    difference is None without a number for the annual target. Plain Python: recalcular
+    writes these for every meta and need not import pandas for them."""
+    suma = suma_calendario(meta)
+    anual = meta.anual.numero
+    return suma, None if anual is None else redondear(suma - anual)
 
 
 def _quarters(frame: pd.DataFrame, periodicidad: Periodicidad) -> pd.DataFrame:
@@ -96,7 +113,7 @@ def compute_totals(plan: Plan) -> Totales:
     metas[periodos] = metas[periodos].astype("float64").fillna(0.0)
     metas["anual"] = metas["anual"].astype("float64")
     # Rounded before subtracting: 0.1 + 0.2 against 0.3 is a difference of 0, not 5.6e-17.
-    metas["suma"] = metas[periodos].sum(axis=1).map(redondear)
+    metas["suma"] = pd.Series([suma_calendario(m) for m in plan.metas], dtype="float64")
     metas["diferencia"] = (metas["suma"] - metas["anual"]).map(redondear)
 
     conteo = metas["clase"] == str(ClaseUnidad.CONTEO)

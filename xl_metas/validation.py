@@ -28,6 +28,7 @@ from .model import (
     texto_numero,
 )
 from .text import controles, fold, invisibles, visible
+from .totals import suma_calendario
 from .unidades import acepta_decimales, formas
 
 # Meta numbers run 1, 2, 3…: a larger one is a typing error (and would make the gaps
@@ -49,10 +50,6 @@ def _label(meta: Meta) -> str:
     return f"la meta {meta.clave}" if meta.clave else f"la fila {meta.fila or '?'}"
 
 
-def _calendar_sum(meta: Meta) -> float:
-    return redondear(math.fsum(m.numero for m in meta.meses if m.numero is not None))
-
-
 def _calendar_empty(meta: Meta) -> bool:
     return all(m.vacio for m in meta.meses)
 
@@ -63,7 +60,7 @@ def anual_vs_calendario(plan: Plan) -> Iterator[Hallazgo]:
         anual = meta.anual.numero
         if anual is None or _calendar_empty(meta):
             continue
-        suma = _calendar_sum(meta)
+        suma = suma_calendario(meta)  # what recalcular writes as SUMA DEL CALENDARIO
         if suma != redondear(anual):
             fuera = [p for p, m in zip(plan.periodos, meta.meses, strict=True) if _no_suma(m)]
             que = "que no es una cantidad" if len(fuera) == 1 else "que no son cantidades"
