@@ -276,7 +276,8 @@ def _consolidar_copia(
                 continue
             column = maestro.columnas[campo]
             actual = maestro.valores.get((row, column))
-            if iguales(actual, valor.raw):
+            vacia = _vacio(actual)  # the copy's value is not blank: a blank cell differs
+            if not vacia and iguales(actual, valor.raw):
                 continue
             celda = Celda(meta, campo, cell_address(row, column), actual, valor.raw)
             codigos = controles(valor.raw)
@@ -287,7 +288,7 @@ def _consolidar_copia(
                     "se consolida sin ellos (un salto de línea pegado de otro programa queda "
                     "como un salto de línea normal)."
                 )
-            if _vacio(actual):
+            if vacia:
                 resultado.actualizadas.append(celda)
             else:
                 resultado.conflictos.append(celda)
