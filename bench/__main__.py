@@ -189,16 +189,20 @@ def main() -> None:
 
             (carpeta / "copias").mkdir()
             maestro, rutas = bc.preparar(carpeta / "copias", 100, 50)
-            base, ours = [], []
+            base, base_maestro, ours = [], [], []
             for _ in range(n):
                 base.append(bc._base(rutas))
+                base_maestro.append(bc._base_maestro(maestro, carpeta / "c.xlsx"))
                 cargar, fusionar, guardar, _, _ = bc._consolidar(maestro, carpeta / "c.xlsx", rutas)
                 ours.append(cargar + fusionar + guardar)
-            fila(
-                "consolidar 100 copias × 50 metas / leerlas con calamine",
-                statistics.median(ours),
-                statistics.median(base),
-                2.0,
+            med = statistics.median
+            figura = "consolidar 100 copias × 50 metas / leerlas con calamine"
+            fila(figura, med(ours), med(base), 2.0)
+            # Reading the copies is not all a consolidation must do: also read the master and
+            # save it (here with calamine and zipfile, the least any tool pays).
+            print(
+                f"  (la misma / leer las copias y el maestro, y reescribirlo: "
+                f"{med(ours) / (med(base) + med(base_maestro)):.2f}×)"
             )
         if not args.sin_excel:
             operaciones_excel(carpeta)
