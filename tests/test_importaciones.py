@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 from tests.support.libros_avance import libro_muestra
+from xl_metas import operaciones
+from xl_metas.workbook_file import LibroArchivo
 
 # What no button module import and no validation pays for.
 PESADOS = {
@@ -85,9 +87,8 @@ def test_validar_loads_no_heavy_library(tmp_path: Path) -> None:
     assert _cargados(modulos) == set()
 
 
-def _comando(tmp_path: Path, comando: str) -> set[str]:
-    """The modules one command on the demo workbook loads, from the CLI's start."""
-    libro = libro_muestra(tmp_path / "Metas2011.xlsm")
+def _comando(libro: Path, comando: str) -> set[str]:
+    """The modules one command on a workbook loads, from the CLI's start."""
     codigo = (
         "from xl_metas.cli import app\n"
         "try:\n"
@@ -101,14 +102,22 @@ def _comando(tmp_path: Path, comando: str) -> set[str]:
 def test_pandas_loads_for_the_totals(tmp_path: Path) -> None:
     """resumen adds up with pandas, and loads neither the workbook builder, the VBA tools
     nor XlsxWriter."""
-    modulos = _comando(tmp_path, "resumen")
+    modulos = _comando(libro_muestra(tmp_path / "Metas2011.xlsm"), "resumen")
     assert "pandas" in modulos
     assert {"xlsxwriter", "oletools", "pydantic", "xl_metas.build"} & modulos == set()
 
 
-def test_recalcular_loads_no_pandas(tmp_path: Path) -> None:
-    """recalcular writes each meta's sum and difference and the Resumen sheet from plain
-    Python: a press does not pay pandas' import."""
-    modulos = _comando(tmp_path, "recalcular")
+def test_recalcular_loads_neither_pandas_nor_openpyxl(tmp_path: Path) -> None:
+    """recalcular writes each meta's sum and difference and the Resumen sheet, its chart
+    included, from plain Python: a press pays neither pandas' import nor openpyxl's (nor
+    numpy's, which openpyxl imports). The colours' rules are already in Avance («Marcar
+    vencidos» put them: the first colouring adds them with openpyxl)."""
+    libro = libro_muestra(tmp_path / "Metas2011.xlsm")
+    archivo = LibroArchivo(libro)
+    operaciones.vencidos(archivo)
+    assert archivo.guardar(respaldo=False)
+    modulos = _comando(libro, "recalcular")
     assert "xl_metas.resumen_hoja" in modulos  # it did write the Resumen sheet
-    assert {"pandas", "xlsxwriter", "oletools", "pydantic", "xl_metas.build"} & modulos == set()
+    assert {"pandas", "numpy", "openpyxl", "xlsxwriter", "pydantic", "xl_metas.build"} & (
+        modulos
+    ) == set()

@@ -6,9 +6,9 @@ The result reads back as the openpyxl path wrote it: the same values (text as in
 strings, never formulas; text Excel would take for a formula with the quote prefix), the
 same fonts, fills, borders, alignment and number formats applied in the same order
 (``LibroArchivo._fill_sheet``), widths, heights, merges, frozen panes, print setup, page
-breaks, internal links and the hidden state. A chart is built with openpyxl's chart
-objects (imported only then). Anything else raises ``NoParcheable`` and the caller takes
-the openpyxl path.
+breaks, internal links and the hidden state; charts as DrawingML parts, the bytes
+openpyxl's chart objects write for them. Anything else raises ``NoParcheable`` and the
+caller takes the openpyxl path.
 
 Written by hand: no library writes one worksheet part for an existing package, and a
 writer library would cost the whole workbook's round trip this module exists to avoid.
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .escrituras import valor_escribible
-from .render import Enlace, Estilo, HojaGenerada, rectangulos
+from .render import Enlace, Estilo, Grafica, HojaGenerada, rectangulos
 from .sheet_patch import COMO_FORMULA, NoParcheable, column_index_from_string
 from .text import column_letter, quote_sheet
 
@@ -570,39 +570,137 @@ def _vista(congelar: str | None) -> bytes:
     )
 
 
+_NS_DIBUJO = (
+    b'<wsDr xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    b'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+    b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    b'xmlns="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing">'
+)
+_TIPO_GRAFICA = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
+_LINEA = b'<spPr><a:ln><a:prstDash val="solid" /></a:ln></spPr>'
+_EJE_X = (
+    b'<catAx><axId val="10" /><scaling><orientation val="minMax" /></scaling>'
+    b'<axPos val="l" /><majorTickMark val="none" /><minorTickMark val="none" />'
+    b'<crossAx val="100" /><lblOffset val="100" /></catAx>'
+)
+
+
 def _dibujo(
     hoja: HojaGenerada, primera: int, numero: int
 ) -> tuple[bytes, bytes, tuple[bytes, ...]]:
-    """The drawing holding the sheet's charts, its relationships and the chart parts,
-    built with openpyxl's chart objects (the same charts the openpyxl path makes)."""
-    from openpyxl.chart import BarChart, LineChart, Reference
-    from openpyxl.chart.series import SeriesLabel
-    from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
-    from openpyxl.xml.functions import tostring
+    """The drawing holding the sheet's charts, its relationships and the chart parts
+    (DrawingML), written as openpyxl's chart objects write the same charts (the openpyxl
+    path's ``_add_chart``), byte for byte: that import would cost a small plan's button
+    press more than all the rest of it."""
+    del numero  # the drawing's part name is the caller's; its XML does not carry it
+    anclas, rels, graficas = [], [], []
+    for i, grafica in enumerate(hoja.graficas, start=1):
+        m = re.fullmatch(r"\$?([A-Z]{1,3})\$?([0-9]+)", grafica.ancla.upper())
+        if m is None:
+            raise NoParcheable("ancla")
+        anclas.append(
+            b"<oneCellAnchor><from><col>%d</col><colOff>0</colOff><row>%d</row>"
+            % (column_index_from_string(m.group(1)) - 1, int(m.group(2)) - 1)
+            + b'<rowOff>0</rowOff></from><ext cx="%d" cy="%d" />'
+            % (int(grafica.ancho_cm * 360000), int(grafica.alto_cm * 360000))
+            + b'<graphicFrame><nvGraphicFramePr><cNvPr id="%d" name="Chart %d" />' % (i, i)
+            + b"<cNvGraphicFramePr /></nvGraphicFramePr><xfrm /><a:graphic>"
+            + b'<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+            + b'<c:chart r:id="rId%d" /></a:graphicData></a:graphic></graphicFrame>' % i
+            + b"<clientData /></oneCellAnchor>"
+        )
+        rels.append(
+            b'<Relationship Type="'
+            + _TIPO_GRAFICA
+            + b'" Target="/xl/charts/chart%d.xml" Id="rId%d" />' % (primera + i - 1, i)
+        )
+        graficas.append(_grafica(grafica, hoja.nombre))
+    xml = _NS_DIBUJO + b"".join(anclas) + b"</wsDr>"
+    rels_xml = (
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + b"".join(rels)
+        + b"</Relationships>"
+    )
+    return xml, rels_xml, tuple(graficas)
 
-    drawing = SpreadsheetDrawing()
-    graficas = []
-    hoja_ref = quote_sheet(hoja.nombre)
-    for i, grafica in enumerate(hoja.graficas, start=primera):
-        chart: BarChart | LineChart = LineChart() if grafica.tipo == "lineas" else BarChart()
-        if isinstance(chart, BarChart):
-            chart.type = "col"
-        chart.title = valor_escribible(grafica.titulo)
-        chart.y_axis.title = grafica.titulo_eje_y or None
-        chart.width, chart.height = grafica.ancho_cm, grafica.alto_cm
-        for serie in grafica.series:
-            data = Reference(range_string=f"{hoja_ref}!{serie.rango}")
-            chart.add_data(data, from_rows=_es_fila(serie.rango), titles_from_data=False)
-            chart.series[-1].tx = SeriesLabel(v=valor_escribible(serie.titulo))
-        chart.set_categories(Reference(range_string=f"{hoja_ref}!{grafica.categorias}"))
-        chart.anchor = grafica.ancla
-        chart._id = i
-        drawing.charts.append(chart)
-        graficas.append(tostring(chart._write()))
-    drawing._id = numero
-    xml = tostring(drawing._write())
-    rels = tostring(drawing._write_rels())
-    return xml, rels, tuple(graficas)
+
+def _grafica(grafica: Grafica, hoja: str) -> bytes:
+    """One chart part: a clustered column or a line chart, its series each one row or one
+    column of ``hoja``, categories, titles, the axes and a legend on the right."""
+    lineas = grafica.tipo == "lineas"
+    categorias = _referencia(hoja, grafica.categorias)
+    series = []
+    for i, serie in enumerate(grafica.series):
+        (r1, c1, r2, c2), *otros = rectangulos(serie.rango)
+        if otros or (r1 != r2 and c1 != c2):
+            raise NoParcheable("serie")  # openpyxl makes one series per row or column
+        series.append(
+            b'<ser><idx val="%d" /><order val="%d" /><tx>' % (i, i)
+            + _elemento(b"v", valor_escribible(serie.titulo))
+            + b"</tx>"
+            + _LINEA
+            + (b'<marker><symbol val="none" />' + _LINEA + b"</marker>" if lineas else b"")
+            + b"<cat><numRef><f>"
+            + categorias
+            + b"</f></numRef></cat><val><numRef><f>"
+            + _referencia(hoja, serie.rango)
+            + b"</f></numRef></val></ser>"
+        )
+    if lineas:
+        tipo = b'<lineChart><grouping val="standard" />' + b"".join(series)
+        tipo += b'<axId val="10" /><axId val="100" /></lineChart>'
+    else:
+        tipo = b'<barChart><barDir val="col" /><grouping val="clustered" />'
+        tipo += b"".join(series)
+        tipo += b'<gapWidth val="150" /><axId val="10" /><axId val="100" /></barChart>'
+    eje_y = (
+        b'<valAx><axId val="100" /><scaling><orientation val="minMax" /></scaling>'
+        b'<axPos val="l" /><majorGridlines />'
+        + (_titulo(grafica.titulo_eje_y) if grafica.titulo_eje_y else b"")
+        + b'<majorTickMark val="none" /><minorTickMark val="none" /><crossAx val="10" />'
+        b"</valAx>"
+    )
+    return (
+        b'<chartSpace xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        b'xmlns="http://schemas.openxmlformats.org/drawingml/2006/chart"><chart>'
+        + _titulo(valor_escribible(grafica.titulo))
+        + b"<plotArea>"
+        + tipo
+        + _EJE_X
+        + eje_y
+        + b'</plotArea><legend><legendPos val="r" /></legend><plotVisOnly val="1" />'
+        b'<dispBlanksAs val="gap" /></chart></chartSpace>'
+    )
+
+
+def _titulo(texto: str) -> bytes:
+    """A chart or axis title: one paragraph per line."""
+    parrafos = b"".join(
+        b"<a:p><a:pPr><a:defRPr /></a:pPr><a:r>" + _elemento(b"a:t", linea) + b"</a:r></a:p>"
+        for linea in texto.split("\n")
+    )
+    return b"<title><tx><rich><a:bodyPr />" + parrafos + b"</rich></tx></title>"
+
+
+def _elemento(etiqueta: bytes, texto: str) -> bytes:
+    """An element holding ``texto`` as ElementTree writes it: empty as ``<v />``."""
+    if not texto:
+        return b"<" + etiqueta + b" />"
+    return b"<" + etiqueta + b">" + _texto_elemento(texto) + b"</" + etiqueta + b">"
+
+
+def _texto_elemento(texto: str) -> bytes:
+    """Element text escaped as ElementTree does (``\r`` kept as it is)."""
+    return texto.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode("utf-8")
+
+
+def _referencia(hoja: str, area: str) -> bytes:
+    """``'Hoja'!$C$4:$N$4`` (one cell: ``'Hoja'!$C$4``): the sheet always quoted."""
+    (r1, c1, r2, c2), *_ = rectangulos(area)
+    nombre = "'" + hoja.replace("'", "''") + "'!"
+    inicio = f"${column_letter(c1)}${r1}"
+    fin = "" if (r1, c1) == (r2, c2) else f":${column_letter(c2)}${r2}"
+    return _texto_elemento(nombre + inicio + fin)
 
 
 def _es_fila(area: str) -> bool:
