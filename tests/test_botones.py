@@ -285,10 +285,10 @@ def test_texto_con_igual_sigue_siendo_texto(muestra: Path, tmp_path: Path) -> No
 # ----------------------------------------------------------------- operation counts
 
 
-def _variable_hojas(src: Path) -> int:
+def _variable_hojas(src: Path | LibroXlwings) -> int:
     """What generar_hojas costs beyond its base on the remote engine: one merge per objetivo
     shared by several metas, one height per such group taller than its metas."""
-    libro = LibroArchivo(src)
+    libro = LibroArchivo(src) if isinstance(src, Path) else src
     plan = leer(libro).plan
     seguimiento = hojas_area.progreso_hojas(operaciones.seguimiento(libro))
     total = 0
@@ -346,6 +346,59 @@ def test_operaciones_no_dependen_de_metas_ni_programas(
     esperado = OPERACIONES[boton.__name__]
     assert cuentas == dict.fromkeys(cargas_tamanos, esperado)
     assert esperado <= LIMITE
+
+
+# xlwings Lite runs no VBA: each action takes one rectangle. Per press, any size (below):
+OPERACIONES_LITE = {"validar": 0, "marcar_vencidos": 4, "recalcular": 52}
+OPERACIONES_LITE["informe_trimestral"] = 44
+# generar_hojas under Lite: base + per programa + one per objetivo group (_variable_hojas).
+BASE_HOJAS_LITE, POR_PROGRAMA_LITE = 3, POR_PROGRAMA_SIN_MACROS  # 3 + 59 × 3 + 2 = 182 (2011)
+
+
+@pytest.fixture(scope="session")
+def cargas_lite(cargas: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Payloads of complete workbooks whose Avance follows the demo's patterns (late,
+    partial, over-achieved and unjustified metas: every semáforo colour and finding kind) of
+    21 and 5,001 metas in 3 programas and 50 and 5,000 in 25, besides the 2011 sample."""
+    carpeta = tmp_path_factory.mktemp("lite")
+    out = {"2011": cargas["muestra"]}
+    for metas, programas in ((21, 3), (5001, 3), (50, 25), (5000, 25)):
+        ruta = carpeta / f"m{metas}p{programas}.xlsm"
+        escribir_libro(ruta, metas, programas, 0.1, True, muestra=True)
+        out[f"{metas} en {programas}"] = json.dumps(payload_from_file(ruta, caller_sheet="Inicio"))
+    return out
+
+
+def _lite(boton: Callable[..., None]) -> Callable[[Any], None]:
+    return lambda book: boton(book, lite=True)
+
+
+@pytest.mark.parametrize("boton", BOTONES, ids=lambda b: b.__name__)
+def test_operaciones_en_lite(cargas_lite: dict[str, str], boton: Callable[..., None]) -> None:
+    """Without VBA (xlwings Lite): flat in metas and programas for every button but
+    generar_hojas, whose one sheet per programa and one merge per objetivo group each cost
+    operations (docs/xlwings-remote.md, "xlwings Lite")."""
+    assert {n: _programas(c) for n, c in cargas_lite.items()} == {
+        "2011": 3,
+        "21 en 3": 3,
+        "5001 en 3": 3,
+        "50 en 25": 25,
+        "5000 en 25": 25,
+    }
+    cuentas, esperadas = {}, {}
+    for nombre, carga in cargas_lite.items():
+        actions = _acciones(carga, _lite(boton))
+        assert not {a["func"] for a in actions} & {"runMacro", "alert"}, nombre
+        cuentas[nombre] = count_operations(actions)
+        if boton is botones.generar_hojas:
+            with remote_book(json.loads(carga)) as book:
+                variable = _variable_hojas(LibroXlwings(book, ayudas_vba=False))
+            esperadas[nombre] = BASE_HOJAS_LITE + POR_PROGRAMA_LITE * _programas(carga) + variable
+        else:
+            esperadas[nombre] = OPERACIONES_LITE[boton.__name__]
+    # Flat, but over LIMITE for recalcular (52) and the report (44): one operation per
+    # column width, style facet and chart setter of each sheet they write.
+    assert cuentas == esperadas
 
 
 def _con_macros(src: Path, destino: Path, macros: tuple[str, ...]) -> Path:

@@ -258,3 +258,75 @@ def test_cada_script_escribe_lo_mismo_que_su_boton_vba(
         assert any(a["func"] == "runMacro" for a in vba)
         assert any(a["func"] == "rangeMerge" for a in corridas[indice]["actions"])
         assert hoja_espejo("Avance") in _valores(con_lite_)
+
+
+# ------------------------------------------- the package as it is now: same sheets, styles
+
+_BOTONES_QUE_ESCRIBEN = [
+    botones.recalcular,
+    botones.marcar_vencidos,
+    botones.generar_hojas,
+    botones.informe_trimestral,
+]
+
+
+@pytest.fixture(scope="module")
+def veinticinco(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """50 metas in 25 programas, Avance with the demo's patterns (every semáforo colour)."""
+    from bench.generador import escribir_libro
+
+    return escribir_libro(tmp_path_factory.mktemp("lite25") / NOMBRE, 50, 25, 0.1, True, True)
+
+
+def _estilos(path: Path) -> dict[str, Any]:
+    """Per sheet: each non-blank cell's value, bold, font colour and size, fill, number
+    format and wrapping (not on a merge's first cell: the harness's merge resets its
+    alignment), the merged areas and the row heights."""
+    wb = openpyxl.load_workbook(path)
+    out: dict[str, Any] = {}
+    for ws in wb.worksheets:
+        if ws.title in ("Historial", "xlwings.conf"):  # Lite keeps no Historial; staging
+            continue
+        primeras = {(r.min_row, r.min_col) for r in ws.merged_cells.ranges}
+        celdas = {}
+        for fila in ws.iter_rows():
+            for c in fila:
+                rasgos = (
+                    None if c.value == "" else c.value,
+                    bool(c.font.b),
+                    c.font.color.rgb if c.font.color is not None else None,
+                    c.font.sz,
+                    c.fill.fgColor.rgb if c.fill.fill_type else None,
+                    c.number_format,
+                    bool(c.alignment.wrap_text) and (c.row, c.column) not in primeras,
+                )
+                if rasgos != (None, False, None, 11, None, "General", False):
+                    celdas[c.coordinate] = rasgos
+        alturas = {r: d.height for r, d in ws.row_dimensions.items() if d.height is not None}
+        out[ws.title] = (celdas, sorted(map(str, ws.merged_cells.ranges)), alturas)
+    return out
+
+
+@pytest.mark.excel
+@pytest.mark.parametrize("boton", _BOTONES_QUE_ESCRIBEN, ids=lambda b: b.__name__)
+@pytest.mark.parametrize("libro", ["muestra", "veinticinco"])
+def test_lite_escribe_lo_mismo_que_el_boton_vba_con_estilos(
+    request: pytest.FixtureRequest, tmp_path: Path, boton: Callable[..., None], libro: str
+) -> None:
+    """The package as it is now (the workbook's main.py may predate it): the press without
+    VBA — a repeated block filled down, rows sorted into place, blocks joined — gives the
+    same values, styles, merges and heights as AplicarLote's."""
+    src: Path = request.getfixturevalue(libro)
+    resultados = []
+    for lite_ in (False, True):
+        with remote_book(src, caller_sheet="Inicio") as book:
+            boton(book, lite=lite_)
+            acciones = book.json()["actions"]
+        assert any(a["func"] == "runMacro" for a in acciones) is not lite_
+        copia = _copia(src, tmp_path / str(lite_))
+        apply_actions(acciones, copia).save(copia)
+        resultados.append(_estilos(copia))
+    vba, con_lite_ = resultados
+    assert con_lite_.keys() == vba.keys()
+    for hoja in vba:
+        assert con_lite_[hoja] == vba[hoja], hoja
