@@ -12,7 +12,7 @@ that does everything else inside Excel — two calls per ``aplicar`` whatever th
 * reading: each sheet once, in blocks of ``BLOQUE_LECTURA`` rows, stopping at the first
   all-blank block (a sheet formatted down to row 1,048,576 costs two reads, not a million
   rows); later reads come from a write-through cache;
-* ``escribir``: one operation per block;
+* ``escribir``: one operation per block (side-by-side blocks of one ``aplicar``: one);
 * ``colorear``: one fill-clearing operation per rectangle of the area, one block of codes
   in the hidden mirror sheet (``render.PALETA``); the conditional formats that turn codes
   into colours live in the workbook (built in; added here under COM only when missing);
@@ -25,8 +25,13 @@ that does everything else inside Excel — two calls per ``aplicar`` whatever th
   the helper Subs ``CombinarRangos``/``AltosDeFila`` (module Metas, announced by the defined
   name ``XlMetasMacros``): Excel does the many small range operations in-process. A workbook
   built before them, and xlwings Lite (which cannot run VBA), get one operation per merged
-  area / run of equal heights (see docs/xlwings-remote.md, "Operations per button"). Page
-  set-up (``impresion``) is COM only (``preparar_impresion_com``, unverified here).
+  area / run of equal heights (see docs/xlwings-remote.md, "Operations per button"). Where
+  each action takes one rectangle (xlwings Lite, the remote engine), a sheet made of one
+  repeated block has its formats filled down from the first block (one AutoFill), and rows
+  that Excel autofits are written grouped by format and sorted back into place
+  (``formatos_por_accion``): the count then follows neither metas nor programas
+  (docs/xlwings-remote.md, "xlwings Lite"). Page set-up (``impresion``) is COM only
+  (``preparar_impresion_com``, unverified here).
 
 Text is written with a leading apostrophe so Excel never turns it into a formula, a
 number or a date; a link (``Enlace``) is a HYPERLINK formula, so links cost nothing extra.
