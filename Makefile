@@ -1,7 +1,8 @@
 # make demo: entorno, instalación y el trabajo principal sobre el plan 2011.
 # make test: entorno, instalación, ruff, mypy y todas las pruebas.
 # make test-rapido: solo las pruebas sin LibreOffice ni el motor remoto de xlwings.
-# make bench: las mediciones (bench/), cada cifra contra su base medida en la misma corrida.
+# make bench: las mediciones (bench/), cada cifra contra su base medida en la misma corrida;
+# BASE=REV compara también el plan de 20 metas con esa revisión, ARGS=--sin-excel etc.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -35,7 +36,7 @@ test-rapido: $(STAMP)
 	$(BIN)/pytest -n 2 -m "not libreoffice and not excel"
 
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(if $(BASE),--base $(BASE)) $(ARGS)
 
 workbook: $(STAMP)
 	$(BIN)/xl-metas construir

@@ -1,6 +1,6 @@
 """Every figure of issue 16, each as a ratio against its baseline measured in the same run.
 
-    .venv/bin/python -m bench [--repeticiones 5] [--sin-excel]      (or: make bench)
+    .venv/bin/python -m bench [--repeticiones 5] [--sin-excel] [--base REV]   (or: make bench)
 
 Whole processes where the issue says so (CPU time and peak memory of the child, from
 ``os.wait4``), medians of interleaved runs (ours, baseline, ours, …) so a noisy machine
@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import argparse
 import copy
+import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from .generador import escribir_libro
@@ -36,18 +39,46 @@ CARGAR_GUARDAR = (
 )
 
 
-def proceso(cmd: Sequence[str]) -> tuple[float, float]:
-    """CPU seconds (user + system) and peak memory (MB) of one child process."""
+# Started by a small launcher process: a child's peak memory (ru_maxrss) starts at the
+# resident size of the process it was forked from, so forking from this one, which has
+# generated 5,000-meta workbooks, would give every command a floor of that size.
+_LANZADOR = """
+import json, os, sys
+for linea in sys.stdin:
+    cmd, env, cwd = json.loads(linea)
     pid = os.fork()
-    if pid == 0:  # the child: the command, its output discarded
+    if pid == 0:
         nulo = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nulo, 0)
         os.dup2(nulo, 1)
         os.dup2(nulo, 2)
-        os.execv(cmd[0], list(cmd))
+        if cwd is not None:
+            os.chdir(cwd)
+        os.execve(cmd[0], cmd, env)
     _, estado, uso = os.wait4(pid, 0)
-    if os.waitstatus_to_exitcode(estado) not in (0, 1):
+    salida = [os.waitstatus_to_exitcode(estado), uso.ru_utime + uso.ru_stime, uso.ru_maxrss]
+    print(json.dumps(salida), flush=True)
+"""
+_lanzador: subprocess.Popen[str] | None = None
+
+
+def proceso(
+    cmd: Sequence[str], env: Mapping[str, str] | None = None, cwd: Path | None = None
+) -> tuple[float, float]:
+    """CPU seconds (user + system) and peak memory (MB) of one child process."""
+    global _lanzador
+    if _lanzador is None:
+        _lanzador = subprocess.Popen(
+            [PY, "-c", _LANZADOR], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+    assert _lanzador.stdin is not None and _lanzador.stdout is not None
+    pedido = [list(cmd), dict(os.environ if env is None else env), str(cwd) if cwd else None]
+    _lanzador.stdin.write(json.dumps(pedido) + "\n")
+    _lanzador.stdin.flush()
+    codigo, cpu, maxrss = json.loads(_lanzador.stdout.readline())
+    if codigo not in (0, 1):
         raise SystemExit(f"falló: {' '.join(cmd)}")
-    return uso.ru_utime + uso.ru_stime, uso.ru_maxrss / 1024
+    return cpu, maxrss / 1024
 
 
 def intercalado(
@@ -127,12 +158,77 @@ def operaciones_excel(carpeta: Path) -> None:
         print(f"  {boton.__name__:<16} {detalle:>12}  (objetivo: {marca})")
 
 
+# The command line of whichever xl_metas PYTHONPATH points at (the console script would
+# import the installed one); run from a folder without a package of that name.
+CLI = "import sys; sys.argv[0] = 'xl-metas'; from xl_metas.cli import app; app()"
+RAIZ = Path(__file__).resolve().parents[1]
+
+
+@contextmanager
+def revision(rev: str, carpeta: Path) -> Iterator[Path]:
+    """A worktree of ``rev`` (removed afterwards), its package compiled as ours is."""
+    destino = carpeta / f"base-{rev}"
+    subprocess.run(
+        ["git", "-C", str(RAIZ), "worktree", "add", "--detach", "--quiet", str(destino), rev],
+        check=True,
+    )
+    try:
+        proceso([PY, "-m", "compileall", "-q", str(destino / "xl_metas")])
+        yield destino
+    finally:
+        subprocess.run(
+            ["git", "-C", str(RAIZ), "worktree", "remove", "--force", str(destino)], check=True
+        )
+
+
+def con_paquete(raiz: Path, carpeta: Path) -> Callable[[Sequence[str]], tuple[float, float]]:
+    """Run ``xl-metas ARGS`` with the package under ``raiz``; checked once, in a child,
+    that it is the one imported."""
+    env = {**os.environ, "PYTHONPATH": str(raiz)}
+    hecho = subprocess.run(
+        [PY, "-c", "import xl_metas; print(xl_metas.__file__)"],
+        env=env,
+        cwd=carpeta,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    cargado = Path(hecho.stdout.strip()).resolve()
+    if cargado != (raiz / "xl_metas" / "__init__.py").resolve():
+        raise SystemExit(f"con PYTHONPATH={raiz} se importa {cargado}")
+    return lambda args: proceso([PY, "-c", CLI, *args], env=env, cwd=carpeta)
+
+
+def contra_revision(rev: str, carpeta: Path, n: int) -> None:
+    """The 20-meta plan's commands now ÷ at revision ``rev`` (nothing may get slower)."""
+    libro = escribir_libro(carpeta / "b20.xlsm", 20, 3)
+    trabajo = carpeta / "b20-trabajo.xlsm"
+    print(f"\n20 metas: esta versión / {rev} (mismo libro, procesos completos):")
+    with revision(rev, carpeta) as raiz_base:
+        ahora, antes = con_paquete(RAIZ, carpeta), con_paquete(raiz_base, carpeta)
+        print(f"  ({rev}: {raiz_base / 'xl_metas'} importado en su proceso)")
+        for comando in ("validar", "vencidos", "recalcular"):
+
+            def correr(
+                run: Callable[[Sequence[str]], tuple[float, float]], c: str = comando
+            ) -> tuple[float, float]:
+                shutil.copyfile(libro, trabajo)
+                return run([c, str(trabajo)])
+
+            (o, om), (b, bm) = intercalado(n, lambda: correr(ahora), lambda: correr(antes))
+            fila(f"  {comando} 20 metas / {rev}", o, b, 1.0)
+            fila(f"  memoria máxima, {comando} 20 metas / {rev}", om, bm, 1.0, "MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeticiones", type=int, default=5)
     parser.add_argument("--metas", type=int, default=5000)
     parser.add_argument("--sin-excel", action="store_true", help="sin contar operaciones")
     parser.add_argument("--sin-consolidar", action="store_true")
+    parser.add_argument(
+        "--base", metavar="REV", help="también el plan de 20 metas contra esa revisión de git"
+    )
     args = parser.parse_args()
     n = args.repeticiones
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -204,6 +300,8 @@ def main() -> None:
                 f"  (la misma / leer las copias y el maestro, y reescribirlo: "
                 f"{med(ours) / (med(base) + med(base_maestro)):.2f}×)"
             )
+        if args.base:
+            contra_revision(args.base, carpeta, n)
         if not args.sin_excel:
             operaciones_excel(carpeta)
 

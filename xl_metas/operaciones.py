@@ -7,10 +7,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import copias as copias_correo
-from . import historial, hojas_area
+from . import historial
 from .avance import CALCULADAS, HOJA_AVANCE, FilaAvance, avance_sheet, read_avance
 from .cambio_plan import CambioPlan, emparejar
 from .errors import LecturaError
@@ -24,15 +23,6 @@ from .escrituras import (
     valor_plano,
 )
 from .grid import Table
-from .informe import (
-    InformeTrimestral,
-    Periodo,
-    calcular_informe,
-    evaluar_en,
-    revisar_trimestre,
-    ultimo_trimestre,
-)
-from .informe_hoja import informe_sheet
 from .lectura import Lectura, LecturaAvance, leer
 from .libro import Libro
 from .model import Hallazgo, Plan, Valor, numero_plano
@@ -45,6 +35,13 @@ from .text import column_letter, fold
 from .totals import Totales, calendario, compute_totals
 from .validation import sort_findings, validate_plan
 from .validation_avance import validate_avance
+
+# What only some commands use is imported by them: a press of validar, recalcular or
+# Marcar vencidos does not pay for copies, area sheets and the quarterly report.
+if TYPE_CHECKING:
+    from . import copias as copias_correo
+    from . import hojas_area
+    from .informe import InformeTrimestral
 
 ENCABEZADO_PLAN = replace(ENCABEZADO, ajustar=True, horizontal="center", vertical="center")
 PROYECTO = Path(__file__).resolve().parent.parent
@@ -141,6 +138,15 @@ def informe_trimestral(
     last quarter closed by the cut-off, or the one in progress as preliminary. Refused,
     with nothing written, for a quarter outside 1–4, a workbook without Avance, a cut-off
     before the quarter starts or a quarter still open (unless ``preliminar``)."""
+    from .informe import (
+        Periodo,
+        calcular_informe,
+        evaluar_en,
+        revisar_trimestre,
+        ultimo_trimestre,
+    )
+    from .informe_hoja import informe_sheet
+
     if trimestre is not None:
         revisar_trimestre(trimestre)
     lectura = leer(libro)
@@ -391,6 +397,8 @@ def _reordenar(
 
 def generar_hojas(libro: Libro) -> hojas_area.Generacion:
     """One sheet per programa, laid out like the original document (see ``hojas_area``)."""
+    from . import hojas_area
+
     return hojas_area.generar_hojas(libro)
 
 
@@ -408,6 +416,8 @@ def preparar_exportacion(libro: Libro) -> str:
     """The master's identifier, created through the port when missing. The Exportar copias
     button calls this, saves the book, then ``exportar_copias`` on the saved file. The
     Historial gets its baseline (or the hand edits so far) here too."""
+    from . import copias as copias_correo
+
     libro_id = copias_correo.asegurar_id(libro)
     historial.registrar(libro, leer(libro), "exportar-copias")
     return libro_id
@@ -423,6 +433,7 @@ def consolidar(
 ) -> copias_correo.Informe:
     """Merge returned copies into Avance (see ``copias.consolidar``); a folder stands for the
     workbooks in it, each read by ``copias_archivo.leer_copia``."""
+    from . import copias as copias_correo
     from . import copias_archivo
 
     lectura = leer(libro)
@@ -468,6 +479,8 @@ def _escritos(
 
 def expandir_copias(copias: Sequence[Path]) -> list[Path]:
     """Files as given; a folder stands for the workbooks directly in it."""
+    from . import copias as copias_correo
+
     archivos: list[Path] = []
     for ruta in map(Path, copias):
         archivos += copias_correo.copias_en_carpeta(ruta) if ruta.is_dir() else [ruta]
@@ -478,6 +491,8 @@ def consolidar_carpeta(
     libro: Libro, ruta_libro: Path, simular: bool = False, preferir_copia: bool = False
 ) -> copias_correo.Informe:
     """The Consolidar copias button: every workbook in Configuración's folder."""
+    from . import copias as copias_correo
+
     carpeta = copias_correo.carpeta_copias(libro, Path(ruta_libro))
     return consolidar(libro, [carpeta], simular, preferir_copia)
 
