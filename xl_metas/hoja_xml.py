@@ -262,6 +262,9 @@ class HojaXml:
     dibujo_rels: bytes | None = None
     graficas: tuple[bytes, ...] = ()
     titulos: str | None = None  # print titles, the value of _xlnm.Print_Titles
+    # The cellXfs indices its cells use, in the order they first appear (no other element
+    # carries a style index): the graft maps these without scanning the XML for them.
+    indices: tuple[int, ...] = ()
 
 
 def hoja_xml(
@@ -301,6 +304,8 @@ def hoja_xml(
     min_c, max_c = 1 << 30, 0
     letras: dict[int, bytes] = {}
     de_vinculo: dict[tuple[int, int], Aspecto] = {}
+    atributo_s: dict[Aspecto, bytes] = {}
+    indices: dict[int, None] = {}  # in the order they first appear
     for r in range(1, ultima_fila + 1):
         lista = tuple(por_fila.get(r, ()))
         aspectos = patrones.get(lista)
@@ -337,7 +342,15 @@ def hoja_xml(
             if letra is None:
                 letra = letras[c] = column_letter(c).encode()
             ref = letra + numero
-            s = b' s="%d"' % estilos.xf(aspecto) if aspecto is not None and aspecto != base else b""
+            if aspecto is None or aspecto == base:
+                s = b""
+            else:
+                hecho = atributo_s.get(aspecto)
+                if hecho is None:
+                    indice = estilos.xf(aspecto)
+                    indices.setdefault(indice, None)
+                    hecho = atributo_s[aspecto] = b' s="%d"' % indice
+                s = hecho
             if c < min_c:
                 min_c = c
             if c > max_c:
@@ -456,7 +469,7 @@ def hoja_xml(
         if p.filas_repetidas:
             primera, _, ultima = p.filas_repetidas.partition(":")
             titulos = f"{quote_sheet(hoja.nombre)}!${primera}:${ultima or primera}"
-    resultado = HojaXml(b"", titulos=titulos)
+    resultado = HojaXml(b"", titulos=titulos, indices=tuple(indices))
     if hoja.graficas:
         resultado.dibujo, resultado.dibujo_rels, resultado.graficas = _dibujo(
             hoja, primera_grafica, dibujo

@@ -60,6 +60,9 @@ _LOCAL = re.compile(rb'\slocalSheetId="([0-9]+)"')
 _S_ATTR = re.compile(rb'(<(?:c|row)\b[^>]*?\ss=")([0-9]+)(")')
 _COL_STYLE = re.compile(rb'(<col\b[^>]*?\sstyle=")([0-9]+)(")')
 _DXF_ID = re.compile(rb'(\sdxfId=")([0-9]+)(")')
+_S_VALOR = re.compile(rb'<(?:c|row)\b[^>]*?\ss="([0-9]+)"')
+_COL_STYLE_VALOR = re.compile(rb'<col\b[^>]*?\sstyle="([0-9]+)"')
+_DXF_VALOR = re.compile(rb'\sdxfId="([0-9]+)"')
 _OVERRIDE = re.compile(rb"<Override\b[^>]*?/>", re.S)
 _ACTIVE_TAB = re.compile(rb'(<workbookView\b[^>]*?\sactiveTab=")([0-9]+)(")')
 _FIRST_SHEET = re.compile(rb'\sfirstSheet="[0-9]+"')
@@ -102,6 +105,9 @@ class Cambios:
     # user sheet -> how our conditional formats there are recognised (ReglasColor.marca)
     reglas: dict[str, set[str]] = field(default_factory=dict)
     propiedades: bool = False  # custom document properties changed
+    # sheets of ours written with the package's styles (``hoja_xml``): their cellXfs
+    # indices in the order they first appear, the only style indices they carry
+    indices: dict[str, tuple[int, ...]] = field(default_factory=dict)
     imposible: str | None = None  # a change this module cannot graft (why)
 
     def celda(self, hoja: str, fila: int, columna: int, valor: Any) -> None:
@@ -269,8 +275,25 @@ class _Mezcla:
             self.dxfs[indice] = self._indice("dxfs", items[indice])
         return self.dxfs[indice]
 
-    def hoja(self, xml: bytes) -> bytes:
-        """A grafted sheet's XML with its style indices pointing into the merged styles."""
+    def hoja(self, xml: bytes, indices: tuple[int, ...] | None = None) -> bytes:
+        """A grafted sheet's XML with its style indices pointing into the merged styles.
+
+        Each distinct index is mapped once, in the order the substitution would meet it
+        first (``indices`` when the caller knows them: cellXfs only, in that order); when
+        every one keeps its number (a sheet written with these styles, as ``hoja_xml``
+        does) the XML is returned as it is, without rewriting every cell."""
+        if indices is not None:
+            if all(self.xf(i) == i for i in indices):
+                return xml
+        elif all(
+            all(mapa(i) == i for i in map(int, dict.fromkeys(patron.findall(xml))))
+            for patron, mapa in (
+                (_S_VALOR, self.xf),
+                (_COL_STYLE_VALOR, self.xf),
+                (_DXF_VALOR, self.dxf),
+            )
+        ):
+            return xml
         xml = _S_ATTR.sub(
             lambda m: m.group(1) + str(self.xf(int(m.group(2)))).encode() + m.group(3), xml
         )
@@ -386,7 +409,7 @@ def injertar(original: bytes, nuevo: bytes, cambios: Cambios) -> bytes:
         origen = n.hojas[h]
         destino = libre("xl/worksheets/sheet{}.xml")
         partes_propias[h] = destino
-        xml = estilos.hoja(nz.leer(origen))
+        xml = estilos.hoja(nz.leer(origen), cambios.indices.get(h))
         rels = nz.rels(origen)
         if rels:
             nuevos[_rels_de(destino)] = _copiar_rels(
@@ -519,6 +542,7 @@ def injertar_hojas(
     ]
     elementos, nombres_locales, rels = [], [], []
     graficas = 0
+    indices: dict[str, tuple[int, ...]] = {}
     for i, nombre in enumerate(orden, start=1):
         parte = f"xl/worksheets/sheet{i}.xml"
         rels.append(
@@ -538,6 +562,7 @@ def injertar_hojas(
             continue
         hx = hoja_xml(hoja, estilos, codigos.get(nombre), primera_grafica=graficas + 1, dibujo=i)
         partes[parte] = hx.xml
+        indices[nombre] = hx.indices
         if hx.titulos:
             nombres_locales.append(
                 b'<definedName name="_xlnm.Print_Titles" localSheetId="%d">' % (i - 1)
@@ -615,6 +640,7 @@ def injertar_hojas(
     cambios = Cambios(
         propias=set(hojas),
         celdas={h: dict(c) for h, c in celdas.items() if h not in hojas and c},
+        indices=indices,
     )
     return injertar(original, salida.getvalue(), cambios)
 
