@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .grid import Column, Grid, Table, find_table
@@ -78,7 +79,7 @@ class FilaAvance:
     justificacion: Valor
     fila: int
 
-    @property
+    @cached_property
     def clave(self) -> str:
         return self.numero.clave
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from .model import Periodicidad, as_number, redondear
@@ -173,7 +174,20 @@ class Evaluacion:
 
 
 def _exact(value: float) -> Fraction:
+    if type(value) is float and value.is_integer():  # counts, the common case
+        return Fraction(int(value))
     return Fraction(value).limit_denominator(10**9)
+
+
+@lru_cache(maxsize=8)
+def _limites(u: Umbrales) -> tuple[Fraction, Fraction, Fraction, Fraction]:
+    """The thresholds as exact fractions, once per configuration (not once per meta)."""
+    return (
+        _exact(u.verde_desde),
+        _exact(u.verde_hasta),
+        _exact(u.amarillo_desde),
+        _exact(u.amarillo_hasta),
+    )
 
 
 def estados_meses(
@@ -211,11 +225,19 @@ def semaforo(realizado: float, programado: float, umbrales: Umbrales) -> Semafor
     """Traffic light of realizado / programado at the cut-off (both counts of closed months)."""
     if programado <= 0:
         return Semaforo.SIN_PROGRAMADO
-    pct = _exact(realizado) * 100 / _exact(programado)
-    u = umbrales
-    if _exact(u.verde_desde) <= pct <= _exact(u.verde_hasta):
+    if (
+        type(realizado) is float
+        and type(programado) is float
+        and realizado.is_integer()
+        and programado.is_integer()
+    ):  # counts: the same fraction, without converting each float
+        pct = Fraction(int(realizado) * 100, int(programado))
+    else:
+        pct = _exact(realizado) * 100 / _exact(programado)
+    verde_desde, verde_hasta, amarillo_desde, amarillo_hasta = _limites(umbrales)
+    if verde_desde <= pct <= verde_hasta:
         return Semaforo.VERDE
-    if _exact(u.amarillo_desde) <= pct <= _exact(u.amarillo_hasta):
+    if amarillo_desde <= pct <= amarillo_hasta:
         return Semaforo.AMARILLO
     return Semaforo.ROJO
 

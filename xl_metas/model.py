@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from .text import sin_controles
@@ -306,9 +307,10 @@ class Meta:
     # True when the objetivo cell was blank and inherited from the row above.
     objetivo_heredado: bool = False
 
-    @property
+    @cached_property
     def clave(self) -> str:
-        """The meta number as the users say it ("7"; also for "07" typed as text)."""
+        """The meta number as the users say it ("7"; also for "07" typed as text); worked
+        out once, as every rule and every stage asks for it."""
         return self.numero.clave
 
     def calendario(self) -> list[float]:
