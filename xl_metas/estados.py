@@ -16,7 +16,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-from .model import Periodicidad, as_number, redondear
+from .model import NUMERO_MAXIMO, Periodicidad, as_number, redondear
 
 
 class Estado(StrEnum):
@@ -278,6 +278,9 @@ def _percent(part: float, whole: float) -> float | None:
 def cantidad(raw: Any) -> float:
     """A count as the computation uses it: blank, text and negatives count as 0 (validation
     reports them); a number is taken as written."""
+    tipo = type(raw)
+    if tipo is float or tipo is int:  # the common cases first: called once per cell
+        return float(raw) if 0 < raw < NUMERO_MAXIMO else 0.0
     if isinstance(raw, str):
         return 0.0
     number = as_number(raw)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .model import (
+    NUMERO_MAXIMO,
     EncabezadoRepetido,
     ErrorExcel,
     FormulaSinValor,
@@ -133,6 +134,10 @@ def _count_problem(raw: Any, decimales: bool = False) -> str | None:
     """What is wrong with a count as written, or None (a blank, a whole number ≥ 0 — or
     any number ≥ 0 with ``decimales``, for a percentage or a measure; Excel errors and
     formulas never calculated have rules of their own)."""
+    tipo = type(raw)
+    counted = (tipo is float or tipo is int) and 0 <= raw < NUMERO_MAXIMO
+    if counted and (decimales or tipo is int or raw.is_integer()):
+        return None  # the common case: a count as it should be
     if raw is None or (isinstance(raw, str) and not raw.strip()) or sin_valor(raw):
         return None
     if isinstance(raw, bool):
