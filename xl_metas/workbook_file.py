@@ -435,6 +435,19 @@ class LibroArchivo:
         grid = self._leida(name)
         previas = self._pendientes.get(name, {})
         nuevas: dict[tuple[int, int], Any] = {}
+        if fila > grid.height:
+            # Below the sheet's last row (rows appended to a log, a mirror sheet written
+            # whole): no cell there to compare, only earlier pending writes.
+            for r, row in enumerate(valores):
+                for c, value in enumerate(row):
+                    if not escribible(value):
+                        return False
+                    rc = (fila + r, columna + c)
+                    antes = valor_plano(previas[rc]) if rc in previas else None
+                    if valor_plano(value) == antes:
+                        continue
+                    nuevas[rc] = value
+            return self._anotar_pendientes(name, nuevas)
         for r, row in enumerate(valores):
             for c, value in enumerate(row):
                 if not escribible(value):
@@ -446,6 +459,9 @@ class LibroArchivo:
                 if valor_plano(actual) == valor_plano(value):
                     continue
                 nuevas[rc] = value
+        return self._anotar_pendientes(name, nuevas)
+
+    def _anotar_pendientes(self, name: str, nuevas: dict[tuple[int, int], Any]) -> bool:
         if nuevas:
             self._pendientes.setdefault(name, {}).update(nuevas)
             self._vistas.pop(name, None)
