@@ -435,24 +435,25 @@ class LibroArchivo:
         grid = self._leida(name)
         previas = self._pendientes.get(name, {})
         nuevas: dict[tuple[int, int], Any] = {}
-        if fila > grid.height:
-            # Below the sheet's last row (rows appended to a log, a mirror sheet written
-            # whole): no cell there to compare, only earlier pending writes.
-            for r, row in enumerate(valores):
+        filas = grid.rows
+        for r, row in enumerate(valores):
+            f = fila + r
+            leida = filas[f - 1][columna - 1 : columna - 1 + len(row)] if f <= len(filas) else ()
+            if not any(v is not None and v != "" for v in leida):
+                # Nothing in the sheet under this row of the block (rows appended to the
+                # Historial, a mirror sheet written whole): only earlier pending writes.
                 for c, value in enumerate(row):
                     if not escribible(value):
                         return False
-                    rc = (fila + r, columna + c)
+                    rc = (f, columna + c)
                     antes = valor_plano(previas[rc]) if rc in previas else None
-                    if valor_plano(value) == antes:
-                        continue
-                    nuevas[rc] = value
-            return self._anotar_pendientes(name, nuevas)
-        for r, row in enumerate(valores):
+                    if valor_plano(value) != antes:
+                        nuevas[rc] = value
+                continue
             for c, value in enumerate(row):
                 if not escribible(value):
                     return False
-                rc = (fila + r, columna + c)
+                rc = (f, columna + c)
                 actual = previas[rc] if rc in previas else grid.value(*rc)
                 if isinstance(actual, dt.date | dt.time | dt.timedelta):
                     return False
