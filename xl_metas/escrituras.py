@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .grid import Grid, recortar
-from .render import Enlace, HojaGenerada, ReglasColor
+from .render import Enlace, HojaGenerada, ReglasColor, Rellenos
 from .text import fold, sin_controles
 
 
@@ -50,7 +50,7 @@ class Colorear:
 
     hoja: str
     area: str
-    rellenos: Mapping[str | None, Sequence[str]] = field(default_factory=dict)
+    rellenos: Rellenos = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -74,9 +74,7 @@ class Destino(Protocol):
 
     def quitar_hoja(self, nombre: str) -> None: ...
 
-    def colorear(
-        self, hoja: str, area: str, rellenos: Mapping[str | None, Sequence[str]]
-    ) -> None: ...
+    def colorear(self, hoja: str, area: str, rellenos: Rellenos) -> None: ...
 
     def resaltar(self, hoja: str, reglas: ReglasColor) -> None: ...
 

@@ -7,13 +7,13 @@ the same code. Files are opened by ``archivos.abrir``; a book from Excel is wrap
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from .escrituras import Escritura
 from .grid import Grid
-from .render import HojaGenerada, ReglasColor
+from .render import HojaGenerada, ReglasColor, Rellenos
 
 
 class Libro(Protocol):
@@ -62,7 +62,7 @@ class Libro(Protocol):
 
     def quitar_hoja(self, nombre: str) -> None: ...
 
-    def colorear(self, hoja: str, area: str, rellenos: Mapping[str | None, Sequence[str]]) -> None:
+    def colorear(self, hoja: str, area: str, rellenos: Rellenos) -> None:
         """Recolour a user sheet from scratch: clear the fill of ``area``, then fill each
         group of cells (addresses or ranges) with its colour ("RRGGBB"); None = no fill.
         Nothing outside ``area`` and nothing but the fill is touched."""

@@ -189,9 +189,13 @@ def reglas_color(hoja: str, area: str) -> ReglasColor:
     return ReglasColor(hoja, espejo, rangos, reglas, marca=quote_sheet(espejo) + "!")
 
 
+# Each colour's cells (None: no fill), as A1 ranges ("D5:F7", "G5") or as (row, column).
+Rellenos = Mapping[str | None, Sequence[str] | Sequence[tuple[int, int]]]
+
+
 def bloque_colores(
     area: str,
-    rellenos: Mapping[str | None, Sequence[str]],
+    rellenos: Rellenos,
     anterior: Sequence[Sequence[Any]] = (),
 ) -> tuple[int, int, list[list[Any]]]:
     """The mirror block (first row, first column, values): a code per coloured cell of
@@ -202,6 +206,9 @@ def bloque_colores(
     for color, partes in rellenos.items():
         code = codigo_color(color)
         for parte in partes:
+            if not isinstance(parte, str):
+                codes[parte] = code
+                continue
             for r1, c1, r2, c2 in rectangulos(parte):
                 for r in range(r1, r2 + 1):
                     for c in range(c1, c2 + 1):

@@ -147,8 +147,10 @@ def _area(table: Table, columns: dict[str, int]) -> str:
     return ",".join(agrupar_rangos(cells))
 
 
-def rellenos(seg: Seguimiento, columns: dict[str, int]) -> dict[str | None, list[str]]:
-    """Cells grouped by fill colour, as ranges (cells left without fill are not listed)."""
+def rellenos(seg: Seguimiento, columns: dict[str, int]) -> dict[str | None, list[tuple[int, int]]]:
+    """Cells (row, column) grouped by fill colour (cells left without fill are not listed):
+    the adapters write them as codes in the mirror sheet, cell by cell, so they are not
+    turned into ranges."""
     por_color: dict[str, list[tuple[int, int]]] = {}
     for r in seg.resultados:
         if r.fila is None:
@@ -161,7 +163,7 @@ def rellenos(seg: Seguimiento, columns: dict[str, int]) -> dict[str | None, list
         color = COLORES_SEMAFORO[r.evaluacion.semaforo]
         if color:
             por_color.setdefault(color, []).append((row, columns["semaforo"]))
-    return {color: agrupar_rangos(cells) for color, cells in sorted(por_color.items())}
+    return {color: cells for color, cells in sorted(por_color.items())}
 
 
 __all__ = [

@@ -71,6 +71,7 @@ from .render import (
     Grafica,
     HojaGenerada,
     ReglasColor,
+    Rellenos,
     bloque_colores,
     hoja_espejo,
     rectangulos,
@@ -598,7 +599,7 @@ class LibroArchivo:
         codigos = {codigo for _, codigo, _ in _code_names(wb) if codigo}
         return codigos | {wb.code_name or "ThisWorkbook"} | self._tomados_vba
 
-    def colorear(self, hoja: str, area: str, rellenos: Mapping[str | None, Sequence[str]]) -> None:
+    def colorear(self, hoja: str, area: str, rellenos: Rellenos) -> None:
         """Colours through the hidden mirror sheet and conditional formats (see
         ``render.PALETA``): the same workbook state the Excel adapter produces."""
         if self._colorear_sin_openpyxl(hoja, area, rellenos):
@@ -617,9 +618,7 @@ class LibroArchivo:
         self.escribir(espejo.title, fila, columna, bloque)
         self._asegurar_reglas(ws, reglas_color(ws.title, area))
 
-    def _colorear_sin_openpyxl(
-        self, hoja: str, area: str, rellenos: Mapping[str | None, Sequence[str]]
-    ) -> bool:
+    def _colorear_sin_openpyxl(self, hoja: str, area: str, rellenos: Rellenos) -> bool:
         """The common case, as cell writes in the mirror sheet: the workbook not loaded with
         openpyxl, the mirror and our rules already there, no cell of the area with a fill
         of its own. False (nothing done) otherwise."""

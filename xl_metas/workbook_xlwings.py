@@ -61,6 +61,7 @@ from .render import (
     HojaGenerada,
     Impresion,
     ReglasColor,
+    Rellenos,
     bloque_colores,
     hoja_espejo,
     rango,
@@ -523,7 +524,7 @@ class LibroXlwings:
         self._grids.pop(name, None)
 
     # -- colours -------------------------------------------------------------------------
-    def colorear(self, hoja: str, area: str, rellenos: Mapping[str | None, Sequence[str]]) -> None:
+    def colorear(self, hoja: str, area: str, rellenos: Rellenos) -> None:
         name = self._nombre(hoja)
         rects = [rango(*r) for r in rectangulos(area)]
         espejo = hoja_espejo(name)
