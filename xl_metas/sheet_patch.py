@@ -31,6 +31,7 @@ from xml.etree import ElementTree
 
 from .escrituras import valor_escribible
 from .text import column_letter as get_column_letter
+from .text import sin_controles
 
 
 def escape_xml(texto: str, entidades: dict[str, str] | None = None) -> str:
@@ -222,6 +223,8 @@ def _sheet_data(xml: bytes) -> tuple[int, int, int, int]:
 
 
 def _escapar(texto: str) -> bytes:
+    if "&" not in texto and "<" not in texto and ">" not in texto and "\r" not in texto:
+        return texto.encode("utf-8")  # most texts: nothing to escape
     return (
         texto.replace("&", "&amp;")
         .replace("<", "&lt;")
@@ -234,6 +237,22 @@ def _escapar(texto: str) -> bytes:
 def _celda(
     ref: bytes, estilo: bytes | None, value: Any, citar: Callable[[bytes | None], bytes]
 ) -> bytes:
+    if type(value) is str:  # the common case first: what valor_escribible does to text
+        value = sin_controles(value)
+        if value.startswith(COMO_FORMULA):
+            estilo = citar(estilo)
+        s = b' s="' + estilo + b'"' if estilo is not None else b""
+        if value == "":
+            return b'<c r="' + ref + b'"' + s + b"/>"  # the cell stays, without a value
+        return (
+            b'<c r="'
+            + ref
+            + b'"'
+            + s
+            + b' t="inlineStr"><is><t xml:space="preserve">'
+            + _escapar(value)
+            + b"</t></is></c>"
+        )
     value = valor_escribible(value)
     if isinstance(value, str) and value.startswith(COMO_FORMULA):
         estilo = citar(estilo)
