@@ -26,7 +26,7 @@ from typing import Any
 from .escrituras import valor_escribible
 from .render import Enlace, Estilo, Grafica, HojaGenerada, rectangulos
 from .sheet_patch import COMO_FORMULA, NoParcheable, column_index_from_string
-from .text import column_letter, quote_sheet
+from .text import column_letter, quote_sheet, sin_controles
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -327,14 +327,17 @@ def hoja_xml(
         for c in columnas:
             valor = fila[c - 1] if c <= len(fila) else None
             aspecto = aspectos.get(c) if aspectos else None
-            if valor is not None and type(valor) is not str and isinstance(valor, Enlace):
-                # the same for every link in a column of rows with the same styles
-                patron = (id(aspectos), c)
-                aspecto = de_vinculo.get(patron)
-                if aspecto is None:
-                    aspecto = de_vinculo[patron] = _sobre_vinculo(lista, c, estilos.tamano)
-                valor = valor.texto
-            valor = valor_escribible(valor)
+            if type(valor) is str:  # the common cells first: what valor_escribible does to text
+                valor = sin_controles(valor)
+            elif valor is not None and type(valor) is not int:
+                if isinstance(valor, Enlace):
+                    # the same for every link in a column of rows with the same styles
+                    patron = (id(aspectos), c)
+                    aspecto = de_vinculo.get(patron)
+                    if aspecto is None:
+                        aspecto = de_vinculo[patron] = _sobre_vinculo(lista, c, estilos.tamano)
+                    valor = valor.texto
+                valor = valor_escribible(valor)
             if isinstance(valor, str) and valor.startswith(COMO_FORMULA):
                 a = aspecto or base
                 aspecto = (a[0], a[1], a[2], a[3], a[4], True)
