@@ -51,10 +51,15 @@ def _texto(valor: str) -> str:
 
 def emparejar(plan: Plan, filas: tuple[FilaAvance, ...]) -> CambioPlan:
     """Each meta of ``plan`` with the Avance row that holds its progress (see the module)."""
-    libres = list(range(len(filas)))
+    libre = [True] * len(filas)
     asignadas: dict[int, int] = {}  # meta index -> row index
     descripciones = [_texto(f.descripcion.texto) for f in filas]
     programas = [_texto(f.programa.texto) for f in filas]
+    por_clave: dict[str, list[int]] = {}  # rows by meta number, in sheet order
+    por_descripcion: dict[str, list[int]] = {}
+    for k, fila in enumerate(filas):
+        por_clave.setdefault(fila.clave, []).append(k)
+        por_descripcion.setdefault(descripciones[k], []).append(k)
 
     def tomar(
         i_meta: int,
@@ -63,17 +68,23 @@ def emparejar(plan: Plan, filas: tuple[FilaAvance, ...]) -> CambioPlan:
         programa: str | None = None,
         exacta: bool = False,
     ) -> int | None:
-        """The first free row with that number (None: any), that description (or, unless
-        ``exacta``, none written) and that programa (or none written); taken for the meta."""
+        """The first free row with that number (None: any, then the description is
+        required), that description (or, unless ``exacta``, none written) and that
+        programa (or none written); taken for the meta."""
         aceptadas = (descripcion,) if exacta else (descripcion, "")
-        for j in libres:
+        candidatas = (
+            por_clave.get(clave, [])
+            if clave is not None
+            else (por_descripcion.get(descripcion or "", []))
+        )
+        for j in candidatas:
             if (
-                (clave is None or filas[j].clave == clave)
+                libre[j]
                 and (descripcion is None or descripciones[j] in aceptadas)
                 and (programa is None or programas[j] in (programa, ""))
             ):
                 asignadas[i_meta] = j
-                libres.remove(j)
+                libre[j] = False
                 return j
         return None
 
@@ -96,7 +107,7 @@ def emparejar(plan: Plan, filas: tuple[FilaAvance, ...]) -> CambioPlan:
     pares = tuple(
         (meta, filas[asignadas[i]] if i in asignadas else None) for i, meta in enumerate(metas)
     )
-    sobrantes = [filas[i] for i in libres]
+    sobrantes = [f for f, queda in zip(filas, libre, strict=True) if queda]
     return CambioPlan(
         pares=pares,
         renumeradas=tuple(renumeradas),

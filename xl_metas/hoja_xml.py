@@ -25,7 +25,13 @@ from typing import Any
 
 from .escrituras import valor_escribible
 from .render import Enlace, Estilo, Grafica, HojaGenerada, rectangulos
-from .sheet_patch import COMO_FORMULA, NoParcheable, column_index_from_string
+from .sheet_patch import (
+    COMO_FORMULA,
+    NoParcheable,
+    celda_texto,
+    column_index_from_string,
+    escapar_texto,
+)
 from .text import column_letter, quote_sheet, sin_controles
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -48,20 +54,8 @@ def _color(rgb: str) -> bytes:
     return b'rgb="00' + rgb.upper().encode("ascii") + b'"'
 
 
-def _texto(texto: str) -> bytes:
-    if "&" not in texto and "<" not in texto and ">" not in texto and "\r" not in texto:
-        return texto.encode("utf-8")  # most texts: nothing to escape
-    return (
-        texto.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\r", "&#13;")
-        .encode("utf-8")
-    )
-
-
 def _atributo(texto: str) -> bytes:
-    return _texto(texto).replace(b'"', b"&quot;")
+    return escapar_texto(texto).replace(b'"', b"&quot;")
 
 
 # A cell's look as openpyxl leaves it after ``_apply_style`` ran for each of its styles in
@@ -361,15 +355,7 @@ def hoja_xml(
             if valor is None or valor == "":
                 celdas.append(b'<c r="' + ref + b'"' + s + b"/>")
             elif isinstance(valor, str):
-                celdas.append(
-                    b'<c r="'
-                    + ref
-                    + b'"'
-                    + s
-                    + b' t="inlineStr"><is><t xml:space="preserve">'
-                    + _texto(valor)
-                    + b"</t></is></c>"
-                )
+                celdas.append(celda_texto(ref, s, valor))
             elif isinstance(valor, bool):
                 celdas.append(b'<c r="' + ref + b'"' + s + b' t="b"><v>%d</v></c>' % valor)
             elif isinstance(valor, int | float):
@@ -377,15 +363,7 @@ def hoja_xml(
                     b'<c r="' + ref + b'"' + s + b"><v>" + repr(valor).encode() + b"</v></c>"
                 )
             else:
-                celdas.append(
-                    b'<c r="'
-                    + ref
-                    + b'"'
-                    + s
-                    + b' t="inlineStr"><is><t xml:space="preserve">'
-                    + _texto(valor)
-                    + b"</t></is></c>"
-                )
+                celdas.append(celda_texto(ref, s, valor))
         alto = hoja.altos.get(r)
         attrs = b' r="' + numero + b'"'
         if alto is not None:

@@ -160,7 +160,8 @@ def nuevo_anio(
     origin (.xlsm with macros and buttons, or .xlsx) unless ``destino`` says otherwise.
     """
     origen = Path(origen)
-    lectura = leer(archivos.abrir(origen))
+    libro_origen = archivos.abrir(origen)  # only read: year N is never written
+    lectura = leer(libro_origen)
     anio_origen = lectura.config.anio or lectura.plan.anio
     if anio is None:
         if anio_origen is None:
@@ -209,7 +210,7 @@ def nuevo_anio(
     crear_libro(destino, plan, config, reemplazar=forzar)
     macros = destino.suffix.lower() == ".xlsm"
     nuevas = {h.contenido.nombre for h in build.workbook_sheets(plan, config, macros)}
-    generadas = set(GENERADAS) | {r.hoja for r in leer_registro(archivos.abrir(origen))}
+    generadas = set(GENERADAS) | {r.hoja for r in leer_registro(libro_origen)}
     no_copiadas = tuple(
         h
         for h in lectura.hojas

@@ -431,7 +431,7 @@ def consolidar(
     al_avanzar: Callable[[Path], None] | None = None,
     ahora: Callable[[], dt.datetime] | None = None,
 ) -> copias_correo.Informe:
-    """Merge returned copies into Avance (see ``copias.consolidar``); a folder stands for the
+    """Merge returned copies into Avance (see ``copias.consolidacion``); a folder stands for the
     workbooks in it, each read by ``copias_archivo.leer_copia``."""
     from . import copias as copias_correo
     from . import copias_archivo

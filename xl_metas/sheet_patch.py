@@ -222,7 +222,8 @@ def _sheet_data(xml: bytes) -> tuple[int, int, int, int]:
     return m.start(), m.end(), end, end + len(b"</sheetData>")
 
 
-def _escapar(texto: str) -> bytes:
+def escapar_texto(texto: str) -> bytes:
+    """A cell's text as the content of an XML element, UTF-8."""
     if "&" not in texto and "<" not in texto and ">" not in texto and "\r" not in texto:
         return texto.encode("utf-8")  # most texts: nothing to escape
     return (
@@ -231,6 +232,19 @@ def _escapar(texto: str) -> bytes:
         .replace(">", "&gt;")
         .replace("\r", "&#13;")
         .encode("utf-8")
+    )
+
+
+def celda_texto(ref: bytes, s: bytes, texto: str) -> bytes:
+    """An inline-string cell: ``s`` is its style attribute (b' s="3"') or b""."""
+    return (
+        b'<c r="'
+        + ref
+        + b'"'
+        + s
+        + b' t="inlineStr"><is><t xml:space="preserve">'
+        + escapar_texto(texto)
+        + b"</t></is></c>"
     )
 
 
@@ -244,15 +258,7 @@ def _celda(
         s = b' s="' + estilo + b'"' if estilo is not None else b""
         if value == "":
             return b'<c r="' + ref + b'"' + s + b"/>"  # the cell stays, without a value
-        return (
-            b'<c r="'
-            + ref
-            + b'"'
-            + s
-            + b' t="inlineStr"><is><t xml:space="preserve">'
-            + _escapar(value)
-            + b"</t></is></c>"
-        )
+        return celda_texto(ref, s, value)
     value = valor_escribible(value)
     if isinstance(value, str) and value.startswith(COMO_FORMULA):
         estilo = citar(estilo)
@@ -263,15 +269,7 @@ def _celda(
         return b'<c r="' + ref + b'"' + s + b' t="b"><v>' + (b"1" if value else b"0") + b"</v></c>"
     if isinstance(value, int | float):
         return b'<c r="' + ref + b'"' + s + b"><v>" + repr(value).encode("ascii") + b"</v></c>"
-    return (
-        b'<c r="'
-        + ref
-        + b'"'
-        + s
-        + b' t="inlineStr"><is><t xml:space="preserve">'
-        + _escapar(value)
-        + b"</t></is></c>"
-    )
+    return celda_texto(ref, s, value)
 
 
 def _fila(

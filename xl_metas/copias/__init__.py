@@ -21,7 +21,7 @@ copy twice changes nothing the second time.
 from __future__ import annotations
 
 from .envio import CopiaPlaneada, Envio, Exportacion, LibroRecortable, planear_envio, recortar_copia
-from .fusion import consolidacion, consolidar, fusionar, iguales
+from .fusion import consolidacion, fusionar, iguales
 from .informe import Aviso, Celda, CopiaLeida, Informe, Propuesta, ResultadoCopia
 from .maestro import (
     anio_del_libro,
@@ -73,7 +73,6 @@ __all__ = [
     "carpeta_copias",
     "carpeta_envio",
     "consolidacion",
-    "consolidar",
     "copias_en_carpeta",
     "entradas",
     "escrituras_registro",

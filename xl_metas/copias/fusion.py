@@ -13,7 +13,7 @@ from ..avance import HOJA_AVANCE
 from ..errors import LecturaError, XlMetasError
 from ..escrituras import Bloque, Escritura
 from ..grid import Grid
-from ..lectura import Lectura, leer
+from ..lectura import Lectura
 from ..libro import Libro
 from ..model import ErrorExcel, Meta, Plan, Valor, iguales, sin_valor
 from ..rangos import rectangulos
@@ -51,34 +51,6 @@ class _Maestro:
     campos: tuple[str, ...] = _CAMPOS  # Avance fields merged: the periods, justificación
 
 
-def consolidar(
-    libro: Libro,
-    copias: Sequence[Path],
-    simular: bool = False,
-    preferir_copia: bool = False,
-    al_avanzar: Callable[[Path], None] | None = None,
-    ahora: Callable[[], dt.datetime] | None = None,
-    *,
-    leer_copia: Callable[[Path], CopiaLeida],
-) -> Informe:
-    """Merge realizado and justificación of returned copies into the master's Avance:
-    the master read once, each copy read by ``leer_copia`` (``copias_archivo.leer_copia``
-    for files), the merge decided, its writes applied once.
-
-    Every file is reported on its own; a rejected file does not stop the others. With
-    ``simular`` nothing is written. Otherwise changed cells are written (one block per
-    rectangle of changed cells) and the ``Consolidación`` log gets the new entries.
-    The caller saves (``Libro.guardar``; the button lets Excel keep the book).
-    """
-    informe, escrituras = consolidacion(
-        libro, leer(libro), copias, preferir_copia, al_avanzar, ahora, leer_copia=leer_copia
-    )
-    informe.simulado = simular
-    if not simular:
-        libro.aplicar(escrituras)
-    return informe
-
-
 def consolidacion(
     libro: Libro,
     lectura: Lectura,
@@ -89,9 +61,14 @@ def consolidacion(
     *,
     leer_copia: Callable[[Path], CopiaLeida],
 ) -> tuple[Informe, list[Escritura]]:
-    """What ``consolidar`` decides and writes, from the master as read (``lectura``),
-    without writing it: a command adds its own writes (the Historial) and applies all at
-    once."""
+    """Merge realizado and justificación of returned copies into the master's Avance, as
+    read once (``lectura``); each copy read by ``leer_copia`` (``copias_archivo.leer_copia``
+    for files). Returns the report and the writes, not applied: the command adds its own
+    (the Historial) and applies all at once (nothing with ``simular``).
+
+    Every file is reported on its own; a rejected file does not stop the others. Changed
+    cells are written one block per rectangle of changed cells, and the ``Consolidación``
+    log gets the new entries."""
     if lectura.avance_o_error() is None:
         raise LecturaError(
             f"«{libro.nombre}» no tiene la hoja «{HOJA_AVANCE}»: no hay dónde consolidar."
