@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tests.support.planes import meta_row
 from xl_metas import operaciones
-from xl_metas.model import Severidad
+from xl_metas.lectura import leer
+from xl_metas.model import ErrorExcel, FormulaSinValor, Plan, Severidad, Valor
+from xl_metas.validation import validate_plan
 from xl_metas.workbook_file import LibroArchivo
 
 
@@ -158,3 +162,30 @@ def test_findings_are_sorted_errors_first(make_plan):
         severities, key=[Severidad.ERROR, Severidad.ADVERTENCIA, Severidad.INFO].index
     )
     assert set(severities) == {Severidad.ERROR, Severidad.ADVERTENCIA, Severidad.INFO}
+
+
+def test_unusual_cells_are_found_again_for_each_plan(plan_2011):
+    """Three rules share one pass over the cells, kept for the last plan: a plan read
+    again, or changed, is looked at anew."""
+    plan = leer(LibroArchivo(plan_2011)).plan
+    meta = plan.metas[3]
+    roto = replace(
+        meta,
+        descripcion=Valor("Primera línea\x0bsegunda", meta.descripcion.celda),
+        meses=(Valor(ErrorExcel("#REF!"), "G8"), Valor(FormulaSinValor("=1/0"), "H8"))
+        + meta.meses[2:],
+    )
+    otro = replace(plan, metas=(*plan.metas[:3], roto, *plan.metas[4:]))
+    reglas = {"error-de-excel", "formula-sin-calcular", "caracter-de-control"}
+
+    def raras(p: Plan) -> list[tuple[str, str, str]]:
+        return [(f.regla, f.celda, f.meta) for f in validate_plan(p) if f.regla in reglas]
+
+    assert raras(plan) == []
+    assert raras(otro) == [
+        ("error-de-excel", "G8", "4"),
+        ("formula-sin-calcular", "H8", "4"),
+        ("caracter-de-control", "D8", "4"),
+    ]
+    assert raras(plan) == []
+    assert raras(leer(LibroArchivo(plan_2011)).plan) == []

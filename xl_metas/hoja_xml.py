@@ -296,10 +296,23 @@ def hoja_xml(
     filas_xml: list[bytes] = []
     ultima_fila = max([len(hoja.filas), *por_fila, *hoja.altos, 0])
     min_c, max_c = 1 << 30, 0
-    letras: dict[int, bytes] = {}
+    # Per column of a row pattern (the id of its looks, which ``patrones`` keeps alive):
+    # the column's letters and the cell's look, computed once for thousands of rows.
+    por_columna: dict[tuple[int, int], tuple[bytes, Aspecto | None]] = {}
     de_vinculo: dict[tuple[int, int], Aspecto] = {}
-    atributo_s: dict[Aspecto, bytes] = {}
+    atributo_s: dict[Aspecto | None, bytes] = {None: b"", base: b""}
     indices: dict[int, None] = {}  # in the order they first appear
+
+    def atributo(aspecto: Aspecto | None) -> bytes:
+        """The ``s`` attribute of a look (its style added to the workbook when new)."""
+        hecho = atributo_s.get(aspecto)
+        if hecho is None:
+            assert aspecto is not None  # None and the plain look have no attribute
+            indice = estilos.xf(aspecto)
+            indices.setdefault(indice, None)
+            hecho = atributo_s[aspecto] = b' s="%d"' % indice
+        return hecho
+
     for r in range(1, ultima_fila + 1):
         lista = tuple(por_fila.get(r, ()))
         aspectos = patrones.get(lista)
@@ -310,48 +323,60 @@ def hoja_xml(
                     aspectos[c] = _aplicar(aspectos.get(c, base), estilo, estilos.tamano)
             patrones[lista] = aspectos
         fila = hoja.filas[r - 1] if r <= len(hoja.filas) else []
+        n = len(fila)
         if aspectos:
             columnas: Sequence[int] = sorted(
-                {c for c in range(1, len(fila) + 1) if fila[c - 1] is not None} | set(aspectos)
+                {c for c in range(1, n + 1) if fila[c - 1] is not None} | set(aspectos)
             )
         else:  # no styles in this row: its cells in order, without a set
             columnas = [c for c, v in enumerate(fila, start=1) if v is not None]
+        if columnas:
+            min_c, max_c = min(min_c, columnas[0]), max(max_c, columnas[-1])
         numero = str(r).encode()
+        patron = id(aspectos)
         celdas = []
         for c in columnas:
-            valor = fila[c - 1] if c <= len(fila) else None
-            aspecto = aspectos.get(c) if aspectos else None
-            if type(valor) is str:  # the common cells first: what valor_escribible does to text
+            valor = fila[c - 1] if c <= n else None
+            hecho = por_columna.get((patron, c))
+            if hecho is None:
+                hecho = por_columna[(patron, c)] = (column_letter(c).encode(), aspectos.get(c))
+            letra, aspecto = hecho
+            # The common cells first: plain text, a whole number, a blank.
+            if type(valor) is str:
                 valor = sin_controles(valor)
-            elif valor is not None and type(valor) is not int:
+                if not valor:
+                    celdas.append(b'<c r="' + letra + numero + b'"' + atributo(aspecto) + b"/>")
+                    continue
+                if valor.startswith(COMO_FORMULA):
+                    a = aspecto or base
+                    aspecto = (a[0], a[1], a[2], a[3], a[4], True)
+                celdas.append(celda_texto(letra + numero, atributo(aspecto), valor))
+                continue
+            if type(valor) is int:
+                celdas.append(
+                    b'<c r="'
+                    + letra
+                    + numero
+                    + b'"'
+                    + atributo(aspecto)
+                    + b"><v>"
+                    + str(valor).encode()
+                    + b"</v></c>"
+                )
+                continue
+            if valor is not None:
                 if isinstance(valor, Enlace):
                     # the same for every link in a column of rows with the same styles
-                    patron = (id(aspectos), c)
-                    aspecto = de_vinculo.get(patron)
+                    aspecto = de_vinculo.get((patron, c))
                     if aspecto is None:
-                        aspecto = de_vinculo[patron] = _sobre_vinculo(lista, c, estilos.tamano)
+                        aspecto = de_vinculo[(patron, c)] = _sobre_vinculo(lista, c, estilos.tamano)
                     valor = valor.texto
                 valor = valor_escribible(valor)
             if isinstance(valor, str) and valor.startswith(COMO_FORMULA):
                 a = aspecto or base
                 aspecto = (a[0], a[1], a[2], a[3], a[4], True)
-            letra = letras.get(c)
-            if letra is None:
-                letra = letras[c] = column_letter(c).encode()
             ref = letra + numero
-            if aspecto is None or aspecto == base:
-                s = b""
-            else:
-                hecho = atributo_s.get(aspecto)
-                if hecho is None:
-                    indice = estilos.xf(aspecto)
-                    indices.setdefault(indice, None)
-                    hecho = atributo_s[aspecto] = b' s="%d"' % indice
-                s = hecho
-            if c < min_c:
-                min_c = c
-            if c > max_c:
-                max_c = c
+            s = atributo(aspecto)
             if valor is None or valor == "":
                 celdas.append(b'<c r="' + ref + b'"' + s + b"/>")
             elif isinstance(valor, str):

@@ -26,6 +26,7 @@ from .seguimiento import Seguimiento
 from .text import controles
 from .unidades import acepta_decimales
 from .validation import (
+    CeldasRaras,
     _count_problem,
     _meta_como_texto,
     instruccion_cantidad,
@@ -232,34 +233,39 @@ def _quien(fila: FilaAvance) -> str:
     return f"la meta {fila.clave}" if fila.clave else f"la fila {fila.fila}"
 
 
+_raras = CeldasRaras()
+
+
+def _celdas_raras(seg: Seguimiento) -> tuple[tuple[FilaAvance, str, Valor, bool], ...]:
+    return _raras.de(seg, ((f, *celda) for f in seg.avance.filas for celda in _celdas(f)))
+
+
 def error_de_excel(seg: Seguimiento) -> Iterator[Hallazgo]:
     """An Excel error where realizado goes counts as nothing, and says so."""
-    for fila in seg.avance.filas:
-        for nombre, valor, cifra in _celdas(fila):
-            if isinstance(valor.raw, ErrorExcel):
-                yield Hallazgo(
-                    "error-de-excel",
-                    Severidad.ERROR,
-                    seg.avance.hoja,
-                    valor.celda,
-                    fila.clave,
-                    mensaje_error_excel(_quien(fila), nombre, valor, cifra),
-                )
+    for fila, nombre, valor, cifra in _celdas_raras(seg):
+        if isinstance(valor.raw, ErrorExcel):
+            yield Hallazgo(
+                "error-de-excel",
+                Severidad.ERROR,
+                seg.avance.hoja,
+                valor.celda,
+                fila.clave,
+                mensaje_error_excel(_quien(fila), nombre, valor, cifra),
+            )
 
 
 def formula_sin_calcular(seg: Seguimiento) -> Iterator[Hallazgo]:
     """A formula never calculated where realizado goes counts as nothing, and says so."""
-    for fila in seg.avance.filas:
-        for nombre, valor, cifra in _celdas(fila):
-            if isinstance(valor.raw, FormulaSinValor):
-                yield Hallazgo(
-                    "formula-sin-calcular",
-                    Severidad.ERROR,
-                    seg.avance.hoja,
-                    valor.celda,
-                    fila.clave,
-                    mensaje_formula(_quien(fila), nombre, valor, cifra),
-                )
+    for fila, nombre, valor, cifra in _celdas_raras(seg):
+        if isinstance(valor.raw, FormulaSinValor):
+            yield Hallazgo(
+                "formula-sin-calcular",
+                Severidad.ERROR,
+                seg.avance.hoja,
+                valor.celda,
+                fila.clave,
+                mensaje_formula(_quien(fila), nombre, valor, cifra),
+            )
 
 
 def encabezados_repetidos(seg: Seguimiento) -> Iterator[Hallazgo]:
@@ -273,18 +279,17 @@ def encabezados_repetidos(seg: Seguimiento) -> Iterator[Hallazgo]:
 
 def caracteres_de_control(seg: Seguimiento) -> Iterator[Hallazgo]:
     """A justificación with control characters (pasted from another program) is said."""
-    for fila in seg.avance.filas:
-        for nombre, valor, _ in _celdas(fila):
-            codigos = controles(valor.raw)
-            if codigos:
-                yield Hallazgo(
-                    "caracter-de-control",
-                    Severidad.ADVERTENCIA,
-                    seg.avance.hoja,
-                    valor.celda,
-                    fila.clave,
-                    mensaje_controles(_quien(fila), nombre, valor, codigos),
-                )
+    for fila, nombre, valor, _ in _celdas_raras(seg):
+        codigos = controles(valor.raw)
+        if codigos:
+            yield Hallazgo(
+                "caracter-de-control",
+                Severidad.ADVERTENCIA,
+                seg.avance.hoja,
+                valor.celda,
+                fila.clave,
+                mensaje_controles(_quien(fila), nombre, valor, codigos),
+            )
 
 
 def meta_escrita_como_texto(seg: Seguimiento) -> Iterator[Hallazgo]:
