@@ -451,11 +451,22 @@ class LibroArchivo:
                     if valor_plano(value) != antes:
                         nuevas[rc] = value
                 continue
+            n = len(leida)
             for c, value in enumerate(row):
-                if not escribible(value):
+                tipo = type(value)
+                plano = tipo is int or tipo is float or tipo is str or value is None
+                if not plano and not escribible(value):
                     return False
                 rc = (f, columna + c)
-                actual = previas[rc] if rc in previas else grid.value(*rc)
+                if rc in previas:
+                    actual = previas[rc]
+                else:  # what grid.value(*rc) gives, without a call per cell
+                    actual = leida[c] if c < n else None
+                    if actual == "":
+                        actual = None
+                tipo_actual = type(actual)
+                if tipo_actual is tipo and (tipo is int or tipo is float) and actual == value:
+                    continue  # the same number: the common case of a second run
                 if isinstance(actual, dt.date | dt.time | dt.timedelta):
                     return False
                 if valor_plano(actual) == valor_plano(value):
