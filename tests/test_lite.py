@@ -7,6 +7,7 @@ import json
 import shutil
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +19,13 @@ from tests.support.libros_avance import libro_muestra
 from tests.support.lite import correr_scripts, estructura_lite
 from tests.support.paquetes import editar_paquete
 from tests.support.remote import apply_actions, payload_from_file, remote_book
-from xl_metas import botones, build, lite
+from xl_metas import botones, build, lite, plantillas
 from xl_metas.cli import app
 from xl_metas.lite.codigo import main_py, paquete_zip, requirements_txt
 from xl_metas.lite.partes import ID_TIENDA, con_lite
-from xl_metas.render import hoja_espejo
+from xl_metas.render import Estilo, HojaGenerada, hoja_espejo
+from xl_metas.workbook_file import LibroArchivo
+from xl_metas.workbook_xlwings import LibroXlwings
 
 NOMBRE = "Metas.xlsm"
 
@@ -278,6 +281,13 @@ def veinticinco(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return escribir_libro(tmp_path_factory.mktemp("lite25") / NOMBRE, 50, 25, 0.1, True, True)
 
 
+def _rgb(color: Any) -> str | None:
+    """A colour as Excel shows it: its RGB (the alpha byte is ignored: "00" from a file
+    writer, "FF" from the harness); a theme colour is the default text colour here (we
+    write RGB only)."""
+    return str(color.rgb)[-6:] if color is not None and color.type == "rgb" else None
+
+
 def _estilos(path: Path) -> dict[str, Any]:
     """Per sheet: each non-blank cell's value, bold, font colour and size, fill, number
     format and wrapping (not on a merge's first cell: the harness's merge resets its
@@ -294,9 +304,9 @@ def _estilos(path: Path) -> dict[str, Any]:
                 rasgos = (
                     None if c.value == "" else c.value,
                     bool(c.font.b),
-                    c.font.color.rgb if c.font.color is not None else None,
+                    _rgb(c.font.color),
                     c.font.sz,
-                    c.fill.fgColor.rgb if c.fill.fill_type else None,
+                    _rgb(c.fill.fgColor) if c.fill.fill_type else None,
                     c.number_format,
                     bool(c.alignment.wrap_text) and (c.row, c.column) not in primeras,
                 )
@@ -330,3 +340,113 @@ def test_lite_escribe_lo_mismo_que_el_boton_vba_con_estilos(
     assert con_lite_.keys() == vba.keys()
     for hoja in vba:
         assert con_lite_[hoja] == vba[hoja], hoja
+
+
+# ------------------------------------- template sheets: the fixed tops copied, not formatted
+
+
+def _con_plantillas(src: Path, destino: Path) -> Path:
+    """A copy of ``src`` holding the template sheets (``plantillas``) of every sheet the
+    writing buttons put, as captured from one Lite press of each on the remote engine."""
+    puestas: list[Any] = []
+    original = LibroXlwings.poner_hoja
+
+    def grabar(self: LibroXlwings, hoja: Any, despues_de: str | None = None) -> None:
+        puestas.append(hoja)
+        original(self, hoja, despues_de)
+
+    LibroXlwings.poner_hoja = grabar  # type: ignore[method-assign]
+    try:
+        for boton in _BOTONES_QUE_ESCRIBEN:
+            with remote_book(src, caller_sheet="Inicio") as book:
+                boton(book, lite=True)
+    finally:
+        LibroXlwings.poner_hoja = original  # type: ignore[method-assign]
+    copia = _copia(src, destino.parent, destino.name)
+    libro = LibroArchivo(copia)
+    for hoja in plantillas.plantillas(puestas):
+        libro.poner_hoja(hoja)
+    libro.guardar(respaldo=False)
+    return copia
+
+
+def test_la_plantilla_es_la_cabecera_fija() -> None:
+    def hoja(nombre: str, titulo: str, congelar: str | None = "A3") -> HojaGenerada:
+        return HojaGenerada(
+            nombre,
+            [[titulo], ["META", "TOTAL"], [1, 2], [3, 4]],
+            anchos={"A": 20, "B": 9},
+            estilos=[("A1:B4", Estilo(ajustar=True)), ("A2:B2", Estilo(negrita=True))],
+            combinadas=["A1:B1", "A3:A4"],
+            altos={1: 30.0, 3: 15.0},
+            congelar=congelar,
+        )
+
+    una, otra = (
+        plantillas.cabecera(hoja("VINCULACIÓN", "uno")),
+        plantillas.cabecera(hoja("DIFUSIÓN", "otro")),
+    )
+    assert una is not None and una == otra  # texts are values: one template for both
+    assert plantillas.es_plantilla(una.nombre) and len(una.nombre) <= 31
+    assert (una.filas, una.oculta, una.congelar, una.altos) == ([], True, "A3", {1: 30.0})
+    assert una.estilos == [("A1:B2", Estilo(ajustar=True)), ("A2:B2", Estilo(negrita=True))]
+    assert una.combinadas == ["A1:B1"]
+    assert plantillas.filas_cubiertas(una) == 2
+    assert plantillas.cabecera(hoja("X", "uno", congelar=None)) is None
+    assert plantillas.cabecera(hoja("X", "uno", congelar="C1")) is None  # no frozen rows
+    mas_ancha = replace(hoja("X", "uno"), anchos={"A": 21, "B": 9})
+    assert plantillas.cabecera(mas_ancha).nombre != una.nombre  # type: ignore[union-attr]
+
+
+@pytest.fixture(scope="module")
+def muestra_con_plantillas(muestra: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _con_plantillas(muestra, tmp_path_factory.mktemp("plantillas") / NOMBRE)
+
+
+def _vista(path: Path) -> dict[str, Any]:
+    """What a user sees besides ``_estilos``: widths, frozen panes, visibility."""
+    wb = openpyxl.load_workbook(path)
+    return {
+        ws.title: (
+            {k: d.width for k, d in ws.column_dimensions.items() if d.width},
+            ws.freeze_panes,
+            ws.sheet_state,
+        )
+        for ws in wb.worksheets
+        if not plantillas.es_plantilla(ws.title) and ws.title != "Historial"  # see _estilos
+    }
+
+
+# Lite's operations per press on the 2011 sample with the templates (without: 52, 44, 182).
+OPERACIONES_CON_PLANTILLAS = {"recalcular": 33, "informe_trimestral": 26, "generar_hojas": 104}
+
+
+@pytest.mark.excel
+@pytest.mark.parametrize("boton", _BOTONES_QUE_ESCRIBEN, ids=lambda b: b.__name__)
+def test_con_plantillas_lite_escribe_lo_mismo_con_menos_operaciones(
+    muestra_con_plantillas: Path, tmp_path: Path, boton: Callable[..., None]
+) -> None:
+    """With the templates the press copies each fixed top (copySheet, its name, shown) and
+    formats only the rest: the same values, styles, merges, heights, widths and panes as
+    AplicarLote's press on the same workbook."""
+    src = muestra_con_plantillas
+    resultados, cuentas = [], []
+    for lite_ in (False, True):
+        with remote_book(src, caller_sheet="Inicio") as book:
+            boton(book, lite=lite_)
+            acciones = book.json()["actions"]
+        cuentas.append(acciones)
+        copia = _copia(src, tmp_path / str(lite_))
+        apply_actions(acciones, copia).save(copia)
+        resultados.append((_estilos(copia), _vista(copia)))
+    (vba, vista_vba), (con_lite_, vista_lite) = resultados
+    for hoja in vba:
+        if not plantillas.es_plantilla(hoja):
+            assert con_lite_[hoja] == vba[hoja], hoja
+    assert vista_lite == vista_vba
+    funcs = [a["func"] for a in cuentas[1]]
+    if boton is botones.marcar_vencidos:  # no generated sheet of its own: unchanged
+        assert len(funcs) == 4 and "copySheet" not in funcs
+        return
+    assert "copySheet" in funcs and "setColumnWidth" not in funcs
+    assert len(funcs) == OPERACIONES_CON_PLANTILLAS[boton.__name__]

@@ -52,6 +52,7 @@ from .errors import LecturaError
 from .escrituras import Bloque, Escritura, aplicar_en_orden, valor_escribible
 from .grid import Grid
 from .model import ERRORES_EXCEL, ErrorExcel
+from .plantillas import cabecera, filas_cubiertas
 from .rangos import agrupar_rangos
 from .render import (
     CLAVE_PROTECCION,
@@ -370,8 +371,19 @@ class LibroXlwings:
         if ancla is None and antes is None:
             ancla = self._hojas[-1]
         block = _rectangular(hoja.filas)
+        plantilla = self._plantilla(hoja) if self._lote is None else None
         if self._lote is not None:
             self._lote.linea("N", hoja.nombre, ancla or "", antes or self._hojas[0])
+        elif plantilla is not None:  # its fixed top comes with the copy (see plantillas)
+            lugar = (
+                {"after": sheets[ancla]} if ancla else {"before": sheets[antes or self._hojas[0]]}
+            )
+            sheet = sheets[plantilla.nombre].copy(**lugar, name=hoja.nombre)
+            if isinstance(sheet.api, dict):  # the remote engine's copy of the template's
+                for campo, vacia in _hoja_remota(hoja.nombre).items():  # payload (a VBA
+                    sheet.api.setdefault(campo, vacia)  # client's lacks charts & co.)
+            sheet.visible = True
+            hoja = _sin_cabecera(hoja, filas_cubiertas(plantilla))
         elif ancla is not None:
             sheet = sheets.add(hoja.nombre, after=sheets[ancla])
         else:
@@ -440,6 +452,14 @@ class LibroXlwings:
             sheet.visible = False
         if hoja.protegida and self.com:  # no such action on the remote engine or in Lite
             sheet.api.Protect(CLAVE_PROTECCION)
+
+    def _plantilla(self, hoja: HojaGenerada) -> HojaGenerada | None:
+        """The hidden template sheet of ``hoja``'s fixed top, when the workbook has it and
+        each action takes one rectangle (xlwings Lite, the remote engine): under COM every
+        facet costs one call whatever its areas, so a copy would save little there."""
+        if self.com or (plantilla := cabecera(hoja)) is None:
+            return None
+        return plantilla if plantilla.nombre in self._hojas else None
 
     def _formato_en_lote(self, lote: Lote, hoja: HojaGenerada, block: list[list[Any]]) -> None:
         """Everything of ``poner_hoja`` but the sheet and its values, as AplicarLote lines,
@@ -868,6 +888,28 @@ def orden_de_formatos(
         escrito[nueva[r] - 1] = [*block[r - 1], *[None] * (ancho - len(block[r - 1])), r]
     movidas = {(nueva.get(r, r), c): v for (r, c), v in facetas.items()}
     return escrito, _Movidas(Orden(primera, ultima, clave), movidas)
+
+
+def _sin_cabecera(hoja: HojaGenerada, filas: int) -> HojaGenerada:
+    """``hoja`` without what a copied template already gave its first ``filas`` rows: the
+    column widths, the frozen panes, and the styles, merges and heights of those rows."""
+    estilos = []
+    for area, estilo in hoja.estilos:
+        partes = [
+            rango(max(r1, filas + 1), c1, r2, c2)
+            for r1, c1, r2, c2 in rectangulos(area)
+            if r2 > filas
+        ]
+        if partes:
+            estilos.append((",".join(partes), estilo))
+    return replace(
+        hoja,
+        anchos={},
+        estilos=estilos,
+        combinadas=[a for a in hoja.combinadas if rectangulos(a)[0][0] > filas],
+        altos={r: h for r, h in hoja.altos.items() if r > filas},
+        congelar=None,
+    )
 
 
 def _caja(area: str) -> tuple[int, int, int, int]:

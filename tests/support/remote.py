@@ -763,6 +763,19 @@ def _ordenar(ws: Worksheet, action: Mapping[str, Any], args: list[Any]) -> None:
 # The workbook's own helper Subs (templates/vba/Metas.bas) that apply_actions can replay:
 # ``runMacro`` args are ``[macro, hoja, spec]``, the macro as xlwings' Book.macro names it
 # (``'Libro.xlsm'!CombinarRangos``). Any other macro raises: its effect is unknown here.
+def _copiar_hoja(wb: Workbook, origen: Worksheet, args: list[Any]) -> None:
+    """``copySheet`` [position, target index, name]: Excel's copy of a sheet beside
+    another, named "<name> (2)" (the engine's local name, in ``args[2]``), with the
+    source's values, styles, merges, widths, heights, frozen panes and visibility."""
+    posicion, destino, nombre = args[0], args[1], args[2]
+    copia = wb.copy_worksheet(origen)
+    copia.title = nombre
+    copia.freeze_panes = origen.freeze_panes
+    copia.sheet_state = origen.sheet_state
+    wb._sheets.remove(copia)
+    wb._sheets.insert(destino if posicion == "Before" else destino + 1, copia)
+
+
 REPLAYED_MACROS = frozenset({"CombinarRangos", "AltosDeFila", "AplicarLote"})
 
 
@@ -1094,6 +1107,8 @@ def apply_actions(
             wb.active = position
         elif func == "setSheetName":
             sheet(action).title = args[0]
+        elif func == "copySheet":
+            _copiar_hoja(wb, sheet(action), args)
         elif func == "sheetDelete":
             wb.remove(sheet(action))
         elif func == "setSheetVisibility":
