@@ -131,6 +131,7 @@ def read_avance(grid: Grid, table: Table | None = None) -> tuple[Avance, Table]:
     letras = [column_letter(i + 1) if i >= 0 else "" for i in indices]
     datos = [0, *range(3, len(claves))]  # numero, months and justificación
     filas: list[FilaAvance] = []
+    nuevo = tuple.__new__  # Valor(raw, celda) without the NamedTuple constructor's call
     for numero_fila in range(table.first_row, grid.height + 1):
         linea = grid.rows[numero_fila - 1]
         ancho = len(linea)
@@ -139,7 +140,8 @@ def read_avance(grid: Grid, table: Table | None = None) -> tuple[Avance, Table]:
             continue  # blank, or only our computed columns left over
         fila = str(numero_fila)
         valores = [
-            Valor(v, letra + fila if letra else "") for v, letra in zip(crudos, letras, strict=True)
+            nuevo(Valor, (v, letra + fila if letra else ""))
+            for v, letra in zip(crudos, letras, strict=True)
         ]
         filas.append(
             FilaAvance(

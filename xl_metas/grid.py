@@ -109,11 +109,13 @@ def find_table(grid: Grid, columns: Sequence[Column], anchor_keys: Sequence[str]
         if not all(key in found for key in anchor_keys):
             continue
         first_row = row + 1
-        # Two-row header: labels missing here may sit in the next row (CALENDARIO / ENE…DIC).
-        below = _match_row(grid, row + 1, [c for c in columns if c.key not in found])
-        if len(below) >= 2 and not _has_numbers(grid, row + 1):
-            found.update(below)
-            first_row = row + 2
+        # Two-row header: labels missing here may sit in the next row (CALENDARIO / ENE…DIC),
+        # never in a row with numbers (a first data row is not looked at label by label).
+        if not _has_numbers(grid, row + 1):
+            below = _match_row(grid, row + 1, [c for c in columns if c.key not in found])
+            if len(below) >= 2:
+                found.update(below)
+                first_row = row + 2
         last = max(found.values())
         for column in range(1, len(grid.rows[row - 1]) + 1):
             if grid.value(row, column) is not None:
@@ -190,17 +192,33 @@ def _has_numbers(grid: Grid, row: int) -> bool:
 
 
 def _match_row(grid: Grid, row: int, columns: Sequence[Column]) -> dict[str, int]:
+    """Each column's first cell in the row whose label it accepts (a cell goes to the first
+    column, in ``columns`` order, that accepts it and is not found yet)."""
     found: dict[str, int] = {}
     if row > grid.height:
+        return found
+    por_etiqueta = _por_etiqueta(tuple(columns))
+    if not por_etiqueta:
         return found
     for index, value in enumerate(grid.rows[row - 1], start=1):
         if not isinstance(value, str) or not value.strip():
             continue
-        for column in columns:
-            if column.key not in found and column.accepts(value):
-                found[column.key] = index
+        for key in por_etiqueta.get(fold(value), ()):
+            if key not in found:
+                found[key] = index
                 break
     return found
+
+
+@functools.lru_cache(maxsize=64)
+def _por_etiqueta(columns: tuple[Column, ...]) -> dict[str, tuple[str, ...]]:
+    """Folded label -> the keys of the columns that accept it, in order: one look-up per
+    header cell instead of folding it again for every column."""
+    out: dict[str, list[str]] = {}
+    for column in columns:
+        for label in column._folded:
+            out.setdefault(label, []).append(column.key)
+    return {label: tuple(keys) for label, keys in out.items()}
 
 
 def _missing_message(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from typing import Any
@@ -99,10 +100,7 @@ def detectar_calendario(
     whose columns a missing-column message lists) or 4 quarters. Month and quarter
     columns in one header are an error naming their cells. The header row is the first
     with the labels of one of ``anclas``."""
-    todas = (
-        *fijas,
-        *(replace(c, required=False) for c in (*COLUMNAS_MESES, *COLUMNAS_TRIMESTRES)),
-    )
+    todas = _con_calendarios(fijas)
     for anchor_keys in anclas:
         try:
             table = find_table(grid, todas, anchor_keys=anchor_keys)
@@ -123,6 +121,15 @@ def detectar_calendario(
             "trimestres (T1…T4); borre o cambie el nombre de las columnas que sobran."
         )
     return Periodicidad.TRIMESTRAL if trimestres else Periodicidad.MENSUAL
+
+
+@functools.lru_cache(maxsize=8)
+def _con_calendarios(fijas: tuple[Column, ...]) -> tuple[Column, ...]:
+    """The fixed columns and both calendars' (optional), built once per kind of sheet."""
+    return (
+        *fijas,
+        *(replace(c, required=False) for c in (*COLUMNAS_MESES, *COLUMNAS_TRIMESTRES)),
+    )
 
 
 def celda_encabezado(table: Table, key: str) -> str:
@@ -153,29 +160,35 @@ def read_plan(grid: Grid) -> tuple[Plan, Table]:
     metas: list[Meta] = []
     previous: Meta | None = None
     # Column index and letter once per column, not per cell: plans run to thousands of rows.
-    where = {key: (column - 1, column_letter(column)) for key, column in table.columns.items()}
+    # The fields a Meta holds come first (programa, objetivo, numero, descripcion, unidad,
+    # anual, the periods); the other columns only decide whether a row is blank.
+    campos = ("programa", "objetivo", "numero", "descripcion", "unidad", "anual", *periodos)
+    indices = [table.columns[k] - 1 for k in campos]
+    letras = [column_letter(i + 1) for i in indices]
+    otras = [c - 1 for k, c in table.columns.items() if k not in campos]
+    nuevo = tuple.__new__  # Valor(raw, celda) without the NamedTuple constructor's call
     for row in table.rows():
         line = grid.rows[row - 1]
-        values = {
-            key: Valor(
-                None if index >= len(line) or line[index] == "" else line[index], f"{x}{row}"
-            )
-            for key, (index, x) in where.items()
-        }
-        if all(v.raw is None for v in values.values()):
+        ancho = len(line)
+        crudos = [None if i >= ancho or line[i] == "" else line[i] for i in indices]
+        if all(v is None for v in crudos) and all(
+            i >= ancho or line[i] == "" or line[i] is None for i in otras
+        ):
             continue
-        programa, objetivo = values["programa"], values["objetivo"]
+        fila = str(row)
+        values = [nuevo(Valor, (v, x + fila)) for v, x in zip(crudos, letras, strict=True)]
+        programa, objetivo = values[0], values[1]
         heredado = False
         if objetivo.vacio and previous and fold(previous.programa.texto) == fold(programa.texto):
             objetivo, heredado = Valor(previous.objetivo.raw, objetivo.celda), True
         meta = Meta(
             programa=programa,
             objetivo=objetivo,
-            numero=values["numero"],
-            descripcion=values["descripcion"],
-            unidad=values["unidad"],
-            anual=values["anual"],
-            meses=tuple(values[p] for p in periodos),
+            numero=values[2],
+            descripcion=values[3],
+            unidad=values[4],
+            anual=values[5],
+            meses=tuple(values[6:]),
             fila=row,
             objetivo_heredado=heredado,
         )
