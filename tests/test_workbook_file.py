@@ -23,7 +23,7 @@ from xl_metas.cli import app
 from xl_metas.errors import EscrituraError
 from xl_metas.escrituras import _planas
 from xl_metas.importer import read_document
-from xl_metas.workbook_file import LibroArchivo, backup_path
+from xl_metas.workbook_file import LibroArchivo, backup_path, crear_libro
 
 
 def vba_bytes(path: Path) -> bytes:
@@ -413,3 +413,73 @@ def test_hojas_generadas_sin_openpyxl_se_ven_igual(
     for hoja in ("Validación", "Resumen", "Plan", "Avance"):
         assert _aspecto(a[hoja]) == _aspecto(b[hoja]), hoja
     vba_estricto.revisar(rapido)
+
+
+def test_filas_con_textos_dificiles_sin_openpyxl_se_ven_igual(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows the XML writer builds whole (text, numbers, links, blanks) and rows it writes
+    cell by cell (text to escape or clean, booleans, infinities) read back as the openpyxl
+    path writes them: quote prefix on text Excel would take for a formula, spaces kept at
+    either end, control characters dropped, styled blanks kept, heights and links."""
+    from xl_metas.render import Enlace, Estilo, HojaGenerada
+
+    enlace = Enlace("F5", "Plan", "F5")
+    filas: list[list[Any]] = [
+        ["Título", None, None, None],
+        [" con espacio", "al final ", "=no es fórmula", "+1"],
+        ["-2", "@a", "normal", 7],
+        [1.5, enlace, Enlace("=B2", "Plan", "B2"), Enlace("", "Plan", "C3")],
+        ["a & b < c > d", "línea\runo", "tab\x0bvertical", "ok"],
+        [True, float("inf"), float("nan"), ""],
+        ["", None, "fin", None],
+        [None, None, None, None],
+        ["solo", None, 3, 4.25],
+    ]
+    hoja = HojaGenerada(
+        "Prueba",
+        filas,
+        estilos=[
+            ("A1", Estilo(negrita=True, tamano=14)),
+            ("A2:D4", Estilo(borde=True, ajustar=True)),
+            ("B3:D6", Estilo(relleno="FFEB9C")),
+            ("D7", Estilo(formato="0%")),
+        ],
+        altos={2: 30, 8: 20},
+        anchos={"A": 20},
+    )
+    rapido, lento = tmp_path / "rapido.xlsx", tmp_path / "lento.xlsx"
+    for ruta in (rapido, lento):
+        crear_libro(ruta, [HojaGenerada("Plan", [["x"]])])
+    libro = LibroArchivo(lento)
+    libro._book()  # the openpyxl path
+    libro.poner_hoja(hoja)
+    assert libro.guardar(respaldo=False)
+    cargar = openpyxl.load_workbook
+
+    def prohibido(*args: object, **kwargs: object) -> None:
+        raise AssertionError("openpyxl.load_workbook")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", prohibido)
+    libro = LibroArchivo(rapido)
+    libro.poner_hoja(hoja)
+    assert libro.guardar(respaldo=False)
+    monkeypatch.undo()
+    a, b = cargar(rapido)["Prueba"], cargar(lento)["Prueba"]
+    # Two cells where the XML is the more faithful: a carriage return stays one (openpyxl
+    # writes it raw, read back as a line feed) and a link whose text starts with "=" gets
+    # the quote prefix as any other such text (openpyxl's path leaves it without).
+    distintas = {"B5", "C4"}
+    vistas_a, vistas_b = _aspecto(a), _aspecto(b)
+    vistas_a[0] = [c for c in vistas_a[0] if c[0] not in distintas]
+    vistas_b[0] = [c for c in vistas_b[0] if c[0] not in distintas]
+    assert vistas_a == vistas_b
+    assert (a["C4"].value, a["C4"].quotePrefix, a["C4"].hyperlink.location) == (
+        "=B2",
+        True,
+        "'Plan'!B2",
+    )
+    assert a["A2"].value == " con espacio" and a["B2"].value == "al final "
+    assert a["C2"].quotePrefix and a["C2"].value == "=no es fórmula"
+    assert a["B5"].value == "línea\runo" and a["C5"].value == "tab\nvertical"
+    assert a["B4"].hyperlink.location == "'Plan'!F5"

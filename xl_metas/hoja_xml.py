@@ -47,6 +47,9 @@ _ITEM = {
     "numFmts": re.compile(rb"<numFmt\b[^>]*/>"),
 }
 _SZ = re.compile(rb'<sz\s+val="([0-9.]+)"')
+# What a text needs looked at before it goes into XML as it is: markup to escape, a
+# carriage return, control characters to drop (text.CONTROLES).
+_A_REVISAR = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f]")
 _LINK_FONT = (False, "hipervinculo", None)  # openpyxl's "Hyperlink" named style font
 
 
@@ -286,13 +289,16 @@ def hoja_xml(
                 raise NoParcheable("valor")
     # Styles of each row: (first column, last column, style) in order; rows sharing the
     # same list share the per-column looks, computed once.
-    por_fila: dict[int, list[tuple[int, int, Estilo]]] = {}
+    # (by the style's id: a dataclass hashes all its fields, and rows are thousands)
+    por_fila: dict[int, list[tuple[int, int, int]]] = {}
+    de_id: dict[int, Estilo] = {}
     for area, estilo in hoja.estilos:
+        de_id[id(estilo)] = estilo
         for r1, c1, r2, c2 in rectangulos(area):
             for r in range(r1, r2 + 1):
-                por_fila.setdefault(r, []).append((c1, c2, estilo))
+                por_fila.setdefault(r, []).append((c1, c2, id(estilo)))
     base: Aspecto = (None, None, False, None, None, False)
-    patrones: dict[tuple[tuple[int, int, Estilo], ...], dict[int, Aspecto]] = {}
+    patrones: dict[tuple[tuple[int, int, int], ...], dict[int, Aspecto]] = {}
     filas_xml: list[bytes] = []
     ultima_fila = max([len(hoja.filas), *por_fila, *hoja.altos, 0])
     min_c, max_c = 1 << 30, 0
@@ -313,17 +319,117 @@ def hoja_xml(
             hecho = atributo_s[aspecto] = b' s="%d"' % indice
         return hecho
 
+    hechos: dict[tuple[int, int, str], tuple[str, str]] = {}
+
+    def inicio_y_medio(patron: int, c: int, clase: str, aspecto: Aspecto | None) -> tuple[str, str]:
+        """The text of a cell before and after its row number, for a kind of value."""
+        hecho = hechos.get((patron, c, clase))
+        if hecho is None:
+            if clase.endswith("citado"):
+                a = aspecto or base
+                aspecto = (a[0], a[1], a[2], a[3], a[4], True)
+            s = atributo(aspecto).decode()
+            if clase.endswith("vacio"):
+                cola = "/>"
+            else:
+                cola = "><v>" if clase == "numero" else ' t="inlineStr"><is>'
+
+            hecho = hechos[(patron, c, clase)] = ('<c r="' + column_letter(c), '"' + s + cola)
+        return hecho
+
+    def fila_rapida(
+        r: int,
+        patron: int,
+        lista: tuple[tuple[int, int, int], ...],
+        aspectos: dict[int, Aspecto],
+        fila: Sequence[Any],
+        alto: Any,
+    ) -> tuple[bytes, int, int] | None:
+        """A row of text, whole numbers, finite decimals, links and blanks, where no text
+        needs escaping or dropping characters: built as one text and encoded once, as the
+        cell by cell loop below writes it, with its first and last columns written. None
+        for any other row."""
+        textos = []
+        for valor in fila:
+            tipo = type(valor)
+            if tipo is str:
+                textos.append(valor)
+            elif tipo is Enlace:
+                textos.append(valor.texto)
+            elif not (valor is None or tipo is int or (tipo is float and valor - valor == 0)):
+                return None
+        if _A_REVISAR.search("\n".join(textos)) is not None:
+            return None
+        numero = str(r)
+        partes = ['<row r="', numero, '"']
+        if alto is not None:
+            partes.append(' ht="' + _numero(alto).decode() + '" customHeight="1"')
+        partes.append(">")
+        primera = ultima = 0
+        for c, valor in enumerate(fila, start=1):
+            tipo = type(valor)
+            aspecto = aspectos.get(c)
+            if valor is None:
+                if c in aspectos:  # a styled blank keeps its cell
+                    inicio, medio = inicio_y_medio(patron, c, "vacio", aspecto)
+                    partes += (inicio, numero, medio)
+                    primera, ultima = primera or c, c
+                continue
+            primera, ultima = primera or c, c
+            if tipo is int or tipo is float:
+                inicio, medio = inicio_y_medio(patron, c, "numero", aspecto)
+                partes += (inicio, numero, medio, repr(valor), "</v></c>")
+                continue
+            clase = "texto"
+            if tipo is Enlace:
+                clase = "vinculo"
+                aspecto = de_vinculo.get((patron, c))
+                if aspecto is None:
+                    aspecto = de_vinculo[(patron, c)] = _sobre_vinculo(
+                        [(c1, c2, de_id[e]) for c1, c2, e in lista], c, estilos.tamano
+                    )
+                valor = valor.texto
+            if not valor:
+                inicio, medio = inicio_y_medio(patron, c, clase + "-vacio", aspecto)
+                partes += (inicio, numero, medio)
+                continue
+            if valor.startswith(COMO_FORMULA):
+                clase += "-citado"
+            inicio, medio = inicio_y_medio(patron, c, clase, aspecto)
+            preservar = valor[0].isspace() or valor[-1].isspace()
+            partes += (
+                inicio,
+                numero,
+                medio,
+                '<t xml:space="preserve">' if preservar else "<t>",
+                valor,
+                "</t></is></c>",
+            )
+        if not primera and alto is None:
+            return None  # no cell and no height: the loop below leaves the row out
+        partes.append("</row>")
+        return "".join(partes).encode("utf-8"), primera, ultima
+
     for r in range(1, ultima_fila + 1):
         lista = tuple(por_fila.get(r, ()))
         aspectos = patrones.get(lista)
         if aspectos is None:
             aspectos = {}
-            for c1, c2, estilo in lista:
+            for c1, c2, e in lista:
                 for c in range(c1, c2 + 1):
-                    aspectos[c] = _aplicar(aspectos.get(c, base), estilo, estilos.tamano)
+                    aspectos[c] = _aplicar(aspectos.get(c, base), de_id[e], estilos.tamano)
             patrones[lista] = aspectos
         fila = hoja.filas[r - 1] if r <= len(hoja.filas) else []
         n = len(fila)
+        patron = id(aspectos)
+        alto = hoja.altos.get(r)
+        if n and (not aspectos or max(aspectos) <= n):
+            rapida = fila_rapida(r, patron, lista, aspectos, fila, alto)
+            if rapida is not None:
+                filas_xml.append(rapida[0])
+                if rapida[1]:
+                    min_c, max_c = min(min_c, rapida[1]), max(max_c, rapida[2])
+                continue
         if aspectos:
             columnas: Sequence[int] = sorted(
                 {c for c in range(1, n + 1) if fila[c - 1] is not None} | set(aspectos)
@@ -333,7 +439,6 @@ def hoja_xml(
         if columnas:
             min_c, max_c = min(min_c, columnas[0]), max(max_c, columnas[-1])
         numero = str(r).encode()
-        patron = id(aspectos)
         celdas = []
         for c in columnas:
             valor = fila[c - 1] if c <= n else None
@@ -369,7 +474,9 @@ def hoja_xml(
                     # the same for every link in a column of rows with the same styles
                     aspecto = de_vinculo.get((patron, c))
                     if aspecto is None:
-                        aspecto = de_vinculo[(patron, c)] = _sobre_vinculo(lista, c, estilos.tamano)
+                        aspecto = de_vinculo[(patron, c)] = _sobre_vinculo(
+                            [(c1, c2, de_id[e]) for c1, c2, e in lista], c, estilos.tamano
+                        )
                     valor = valor.texto
                 valor = valor_escribible(valor)
             if isinstance(valor, str) and valor.startswith(COMO_FORMULA):
@@ -389,7 +496,6 @@ def hoja_xml(
                 )
             else:
                 celdas.append(celda_texto(ref, s, valor))
-        alto = hoja.altos.get(r)
         attrs = b' r="' + numero + b'"'
         if alto is not None:
             attrs += b' ht="' + _numero(alto) + b'" customHeight="1"'
