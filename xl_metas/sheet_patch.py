@@ -33,17 +33,18 @@ from .escrituras import valor_escribible
 from .text import column_letter as get_column_letter
 from .text import sin_controles
 
-# zlib-ng writes the same deflate streams as zlib; at level 4 it compresses a 5,000-meta
-# workbook's new parts three times faster than zlib at its default level (6, what zipfile
-# and openpyxl use), into parts about 6 % larger (bench/).
-_DEFLATE: Any = zlib
-_NIVEL = 6
-try:
-    from zlib_ng import zlib_ng
 
-    _DEFLATE, _NIVEL = zlib_ng, 4
-except ImportError:  # Pyodide (xlwings Lite) has no wheel; Lite never writes a package
-    pass
+def _deflate() -> tuple[Any, int]:
+    """The compressor module and level for the parts a save writes. zlib-ng writes the
+    same deflate streams as zlib; at level 4 it compresses a 5,000-meta workbook's new
+    parts three times faster than zlib at its default level (6, what zipfile and openpyxl
+    use), into parts about 6 % larger (bench/). Imported when a part is compressed:
+    Pyodide (xlwings Lite) has no wheel for it, and Lite never writes a package."""
+    try:
+        from zlib_ng import zlib_ng
+    except ImportError:
+        return zlib, 6
+    return zlib_ng, 4
 
 
 def escape_xml(texto: str, entidades: dict[str, str] | None = None) -> str:
@@ -638,6 +639,7 @@ def _copiar_zip(
     (no recompression). Plain zip only: no zip64, no encryption."""
     salida = bytearray()
     central = bytearray()
+    deflate: tuple[Any, int] | None = None
     infos = [i for i in origen.infolist() if i.filename not in quitar or i.filename in nuevos]
     existentes = {i.filename for i in infos}
     for nombre_nuevo in nuevos:
@@ -655,7 +657,9 @@ def _copiar_zip(
             metodo, crc = info.compress_type, info.CRC
             tamano, comprimido = info.file_size, _crudo(datos, info)
         else:
-            compresor = _DEFLATE.compressobj(_NIVEL, zlib.DEFLATED, -15)
+            if deflate is None:
+                deflate = _deflate()
+            compresor = deflate[0].compressobj(deflate[1], zlib.DEFLATED, -15)
             comprimido = compresor.compress(contenido) + compresor.flush()
             metodo, crc, tamano = 8, zlib.crc32(contenido), len(contenido)
         if max(tamano, len(comprimido), len(salida)) >= 0xFFFFFFFF:
