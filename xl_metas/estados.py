@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
@@ -197,27 +197,30 @@ def estados_meses(
     coverage of the planned work. Running totals are rounded (``redondear``) so decimals
     compare as written: 0.1 + 0.2 done covers 0.3 planned."""
     closed = corte.cerrados
-    c = redondear(sum(realizado[:closed]))
+    # Counts (whole numbers, the common case) add up exactly: no noise to round away.
+    enteros = all(float(x).is_integer() for x in (*programado, *realizado))
+    red: Callable[[float], float] = float if enteros else redondear
+    c = red(sum(realizado[:closed]))
     estados: list[Estado] = []
     cum_p = 0.0  # planned through the previous period
     cum_r = 0.0  # done through this period
     for mes in range(len(programado)):
         p, r = programado[mes], realizado[mes]
-        cum_r = redondear(cum_r + r)
+        cum_r = red(cum_r + r)
         if mes >= closed:
             estados.append(corte.estado_abierto(mes))
         elif p <= 0:
             estados.append(Estado.NO_PROGRAMADO if r > 0 else Estado.SIN_ACTIVIDAD)
         else:
-            cubierto = min(max(redondear(c - cum_p), 0.0), p)
+            cubierto = min(max(red(c - cum_p), 0.0), p)
             if cubierto >= p:
-                a_tiempo = cum_r >= redondear(cum_p + p)
+                a_tiempo = cum_r >= red(cum_p + p)
                 estados.append(Estado.CUMPLIDO if a_tiempo else Estado.CUMPLIDO_CON_ATRASO)
             elif cubierto > 0:
                 estados.append(Estado.PARCIAL)
             else:
                 estados.append(Estado.VENCIDO)
-        cum_p = redondear(cum_p + p)
+        cum_p = red(cum_p + p)
     return tuple(estados)
 
 
