@@ -7,6 +7,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.support.libros_avance import (
     libro_muestra,
@@ -26,7 +28,7 @@ from xl_metas.estados import COLORES_ESTADO, COLORES_SEMAFORO, Estado, Semaforo
 from xl_metas.grid import Grid
 from xl_metas.lectura import leer
 from xl_metas.muestra import AVISO_MUESTRA
-from xl_metas.rangos import agrupar_rangos
+from xl_metas.rangos import agrupar_rangos, columnas_enteras, en_a1
 from xl_metas.workbook_file import LibroArchivo
 
 VERDE = COLORES_ESTADO[Estado.CUMPLIDO]
@@ -248,6 +250,19 @@ def test_agrupar_rangos() -> None:
     cells = [(5, 4), (5, 5), (6, 4), (6, 5), (8, 4), (5, 10), (7, 10), (6, 10)]
     assert agrupar_rangos(cells) == ["D5:E6", "J5:J7", "D8"]
     assert agrupar_rangos([]) == []
+
+
+@given(
+    st.lists(st.integers(1, 40), min_size=1, max_size=15),
+    st.integers(1, 60),
+    st.integers(0, 200),
+)
+def test_columnas_enteras_son_los_rectangulos_de_sus_celdas(
+    columnas: list[int], primera: int, filas: int
+) -> None:
+    ultima = primera + filas
+    celdas = [(r, c) for c in columnas for r in range(primera, ultima + 1)]
+    assert en_a1(columnas_enteras(primera, ultima, columnas)) == agrupar_rangos(celdas)
 
 
 # -- the real 2011 plan with the sample Avance -------------------------------------------

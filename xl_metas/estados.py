@@ -198,7 +198,10 @@ def estados_meses(
     compare as written: 0.1 + 0.2 done covers 0.3 planned."""
     closed = corte.cerrados
     # Counts (whole numbers, the common case) add up exactly: no noise to round away.
-    enteros = all(float(x).is_integer() for x in (*programado, *realizado))
+    try:
+        enteros = all(map(float.is_integer, programado)) and all(map(float.is_integer, realizado))
+    except TypeError:  # not floats (a caller's ints)
+        enteros = all(float(x).is_integer() for x in (*programado, *realizado))
     red: Callable[[float], float] = float if enteros else redondear
     c = red(sum(realizado[:closed]))
     estados: list[Estado] = []

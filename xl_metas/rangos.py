@@ -39,10 +39,21 @@ def rectangulos(celdas: Iterable[tuple[int, int]]) -> list[Rectangulo]:
     )
 
 
+def columnas_enteras(primera: int, ultima: int, columnas: Iterable[int]) -> list[Rectangulo]:
+    """``rectangulos`` of every cell of ``columnas`` from row ``primera`` to ``ultima``,
+    without listing the cells (a table of 5,000 rows has 65,000 of them)."""
+    return [(primera, c1, ultima, c2) for c1, c2 in runs(columnas)]
+
+
 def agrupar_rangos(celdas: Iterable[tuple[int, int]]) -> list[str]:
     """The same rectangles as A1 ranges ("D5:F7", or "D8" for a single cell)."""
+    return en_a1(rectangulos(celdas))
+
+
+def en_a1(rectangulos: Iterable[Rectangulo]) -> list[str]:
+    """Rectangles as A1 ranges ("D5:F7", or "D8" for a single cell)."""
     out = []
-    for r1, c1, r2, c2 in rectangulos(celdas):
+    for r1, c1, r2, c2 in rectangulos:
         a, b = cell_address(r1, c1), cell_address(r2, c2)
         out.append(a if a == b else f"{a}:{b}")
     return out

@@ -23,7 +23,7 @@ from .estados import (
 )
 from .grid import Table
 from .model import MESES, TRIMESTRES, Meta, Plan, numero_plano
-from .rangos import agrupar_rangos
+from .rangos import columnas_enteras, en_a1
 
 
 @dataclass(frozen=True)
@@ -139,12 +139,8 @@ def periodos_tabla(table: Table) -> tuple[str, ...]:
 def _area(table: Table, columns: dict[str, int]) -> str:
     """Month and semáforo cells of every table row: what we colour, and all we clear."""
     last = max(table.grid.height, table.first_row)
-    cells = [
-        (row, columns[key])
-        for key in (*periodos_tabla(table), "semaforo")
-        for row in range(table.first_row, last + 1)
-    ]
-    return ",".join(agrupar_rangos(cells))
+    columnas = [columns[key] for key in (*periodos_tabla(table), "semaforo")]
+    return ",".join(en_a1(columnas_enteras(table.first_row, last, columnas)))
 
 
 def rellenos(seg: Seguimiento, columns: dict[str, int]) -> dict[str | None, list[tuple[int, int]]]:
