@@ -9,6 +9,7 @@ so the check holds on any machine.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -36,6 +37,8 @@ PESADOS = {
     "xl_metas.vba.edicion",
     "xl_metas.informe_pdf",
     "xl_metas.transparencia_archivo",
+    "typer.rich_utils",  # help and error panels only (it imports rich.markdown, markdown_it)
+    "markdown_it",
 }
 
 _VER = """
@@ -121,3 +124,25 @@ def test_recalcular_loads_neither_pandas_nor_openpyxl(tmp_path: Path) -> None:
     assert {"pandas", "numpy", "openpyxl", "xlsxwriter", "pydantic", "xl_metas.build"} & (
         modulos
     ) == set()
+
+
+def test_help_and_errors_are_in_spanish_when_typer_loads_its_panels_late() -> None:
+    """The panels' titles go into typer.rich_utils when Typer first imports it (for help
+    or an error), in a fresh interpreter as a user runs the command."""
+    ayuda = subprocess.run(
+        [sys.executable, "-c", "from xl_metas.cli import app; app()", "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "100"},
+    )
+    assert ayuda.returncode == 0
+    assert "─ Opciones ─" in ayuda.stdout and "─ Comandos ─" in ayuda.stdout
+    error = subprocess.run(
+        [sys.executable, "-c", "from xl_metas.cli import app; app()", "validar", "--nada"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "100"},
+    )
+    assert error.returncode == 2
+    assert "─ Error ─" in error.stderr and "No existe la opción: --nada" in error.stderr
+    assert "para ver la ayuda" in error.stderr

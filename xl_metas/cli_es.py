@@ -9,10 +9,16 @@ left as it is; ``tests/test_entrada.py`` runs the ones a user meets.
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import re
+import sys
+from collections.abc import Sequence
+from importlib.machinery import ModuleSpec
+from types import ModuleType
 from typing import Any
 
-from typer import _click, core, rich_utils
+from typer import _click, core
 from typer._click import exceptions, formatting
 from typer.exceptions import TyperException
 
@@ -115,9 +121,41 @@ def _en_espanol(clase: type) -> None:
     clase.format_message = format_message  # type: ignore[attr-defined]
 
 
-def install() -> None:
+def _titulos(rich_utils: ModuleType) -> None:
     for name, text in _TITLES.items():
         setattr(rich_utils, name, text)
+
+
+class _AlCargarRichUtils(importlib.abc.MetaPathFinder):
+    """Puts the Spanish titles into ``typer.rich_utils`` when Typer first imports it, to
+    show help or an error: importing it with the CLI (rich.markdown, markdown_it) cost
+    every command 50 ms, a button press included."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if fullname != "typer.rich_utils":
+            return None
+        sys.meta_path.remove(self)  # once; and the search below must not find us again
+        spec = importlib.util.find_spec(fullname)
+        if spec is None or spec.loader is None:
+            return spec
+        loader = spec.loader
+        ejecutar = loader.exec_module
+
+        def exec_module(module: ModuleType) -> None:
+            ejecutar(module)
+            _titulos(module)
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+def install() -> None:
+    if "typer.rich_utils" in sys.modules:
+        _titulos(sys.modules["typer.rich_utils"])
+    elif not any(isinstance(f, _AlCargarRichUtils) for f in sys.meta_path):
+        sys.meta_path.insert(0, _AlCargarRichUtils())
 
     get_help_option = _click.core.Command.get_help_option
 
