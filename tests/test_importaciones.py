@@ -40,6 +40,8 @@ PESADOS = {
     "typer.rich_utils",  # help and error panels only (it imports rich.markdown, markdown_it)
     "markdown_it",
 }
+# What the command line's import and validar do not load: other commands' own modules.
+AJENOS = {"xl_metas.copias", "xl_metas.hojas_area", "xl_metas.informe", "xl_metas.informe_hoja"}
 
 _VER = """
 import json, sys
@@ -73,6 +75,7 @@ def test_importing_the_command_line_loads_no_heavy_library() -> None:
     modulos = _modulos("import xl_metas.cli")
     assert "typer" in modulos
     assert _cargados(modulos) == set()
+    assert AJENOS & modulos == set()
 
 
 def test_validar_loads_no_heavy_library(tmp_path: Path) -> None:
@@ -88,6 +91,7 @@ def test_validar_loads_no_heavy_library(tmp_path: Path) -> None:
     modulos = _modulos(codigo, str(libro))
     assert {"xl_metas.validation", "python_calamine"} <= modulos  # it did read and validate
     assert _cargados(modulos) == set()
+    assert AJENOS & modulos == set()
 
 
 def _comando(libro: Path, comando: str) -> set[str]:

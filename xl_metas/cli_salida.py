@@ -9,19 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.console import Console
 from rich.markup import escape as esc
 from rich.table import Table
 from rich.text import Text
 
-from .copias import Informe
 from .historial import Registro
 from .model import Hallazgo, Severidad, Valor, texto_numero
 from .seguimiento import Seguimiento
 from .totals import Totales
 from .validation import count_text
+
+if TYPE_CHECKING:  # consolidar's own path imports it
+    from .copias import Informe
 
 # soft_wrap: no hard line breaks in sentences; tables still lay out to the console width.
 out = Console(highlight=False, soft_wrap=True)

@@ -7,17 +7,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .cambio_plan import CambioPlan
-from .copias import HOJA_CONSOLIDACION, Exportacion, Informe
 from .estados import Estado, Semaforo
-from .hojas_area import Generacion
-from .informe import Cifras, InformeTrimestral, Total
 from .model import MESES, TRIMESTRES, Hallazgo, Meta, Periodicidad, numero_plano
 from .seguimiento import Seguimiento
 from .text import enumerar, fold
 from .totals import Totales, grupos_de_suma
+
+if TYPE_CHECKING:  # what each command's own path imports: a press pays only for its own
+    from .cambio_plan import CambioPlan
+    from .copias import Exportacion, Informe
+    from .hojas_area import Generacion
+    from .informe import Cifras, InformeTrimestral, Total
 from .validation import count_text
 
 MAX_HALLAZGOS_AVISO = 8  # findings listed in a message box; the rest are in Validación
@@ -115,6 +117,8 @@ def texto_informe(informe: Informe) -> str:
             else "En los conflictos se conservó el valor del libro."
         )
     if not informe.simulado:
+        from .copias import HOJA_CONSOLIDACION
+
         lineas.append(f"El detalle está en la hoja «{HOJA_CONSOLIDACION}».")
     return "\n".join(lineas)
 
