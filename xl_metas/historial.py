@@ -41,7 +41,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from .avance import HOJA_AVANCE, Avance, read_avance
 from .errors import LecturaError
@@ -139,24 +139,26 @@ def fecha_texto(momento: dt.datetime) -> str:
 def capturar(plan: Plan | None, avance: Avance | None) -> Capturadas:
     """The captured figures, by sheet, meta and column (the first row of a repeated meta)."""
     out: Capturadas = {}
+    poner = out.setdefault
+    # A Valor is the pair (raw, celda) itself: kept as it is, not copied into a new tuple.
     if plan is not None:
         hoja = fold(plan.hoja)
+        campos = (ANUAL, *plan.periodos)
         for meta in plan.metas:
-            if not meta.clave:
+            clave = meta.clave
+            if not clave:
                 continue
-            for campo, v in ((ANUAL, meta.anual), *zip(plan.periodos, meta.meses, strict=True)):
-                out.setdefault((hoja, meta.clave, campo), (v.raw, v.celda))
+            for campo, v in zip(campos, (meta.anual, *meta.meses), strict=True):
+                poner((hoja, clave, campo), v)
     if avance is not None:
         hoja = fold(avance.hoja)
+        campos = (*avance.periodos, JUSTIFICACION)
         for fila in avance.filas:
-            if not fila.clave:
+            clave = fila.clave
+            if not clave:
                 continue
-            pares = (
-                *zip(avance.periodos, fila.meses, strict=True),
-                (JUSTIFICACION, fila.justificacion),
-            )
-            for campo, v in pares:
-                out.setdefault((hoja, fila.clave, campo), (v.raw, v.celda))
+            for campo, v in zip(campos, (*fila.meses, fila.justificacion), strict=True):
+                poner((hoja, clave, campo), v)
     return out
 
 
@@ -176,8 +178,10 @@ def _vacio(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-@dataclass(frozen=True)
-class Cambio:
+class Cambio(NamedTuple):
+    """One captured figure that changed (a NamedTuple: a consolidation makes tens of
+    thousands)."""
+
     clave: Clave
     hoja: str  # as the workbook spells it
     celda: str
@@ -391,21 +395,34 @@ _A_JSON = json.JSONEncoder(ensure_ascii=False, default=str).encode
 
 def _por_meta(capturadas: Capturadas) -> dict[tuple[str, str], dict[str, Any]]:
     """The non-blank figures of each sheet and meta, as the state keeps them."""
+    return {clave: _datos(campos) for clave, campos in _agrupadas(capturadas).items()}
+
+
+def _agrupadas(capturadas: Capturadas) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every figure of each sheet and meta (blank or not, as captured), in their order."""
     filas: dict[tuple[str, str], dict[str, Any]] = {}
-    previa: tuple[str, str] | None = None
+    previa_hoja = previa_meta = ""
     datos: dict[str, Any] = {}
     for (hoja, meta, campo), (valor, _) in capturadas.items():
-        if (hoja, meta) != previa:  # a meta's figures come together: one lookup each
-            previa = (hoja, meta)
-            datos = filas.setdefault(previa, {})
+        if meta != previa_meta or hoja != previa_hoja:  # a meta's figures come together
+            previa_hoja, previa_meta = hoja, meta
+            datos = filas.setdefault((hoja, meta), {})
+        datos[campo] = valor
+    return filas
+
+
+def _datos(campos: Mapping[str, Any]) -> dict[str, Any]:
+    """A meta's non-blank figures as the state keeps them (whole numbers as int)."""
+    datos: dict[str, Any] = {}
+    for campo, valor in campos.items():
         tipo = type(valor)
         if tipo is float and valor.is_integer():  # the common cells first
             datos[campo] = int(valor)
         elif tipo is int and -(2**53) < valor < 2**53:
             datos[campo] = valor
-        elif not _vacio(valor):
+        elif valor is not None and not _vacio(valor):
             datos[campo] = _escribible(valor)
-    return filas
+    return datos
 
 
 def _textos(por_meta: Mapping[tuple[str, str], Mapping[str, Any]]) -> dict[tuple[str, str], str]:
@@ -460,6 +477,10 @@ def bloque_estado(
 
 
 def _escribible(v: Any) -> Any:
+    if v is None:
+        return None
+    if type(v) is float and v.is_integer():  # the common cell, without the general path
+        return int(v)
     v = valor_plano(v)
     if isinstance(v, float) and v.is_integer():
         return int(v)
@@ -491,11 +512,13 @@ def _filas(
     atribucion: Mapping[Clave, Quien] | None = None,
 ) -> list[list[Any]]:
     out = []
-    for c in lista:
-        q = (atribucion or {}).get(c.clave, quien)
+    quienes = atribucion or {}
+    escribible = _escribible
+    for clave, hoja, celda, antes, despues in lista:
+        q = quienes.get(clave, quien)
         out.append(
-            [fecha, q.quien, origen, q.copia, c.hoja, c.celda, c.clave[1], c.clave[2]]
-            + [_escribible(c.antes), _escribible(c.despues)]
+            [fecha, q.quien, origen, q.copia, hoja, celda, clave[1], clave[2]]
+            + [escribible(antes), escribible(despues)]
         )
     return out
 
@@ -505,19 +528,25 @@ def _encadenar(filas: Sequence[Sequence[Any]], anterior: str) -> list[list[Any]]
     pass: the texts a block repeats on every row — date, who, origin — made canonical
     once)."""
     out = []
-    textos: dict[str, str] = {}
+    # Texts, whole numbers and decimals each made canonical once: 3 and 3.0 are "3" alike,
+    # and a text never equals a number (True, which equals 1, is not kept here).
+    textos: dict[Any, str] = {}
     sha256 = hashlib.sha256
+    separador = _SEPARADOR
     for fila in filas:
         partes = [anterior]
         for v in fila:
-            if type(v) is str:
+            tipo = type(v)
+            if tipo is str or tipo is int or tipo is float:
                 t = textos.get(v)
                 if t is None:
                     t = textos[v] = canon(v)
+            elif v is None:
+                t = ""
             else:
                 t = canon(v)
             partes.append(t)
-        anterior = sha256(_SEPARADOR.join(partes).encode("utf-8")).hexdigest()[:32]
+        anterior = sha256(separador.join(partes).encode("utf-8")).hexdigest()[:32]
         out.append([*fila, anterior])
     return out
 
@@ -598,12 +627,12 @@ def anotar(
     antes = capturar_lectura(lectura)
     nombres_hojas = {**_nombres(lectura), **(nombres or {})}
     sin_cambios_del_comando = escritos is None and despues is None
-    por_meta = _por_meta(antes)
-    textos = _textos(por_meta)  # the state rows of the workbook as read
+    grupos = _agrupadas(antes)
+    textos = {clave: _A_JSON(_datos(campos)) for clave, campos in grupos.items()}  # state rows
     if escritos is not None:
         nuevos = {k: (valor_plano(v), celda) for k, (v, celda) in escritos.items()}
         cambiados = _cambios_escritos(antes, nuevos, nombres_hojas)
-        textos_despues = {**textos, **_textos(_con_escritos(antes, nuevos))}
+        textos_despues = {**textos, **_textos(_con_escritos(grupos, nuevos))}
     elif despues is not None:
         cambiados = cambios(antes, despues, nombres_hojas)
         textos_despues = _textos(_por_meta(despues))
@@ -645,13 +674,19 @@ def anotar(
     return anotacion, escrituras
 
 
-def _con_escritos(antes: Capturadas, escritos: Capturadas) -> dict[tuple[str, str], dict[str, Any]]:
-    """The figures of the metas written, after the writes, in the order of the workbook's
-    (the state a re-read would give: a rerun then finds the same text)."""
-    tocadas = {(h, m) for h, m, _ in escritos}
-    despues = {k: escritos.get(k, v) for k, v in antes.items() if (k[0], k[1]) in tocadas}
-    despues.update((k, v) for k, v in escritos.items() if k not in despues)
-    return _por_meta(despues)
+def _con_escritos(
+    grupos: Mapping[tuple[str, str], Mapping[str, Any]], escritos: Capturadas
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """The figures of the metas written, after the writes: each meta's in the order of the
+    workbook's (``grupos``, from ``_agrupadas``), then any it did not have (the state a
+    re-read would give: a rerun then finds the same text)."""
+    despues: dict[tuple[str, str], dict[str, Any]] = {}
+    for (hoja, meta, campo), (valor, _) in escritos.items():
+        campos = despues.get((hoja, meta))
+        if campos is None:
+            campos = despues[(hoja, meta)] = dict(grupos.get((hoja, meta), {}))
+        campos[campo] = valor
+    return {clave: _datos(campos) for clave, campos in despues.items()}
 
 
 def _cambios_escritos(
@@ -661,15 +696,20 @@ def _cambios_escritos(
     the workbook's figures, then any it did not have): a value written over a blank cell
     is a change without comparing, as most of a consolidation's are."""
     out = []
-    orden = [*(k for k in antes if k in escritos), *(k for k in escritos if k not in antes)]
+    orden = [k for k in antes if k in escritos]
+    if len(orden) < len(escritos):
+        orden += [k for k in escritos if k not in antes]
+    sin_valor = (None, "")
     for clave in orden:
-        a, celda_a = antes.get(clave, (None, ""))
+        a, celda_a = antes.get(clave, sin_valor)
         d, celda_d = escritos[clave]
-        vacio_a, vacio_d = _vacio(a), _vacio(d)
+        vacio_a = a is None or _vacio(a)
+        vacio_d = d is None or _vacio(d)
         if vacio_a and vacio_d:
             continue
         if vacio_a != vacio_d or not iguales(a, d):
-            out.append(Cambio(clave, nombres.get(clave[0], clave[0]), celda_d or celda_a, a, d))
+            hoja = clave[0]
+            out.append(Cambio(clave, nombres.get(hoja, hoja), celda_d or celda_a, a, d))
     return out
 
 

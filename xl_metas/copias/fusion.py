@@ -17,7 +17,7 @@ from ..lectura import Lectura
 from ..libro import Libro
 from ..model import ErrorExcel, Meta, Plan, Valor, iguales, sin_valor
 from ..rangos import rectangulos
-from ..text import cell_address, controles, fold
+from ..text import column_letter, controles, fold
 from .informe import Aviso, Celda, CopiaLeida, Informe, Propuesta, ResultadoCopia
 from .maestro import id_del_libro
 from .registro import escrituras_registro
@@ -100,9 +100,16 @@ def fusionar(
     nueva_justificacion = "justificacion" not in table.columns
     columnas["justificacion"] = table.columns.get("justificacion", table.last_header_column + 1)
     valores: dict[tuple[int, int], Any] = {}
+    indices = [columnas[campo] for campo in campos]
     for fila in avance.filas:
-        for campo in campos:
-            valores[(fila.fila, columnas[campo])] = table.grid.value(fila.fila, columnas[campo])
+        # As read: the cells of the row (a justificación column added now is read too).
+        linea = fila.meses if nueva_justificacion else (*fila.meses, fila.justificacion)
+        crudos = [v.raw for v in linea]
+        if nueva_justificacion:
+            crudos.append(table.grid.value(fila.fila, columnas["justificacion"]))
+        numero = fila.fila
+        for columna, valor in zip(indices, crudos, strict=True):
+            valores[(numero, columna)] = valor
     maestro = _Maestro(
         plan=plan,
         programas={m.clave: fold(m.programa.texto) for m in plan.metas if m.clave},
@@ -129,8 +136,9 @@ def fusionar(
         if preferir_copia:
             resultado.actualizadas.extend(resultado.conflictos)
         for celda in resultado.actualizadas:
-            maestro.escribir[_rc(maestro, celda)] = _para_escribir(celda.copia)
-            maestro.valores[_rc(maestro, celda)] = celda.copia
+            rc = _rc(maestro, celda)
+            maestro.escribir[rc] = _para_escribir(celda.copia)
+            maestro.valores[rc] = celda.copia
         informe.copias.append(resultado)
         if al_avanzar:
             al_avanzar(Path(ruta))
@@ -204,11 +212,15 @@ def _consolidar_copia(
         )
         return
     _proponer_plan(maestro, copia, sello, resultado)
+    campos = maestro.campos
+    columnas = [maestro.columnas[campo] for campo in campos]
+    letras = [column_letter(columna) for columna in columnas]
+    valores = maestro.valores
     for fila in copia.avance.filas:
         datos = [
-            (campo, v)
-            for campo, v in zip(maestro.campos, (*fila.meses, fila.justificacion), strict=True)
-            if not _vacio(v.raw)
+            (i, v)
+            for i, v in enumerate((*fila.meses, fila.justificacion))
+            if v.raw is not None and not _vacio(v.raw)
         ]
         if not datos:
             continue
@@ -247,17 +259,20 @@ def _consolidar_copia(
                 )
             )
             continue
-        for campo, valor in datos:
-            if sin_valor(valor.raw):
+        numero = str(row)
+        for i, valor in datos:
+            raw = valor.raw
+            tipo = type(raw)
+            campo = campos[i]
+            if tipo is not float and tipo is not int and sin_valor(raw):
                 resultado.fuera.append(Aviso(meta, _sin_valor(meta, campo, valor)))
                 continue
-            column = maestro.columnas[campo]
-            actual = maestro.valores.get((row, column))
-            vacia = _vacio(actual)  # the copy's value is not blank: a blank cell differs
-            if not vacia and iguales(actual, valor.raw):
+            actual = valores.get((row, columnas[i]))
+            vacia = actual is None or _vacio(actual)  # the copy's value is not blank
+            if not vacia and iguales(actual, raw):
                 continue
-            celda = Celda(meta, campo, cell_address(row, column), actual, valor.raw)
-            codigos = controles(valor.raw)
+            celda = Celda(meta, campo, letras[i] + numero, actual, raw)
+            codigos = controles(raw) if tipo is not float and tipo is not int else None
             if codigos:
                 resultado.avisos.append(
                     f"En la copia, {_que(campo)} de la meta {meta} (celda {valor.celda} de "

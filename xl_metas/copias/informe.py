@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..avance import Avance
 from ..model import Plan, as_number
@@ -28,9 +28,9 @@ class CopiaLeida:
 
 
 # -- consolidation: the report ---
-@dataclass(frozen=True)
-class Celda:
-    """One cell of the master's Avance compared with the copy."""
+class Celda(NamedTuple):
+    """One cell of the master's Avance compared with the copy (a NamedTuple: a
+    consolidation compares tens of thousands)."""
 
     meta: str
     campo: str  # "ENE"…"DIC" or "justificacion"

@@ -51,7 +51,7 @@ def entradas(informe: Informe) -> list[list[str]]:
         conflictos = {(c.meta, c.campo) for c in r.conflictos}
         por_meta: dict[str, list[Celda]] = {}
         for c in r.actualizadas:
-            if (c.meta, c.campo) not in conflictos:
+            if not conflictos or (c.meta, c.campo) not in conflictos:
                 por_meta.setdefault(c.meta, []).append(c)
         for meta in _ordenadas(por_meta):
             celdas = por_meta[meta]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -90,15 +91,15 @@ def _fold(texto: str) -> str:
     return fold(texto)
 
 
+_TEXTO = operator.attrgetter("texto")  # mapped over a meta's cells: no generator per meta
+
+
 def _meta_plana(meta: Meta) -> list[str]:
     return [
         _fold(meta.programa.texto),
         meta.objetivo.texto,
         meta.clave,
-        meta.descripcion.texto,
-        meta.unidad.texto,
-        meta.anual.texto,
-        *(m.texto for m in meta.meses),
+        *map(_TEXTO, (meta.descripcion, meta.unidad, meta.anual, *meta.meses)),
     ]
 
 
