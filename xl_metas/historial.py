@@ -345,7 +345,7 @@ def historial_de(grid: Grid, completo: bool = True) -> Historial:
     vacias: list[int] = []
     filas = range(FILA_ENCABEZADO + 1, grid.height + 1)
     for fila in filas if completo else reversed(filas):
-        valores = [grid.value(fila, c) for c in range(1, _ANCHO_LOG + 1)]
+        valores = _celdas(grid, fila, 1, _ANCHO_LOG)
         if all(_vacio(v) for v in valores):
             vacias.append(fila)
             continue
@@ -358,8 +358,7 @@ def historial_de(grid: Grid, completo: bool = True) -> Historial:
             break
     fin = registros[-1].fila if registros else FILA_ENCABEZADO
     estado_filas: list[list[Any]] = [
-        [grid.value(fila, c) for c in range(COLUMNA_ESTADO, COLUMNA_ESTADO + 3)]
-        for fila in range(1, grid.height + 1)
+        _celdas(grid, fila, COLUMNA_ESTADO, 3) for fila in range(1, grid.height + 1)
     ]
     while estado_filas and all(_vacio(v) for v in estado_filas[-1]):
         estado_filas.pop()
@@ -371,6 +370,15 @@ def historial_de(grid: Grid, completo: bool = True) -> Historial:
         estado_filas=estado_filas[FILA_ENCABEZADO - 1 :],
         huella_estado=canon(grid.value(2, COLUMNA_ESTADO + 1)),
     )
+
+
+def _celdas(grid: Grid, fila: int, primera: int, ancho: int) -> list[Any]:
+    """``grid.value`` of ``ancho`` cells of a row from column ``primera``, by one slice."""
+    celdas = [
+        None if v == "" else v for v in grid.rows[fila - 1][primera - 1 : primera - 1 + ancho]
+    ]
+    celdas += [None] * (ancho - len(celdas))
+    return celdas
 
 
 def _estado(filas: Sequence[Sequence[Any]]) -> Capturadas:
