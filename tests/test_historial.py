@@ -140,6 +140,33 @@ def test_edicion_a_mano_entre_dos_comandos(muestra: Path) -> None:
     assert not [h for h in operaciones.validar(archivos.abrir(muestra)) if "historial" in h.regla]
 
 
+def test_la_huella_distingue_verdadero_de_uno(muestra: Path) -> None:
+    """The chain makes each text and number canonical once per block: TRUE (which Python
+    takes as equal to 1), 1, 1.0 and the text "1" keep their own texts, so every row's
+    HUELLA is the one ``validar`` recomputes from the sheet."""
+    correr(muestra, "recalcular")
+    a_mano(
+        muestra,
+        {
+            ("Avance", 3, "DIC"): 1,  # December: blank in the sample (cut-off in June)
+            ("Avance", 4, "DIC"): True,
+            ("Avance", 5, "DIC"): 1.5,
+            ("Avance", 6, "DIC"): "1",
+            ("Avance", 7, "DIC"): True,
+        },
+    )
+    assert correr(muestra, "vencidos", dia=2)
+    despues = [(r.meta, r.despues) for r in registros(muestra)[1:]]
+    assert [(m, d, type(d)) for m, d in despues] == [
+        ("3", 1.0, float),  # numbers are read back as floats
+        ("4", True, bool),
+        ("5", 1.5, float),
+        ("6", "1", str),
+        ("7", True, bool),
+    ]
+    assert not [h for h in operaciones.validar(archivos.abrir(muestra)) if "historial" in h.regla]
+
+
 def test_validar_anuncia_lo_editado_a_mano_sin_escribir(muestra: Path) -> None:
     correr(muestra, "recalcular")
     a_mano(muestra, {("Avance", 3, "FEB"): 42})
