@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -30,7 +31,9 @@ def test_importar_creates_the_workbook(tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert "20 metas en 3 programas del año 2011" in result.output
     wb = openpyxl.load_workbook(target)
-    assert wb.sheetnames == ["Inicio", "Plan", "Avance", "Configuración", hoja_espejo("Avance")]
+    hojas = ["Inicio", "Plan", "Avance", "Configuración", hoja_espejo("Avance")]
+    assert wb.sheetnames[:5] == hojas  # then the templates xlwings Lite copies, very hidden
+    assert {wb[h].sheet_state for h in wb.sheetnames[5:]} == {"veryHidden"}
     assert wb["Plan"]["C5"].value == 1 and wb["Plan"]["A1"].value.startswith("INSTITUTO")
     assert wb[hoja_espejo("Avance")].sheet_state == "hidden"
 
@@ -317,3 +320,26 @@ def test_json_failure_is_json_with_the_same_exit_code(
     assert result.exit_code == 2
     error = json.loads(result.stdout)["error"]
     assert error["mensaje"] and error["codigo"] == 2 and "Traceback" not in result.output
+
+
+def test_the_cycle_collector_pauses_for_a_command_and_resumes(
+    plan_2011: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command runs with CPython's cycle collector paused (its heap of cells and
+    findings is acyclic) and leaves it as it found it, after an error too."""
+    import gc
+
+    from xl_metas import operaciones
+
+    durante = []
+    validar = operaciones.validate_plan
+
+    def espiar(*args: Any, **kwargs: Any) -> Any:
+        durante.append(gc.isenabled())
+        return validar(*args, **kwargs)
+
+    monkeypatch.setattr(operaciones, "validate_plan", espiar)
+    assert gc.isenabled()
+    assert runner.invoke(app, ["validar", str(plan_2011)]).exit_code == 1
+    assert runner.invoke(app, ["validar", str(plan_2011.with_name("no.xlsx"))]).exit_code == 2
+    assert durante == [False] and gc.isenabled()

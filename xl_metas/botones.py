@@ -103,7 +103,7 @@ def _pulsar(book: xw.Book | None, accion: Callable[[LibroXlwings], str], lite: b
         activo=not lite,
     )
     try:
-        with excel_quieto(book), quien:
+        with excel_quieto(book), quien, operaciones.recoleccion_en_pausa():
             mensaje = accion(LibroXlwings(book, ayudas_vba=not lite))
     except XlMetasError as exc:
         _avisar(book, exc.mensaje, "critical", lite)

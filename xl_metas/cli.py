@@ -61,7 +61,7 @@ def user_errors(como_json: bool = False, libro: Path | None = None) -> Iterator[
     ``--json``, as a JSON error object); a library's warnings (English, for developers) do
     not reach the user at all."""
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), operaciones.recoleccion_en_pausa():
             warnings.simplefilter("ignore")
             yield
     except XlMetasError as exc:
