@@ -278,11 +278,14 @@ _valores = st.one_of(
     st.floats(allow_nan=False, allow_infinity=False, width=32),
     st.booleans(),
     st.text(alphabet="aé =<&>\n\"'x1", max_size=12),
+    st.just(float("nan")),  # written as a blank
+    st.just("\x01\x0b"),  # control characters only: a line break, the other dropped
+    st.just("\x02"),  # nothing left: a blank
 )
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.lists(st.tuples(_celdas, _valores), min_size=1, max_size=30))
 def test_fast_path_matches_the_openpyxl_path(

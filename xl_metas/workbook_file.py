@@ -64,6 +64,7 @@ from .injerto import (
     perdidas,
 )
 from .model import ErrorExcel, FormulaSinValor
+from .plantillas import sin_plantillas
 from .render import (
     CLAVE_PROTECCION,
     Enlace,
@@ -88,7 +89,7 @@ from .sheet_patch import (
     rellenos_de_estilos,
 )
 from .sheet_patch import escape_xml as escape
-from .text import enumerar, fold, quote_sheet
+from .text import enumerar, fold, quote_sheet, sin_controles
 from .vba.nombres import code_name
 
 EXTENSIONES = (".xlsx", ".xlsm")
@@ -262,7 +263,7 @@ class LibroArchivo:
         if name is None:
             raise LecturaError(
                 f"«{self.nombre}» no tiene la hoja «{hoja}». Hojas del libro: "
-                + ", ".join(f"«{n}»" for n in self.hojas())
+                + ", ".join(f"«{n}»" for n in sin_plantillas(self.hojas()))
                 + "."
             )
         if self._wb is not None and self.cambios:
@@ -444,7 +445,21 @@ class LibroArchivo:
                 # Nothing in the sheet under this row of the block (rows appended to the
                 # Historial, a mirror sheet written whole): only earlier pending writes.
                 for c, value in enumerate(row):
-                    if not escribible(value):
+                    tipo = type(value)
+                    if value is None or (tipo is str and value == ""):
+                        if not previas:
+                            continue  # a blank over a blank, nothing pending
+                    elif tipo is int or tipo is float or tipo is str:
+                        if not previas:  # over a blank, nothing pending: it changes…
+                            if tipo is int:
+                                nuevas[(f, columna + c)] = value
+                            elif tipo is float:
+                                if value == value:  # …unless NaN (written as a blank)…
+                                    nuevas[(f, columna + c)] = value
+                            elif sin_controles(value):  # …or control characters only
+                                nuevas[(f, columna + c)] = value
+                            continue
+                    elif not escribible(value):
                         return False
                     rc = (f, columna + c)
                     antes = valor_plano(previas[rc]) if rc in previas else None
