@@ -138,24 +138,28 @@ def operaciones_excel(carpeta: Path) -> None:
         "5000 metas, 25 programas": escribir_libro(carpeta / "ops5000.xlsm", 5000, 25),
     }
     cargas = {n: payload_from_file(r, caller_sheet="Inicio") for n, r in libros.items()}
-    print("\nOperaciones de Excel por pulsación (motor remoto de xlwings; objetivo ≤ 25, plano):")
-    for boton in (
-        botones.validar,
-        botones.marcar_vencidos,
-        botones.recalcular,
-        botones.generar_hojas,
-        botones.informe_trimestral,
-    ):
-        cuentas = []
-        for carga in cargas.values():
-            # A deep copy: a press changes its payload, the next button must not see that.
-            with remote_book(copy.deepcopy(carga)) as book:
-                boton(book)
-                cuentas.append(count_operations(book.json()["actions"]))
-        plano = len(set(cuentas)) == 1
-        marca = "sí" if max(cuentas) <= 25 and plano else "NO"
-        detalle = " → ".join(str(c) for c in cuentas)
-        print(f"  {boton.__name__:<16} {detalle:>12}  (objetivo: {marca})")
+    for titulo, lite in (("con VBA (AplicarLote)", False), ("xlwings Lite, sin VBA", True)):
+        print(
+            f"\nOperaciones de Excel por pulsación, {titulo} (motor remoto de xlwings; "
+            "objetivo ≤ 25, plano):"
+        )
+        for boton in (
+            botones.validar,
+            botones.marcar_vencidos,
+            botones.recalcular,
+            botones.generar_hojas,
+            botones.informe_trimestral,
+        ):
+            cuentas = []
+            for carga in cargas.values():
+                # A deep copy: a press changes its payload, the next button must not see that.
+                with remote_book(copy.deepcopy(carga)) as book:
+                    boton(book, lite=lite)
+                    cuentas.append(count_operations(book.json()["actions"]))
+            plano = len(set(cuentas)) == 1
+            marca = "sí" if max(cuentas) <= 25 and plano else "NO"
+            detalle = " → ".join(str(c) for c in cuentas)
+            print(f"  {boton.__name__:<18} {detalle:>12}  (objetivo: {marca})")
 
 
 # The command line of whichever xl_metas PYTHONPATH points at (the console script would

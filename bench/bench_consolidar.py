@@ -115,19 +115,21 @@ def _consolidar(
 ) -> tuple[float, float, float, int, bool]:
     """Seconds to open the master (and read its Plan and Avance), to merge the copies
     (read, compare, write cells and the log), and to save; the cells written, and whether
-    the save needed openpyxl."""
+    the save needed openpyxl. With the cycle collector paused, as the command line and the
+    buttons run every command (``operaciones.recoleccion_en_pausa``)."""
     shutil.copyfile(master, work)
     gc.collect()
-    start = time.process_time()
-    libro = LibroArchivo(work)
-    libro.leer("Plan")
-    libro.leer("Avance")
-    loaded = time.process_time()
-    informe = operaciones.consolidar(libro, rutas)
-    merged = time.process_time()
-    con_openpyxl = libro._wb is not None
-    assert libro.guardar(respaldo=False)
-    end = time.process_time()
+    with operaciones.recoleccion_en_pausa():
+        start = time.process_time()
+        libro = LibroArchivo(work)
+        libro.leer("Plan")
+        libro.leer("Avance")
+        loaded = time.process_time()
+        informe = operaciones.consolidar(libro, rutas)
+        merged = time.process_time()
+        con_openpyxl = libro._wb is not None
+        assert libro.guardar(respaldo=False)
+        end = time.process_time()
     assert not informe.rechazadas, informe.rechazadas[0].rechazo
     return loaded - start, merged - loaded, end - merged, informe.escritas, con_openpyxl
 
