@@ -43,7 +43,7 @@ from tests.support.remote import (
     remote_book,
     unsupported_by_vba_client,
 )
-from xl_metas import botones, hojas_area, operaciones
+from xl_metas import botones, hojas_area, operaciones, plantillas
 from xl_metas.build import LIBRO as LIBRO_MACROS
 from xl_metas.cli import app
 from xl_metas.lectura import leer
@@ -348,11 +348,12 @@ def test_operaciones_no_dependen_de_metas_ni_programas(
     assert esperado <= LIMITE
 
 
-# xlwings Lite runs no VBA: each action takes one rectangle. Per press, any size (below):
-OPERACIONES_LITE = {"validar": 0, "marcar_vencidos": 4, "recalcular": 52}
-OPERACIONES_LITE["informe_trimestral"] = 44
+# xlwings Lite runs no VBA: each action takes one rectangle; each generated sheet's fixed
+# top comes from the workbook's template (copySheet, name, show). Per press, any size:
+OPERACIONES_LITE = {"validar": 0, "marcar_vencidos": 4, "recalcular": 33}
+OPERACIONES_LITE["informe_trimestral"] = 26
 # generar_hojas under Lite: base + per programa + one per objetivo group (_variable_hojas).
-BASE_HOJAS_LITE, POR_PROGRAMA_LITE = 3, POR_PROGRAMA_SIN_MACROS  # 3 + 59 × 3 + 2 = 182 (2011)
+BASE_HOJAS_LITE, POR_PROGRAMA_LITE = 3, 33  # 3 + 33 × 3 + 2 = 104 (2011)
 
 
 @pytest.fixture(scope="session")
@@ -396,17 +397,24 @@ def test_operaciones_en_lite(cargas_lite: dict[str, str], boton: Callable[..., N
             esperadas[nombre] = BASE_HOJAS_LITE + POR_PROGRAMA_LITE * _programas(carga) + variable
         else:
             esperadas[nombre] = OPERACIONES_LITE[boton.__name__]
-    # Flat, but over LIMITE for recalcular (52) and the report (44): one operation per
-    # column width, style facet and chart setter of each sheet they write.
+    # Flat, but over LIMITE for recalcular (33) and the report (26): below the templates'
+    # fixed tops, one operation per style facet and rectangle, per merge, per chart setter.
     assert cuentas == esperadas
+
+
+def _sin_plantillas(wb: openpyxl.Workbook) -> None:
+    """Drop the template sheets xlwings Lite copies: a workbook built before them."""
+    for nombre in [n for n in wb.sheetnames if plantillas.es_plantilla(n)]:
+        del wb[nombre]
 
 
 def _con_macros(src: Path, destino: Path, macros: tuple[str, ...]) -> Path:
     """A copy of ``src`` whose marker announces only ``macros`` (a workbook built before
-    the others existed)."""
+    the others existed, and before the templates)."""
     destino.parent.mkdir(parents=True, exist_ok=True)
     wb = openpyxl.load_workbook(src, keep_vba=True)
     wb["xlwings.conf"]["D1"].value = ";".join(macros)
+    _sin_plantillas(wb)
     wb.save(destino)
     return destino
 
@@ -437,10 +445,12 @@ def test_generar_hojas_con_las_ayudas_anteriores(
 
 
 def _sin_macros(src: Path, destino: Path) -> Path:
-    """A copy of ``src`` as built before the helper Subs: no ``XlMetasMacros`` name."""
+    """A copy of ``src`` as built before the helper Subs: no ``XlMetasMacros`` name (and
+    no templates)."""
     destino.parent.mkdir(parents=True, exist_ok=True)
     wb = openpyxl.load_workbook(src, keep_vba=True)
     del wb.defined_names[NOMBRE_MACROS]
+    _sin_plantillas(wb)
     wb.save(destino)
     return destino
 

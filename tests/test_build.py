@@ -9,9 +9,10 @@ import pytest
 from oletools.olevba import VBA_Parser
 from typer.testing import CliRunner
 
-from xl_metas import build
+from xl_metas import build, plantillas
 from xl_metas.cli import app
 from xl_metas.grid import recortar
+from xl_metas.lectura import leer
 from xl_metas.vba.project import read_modules
 from xl_metas.workbook_file import LibroArchivo
 
@@ -93,7 +94,8 @@ def test_every_sheet_has_a_code_name_and_document_module(fresh: Path) -> None:
         vml = z.read("xl/drawings/vmlDrawing1.vml").decode()
     assert all(code_names)
     names = {m.group(1) for m in code_names if m}
-    assert len(names) == len(sheets) == 6  # five sheets and Avance's hidden colour mirror
+    # five sheets, Avance's hidden colour mirror and the five templates Lite copies
+    assert len(names) == len(sheets) == 6 + 5
     assert 'codeName="ThisWorkbook"' in workbook
     kinds = {m.name: m.kind for m in read_modules(vba_of(fresh))}
     assert all(kinds[n] == "document" for n in names | {"ThisWorkbook"})
@@ -111,6 +113,28 @@ def test_xlwings_conf_sheet_is_hidden_with_keys_from_a1(fresh: Path) -> None:
     assert keys == [k for k, _ in build.XLWINGS_CONF]
     assert conf.cell(len(keys) + 1, 1).value is None  # xlwings reads A1 down to the first gap
     assert book.sheetnames[0] == "Inicio"
+
+
+def test_the_templates_lite_copies_are_very_hidden_at_the_end(fresh: Path) -> None:
+    """One template per fixed top the buttons write for this plan (Validación, Resumen, the
+    area sheets, the quarterly report closed and preliminary), with no values, very hidden,
+    after the user's sheets; readers list none of them."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(fresh, keep_vba=True)
+    nombres = [n for n in book.sheetnames if plantillas.es_plantilla(n)]
+    assert len(nombres) == 5 and book.sheetnames[-5:] == nombres
+    plan = build.read_document(build.DOCUMENTO_2011)
+    hojas = build.workbook_sheets(plan)
+    esperadas = [h.contenido for h in hojas if plantillas.es_plantilla(h.contenido.nombre)]
+    assert [h.nombre for h in esperadas] == nombres
+    for hoja in esperadas:
+        ws = book[hoja.nombre]
+        assert ws.sheet_state == "veryHidden"
+        assert ws.freeze_panes == hoja.congelar
+        assert all(c.value is None for fila in ws.iter_rows() for c in fila)
+        assert sorted(str(r) for r in ws.merged_cells.ranges) == sorted(hoja.combinadas)
+    assert not any(plantillas.es_plantilla(h) for h in leer(LibroArchivo(fresh)).hojas)
 
 
 # --- LibreOffice, an independent office suite ----------------------------------------

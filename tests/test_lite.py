@@ -13,6 +13,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 
 from tests.support.libros_avance import libro_muestra
@@ -28,6 +29,7 @@ from xl_metas.workbook_file import LibroArchivo
 from xl_metas.workbook_xlwings import LibroXlwings
 
 NOMBRE = "Metas.xlsm"
+ALTO_POR_OMISION = 15.0
 
 
 @pytest.fixture(scope="module")
@@ -188,6 +190,17 @@ _SCRIPTS: list[tuple[str, Callable[..., None]]] = [
 ]
 
 
+def _alturas(ws: Any) -> dict[int, float]:
+    """Row heights set, but Excel's default (15 points for Calibri 11): a row of 15 set on
+    purpose (the harness) and one left at the default (XlsxWriter's template, which writes
+    no height equal to the default) look the same in Excel."""
+    return {
+        r: d.height
+        for r, d in sorted(ws.row_dimensions.items())
+        if d.height is not None and d.height != ALTO_POR_OMISION
+    }
+
+
 def _valores(path: Path) -> dict[str, Any]:
     wb = openpyxl.load_workbook(path)
     out: dict[str, Any] = {}
@@ -198,10 +211,7 @@ def _valores(path: Path) -> dict[str, Any]:
                 fila.pop()
         while filas and not filas[-1]:
             filas.pop()
-        alturas = {
-            r: d.height for r, d in sorted(ws.row_dimensions.items()) if d.height is not None
-        }
-        out[ws.title] = (filas, sorted(map(str, ws.merged_cells.ranges)), alturas)
+        out[ws.title] = (filas, sorted(map(str, ws.merged_cells.ranges)), _alturas(ws))
     return out
 
 
@@ -312,8 +322,7 @@ def _estilos(path: Path) -> dict[str, Any]:
                 )
                 if rasgos != (None, False, None, 11, None, "General", False):
                     celdas[c.coordinate] = rasgos
-        alturas = {r: d.height for r, d in ws.row_dimensions.items() if d.height is not None}
-        out[ws.title] = (celdas, sorted(map(str, ws.merged_cells.ranges)), alturas)
+        out[ws.title] = (celdas, sorted(map(str, ws.merged_cells.ranges)), _alturas(ws))
     return out
 
 
@@ -345,9 +354,8 @@ def test_lite_escribe_lo_mismo_que_el_boton_vba_con_estilos(
 # ------------------------------------- template sheets: the fixed tops copied, not formatted
 
 
-def _con_plantillas(src: Path, destino: Path) -> Path:
-    """A copy of ``src`` holding the template sheets (``plantillas``) of every sheet the
-    writing buttons put, as captured from one Lite press of each on the remote engine."""
+def _puestas(src: Path) -> list[Any]:
+    """The sheets the writing buttons put, one Lite press of each on the remote engine."""
     puestas: list[Any] = []
     original = LibroXlwings.poner_hoja
 
@@ -362,12 +370,34 @@ def _con_plantillas(src: Path, destino: Path) -> Path:
                 boton(book, lite=True)
     finally:
         LibroXlwings.poner_hoja = original  # type: ignore[method-assign]
+    return puestas
+
+
+def _sin_plantillas(src: Path, destino: Path) -> Path:
+    """A copy of ``src`` without its template sheets (a workbook built before them)."""
     copia = _copia(src, destino.parent, destino.name)
     libro = LibroArchivo(copia)
-    for hoja in plantillas.plantillas(puestas):
-        libro.poner_hoja(hoja)
-    libro.guardar(respaldo=False)
+    for nombre in libro.hojas():
+        if plantillas.es_plantilla(nombre):
+            libro.quitar_hoja(nombre)
+    assert libro.guardar(respaldo=False)
     return copia
+
+
+@pytest.mark.excel
+@pytest.mark.parametrize("libro", ["muestra", "veinticinco"])
+def test_el_libro_trae_la_plantilla_de_cada_hoja_que_escriben_los_botones(
+    request: pytest.FixtureRequest, libro: str
+) -> None:
+    """The build derives the templates from the sheets the pipeline writes for the plan: a
+    press finds the one its sheet's fixed top names (every area sheet shares one)."""
+    src: Path = request.getfixturevalue(libro)
+    puestas = _puestas(src)
+    buscadas = {p.nombre for p in plantillas.plantillas(puestas)}
+    en_el_libro = {h for h in LibroArchivo(src).hojas() if plantillas.es_plantilla(h)}
+    assert len(buscadas) == 4 and buscadas <= en_el_libro  # + the preliminary report's
+    assert len(en_el_libro) == 5
+    assert {h.nombre for h in puestas if plantillas.cabecera(h) is None} == {"Hojas generadas"}
 
 
 def test_la_plantilla_es_la_cabecera_fija() -> None:
@@ -399,16 +429,22 @@ def test_la_plantilla_es_la_cabecera_fija() -> None:
 
 
 @pytest.fixture(scope="module")
-def muestra_con_plantillas(muestra: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _con_plantillas(muestra, tmp_path_factory.mktemp("plantillas") / NOMBRE)
+def muestra_sin_plantillas(muestra: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _sin_plantillas(muestra, tmp_path_factory.mktemp("sin_plantillas") / NOMBRE)
 
 
 def _vista(path: Path) -> dict[str, Any]:
-    """What a user sees besides ``_estilos``: widths, frozen panes, visibility."""
+    """What a user sees besides ``_estilos``: each column's width (a file may give several
+    columns one width), frozen panes, visibility."""
     wb = openpyxl.load_workbook(path)
     return {
         ws.title: (
-            {k: d.width for k, d in ws.column_dimensions.items() if d.width},
+            {
+                get_column_letter(c): d.width
+                for d in ws.column_dimensions.values()
+                if d.width
+                for c in range(d.min, d.max + 1)
+            },
             ws.freeze_panes,
             ws.sheet_state,
         )
@@ -417,19 +453,23 @@ def _vista(path: Path) -> dict[str, Any]:
     }
 
 
-# Lite's operations per press on the 2011 sample with the templates (without: 52, 44, 182).
+# Lite's operations per press on the 2011 sample, with the built workbook's templates and
+# without them (a workbook built before them: each fixed top formatted action by action).
 OPERACIONES_CON_PLANTILLAS = {"recalcular": 33, "informe_trimestral": 26, "generar_hojas": 104}
+OPERACIONES_SIN_PLANTILLAS = {"recalcular": 52, "informe_trimestral": 44, "generar_hojas": 182}
 
 
 @pytest.mark.excel
 @pytest.mark.parametrize("boton", _BOTONES_QUE_ESCRIBEN, ids=lambda b: b.__name__)
+@pytest.mark.parametrize("con", [True, False], ids=["con_plantillas", "sin_plantillas"])
 def test_con_plantillas_lite_escribe_lo_mismo_con_menos_operaciones(
-    muestra_con_plantillas: Path, tmp_path: Path, boton: Callable[..., None]
+    request: pytest.FixtureRequest, tmp_path: Path, boton: Callable[..., None], con: bool
 ) -> None:
     """With the templates the press copies each fixed top (copySheet, its name, shown) and
-    formats only the rest: the same values, styles, merges, heights, widths and panes as
-    AplicarLote's press on the same workbook."""
-    src = muestra_con_plantillas
+    formats only the rest; without them it formats the whole sheet: either way the same
+    values, styles, merges, heights, widths and panes as AplicarLote's press on the same
+    workbook."""
+    src: Path = request.getfixturevalue("muestra" if con else "muestra_sin_plantillas")
     resultados, cuentas = [], []
     for lite_ in (False, True):
         with remote_book(src, caller_sheet="Inicio") as book:
@@ -448,5 +488,9 @@ def test_con_plantillas_lite_escribe_lo_mismo_con_menos_operaciones(
     if boton is botones.marcar_vencidos:  # no generated sheet of its own: unchanged
         assert len(funcs) == 4 and "copySheet" not in funcs
         return
-    assert "copySheet" in funcs and "setColumnWidth" not in funcs
-    assert len(funcs) == OPERACIONES_CON_PLANTILLAS[boton.__name__]
+    if con:
+        assert "copySheet" in funcs and "setColumnWidth" not in funcs
+    else:
+        assert "copySheet" not in funcs and "setColumnWidth" in funcs
+    cuentas_ = OPERACIONES_CON_PLANTILLAS if con else OPERACIONES_SIN_PLANTILLAS
+    assert len(funcs) == cuentas_[boton.__name__]

@@ -20,6 +20,7 @@ from tests.support import vba_estricto
 from tests.support.libros_copias import MAESTRO
 from tests.support.libros_vba import con_programas, flujos, vba_de
 from tests.support.planes import DOCUMENTO_2011
+from xl_metas import build, plantillas
 from xl_metas.cli import app
 from xl_metas.vba import documentos, edicion
 
@@ -232,6 +233,12 @@ HOJAS_ENVIADAS = [
     documentos.Hoja("Configuración", "HojaConfiguracion"),
     documentos.Hoja("xlwings.conf", "HojaXlwingsConf"),
     documentos.Hoja("_colores_Avance", "Hoja_Colores_Avance"),
+    # then the very hidden templates xlwings Lite copies, each with its own module
+    *(
+        documentos.Hoja(h.contenido.nombre, h.codigo)
+        for h in build.workbook_sheets(build.read_document(DOCUMENTO_2011))
+        if plantillas.es_plantilla(h.contenido.nombre)
+    ),
 ]
 
 
@@ -276,7 +283,8 @@ def test_ajustar_renames_what_collides_and_keeps_what_is_its_own() -> None:
 def test_ajustar_removes_the_modules_of_sheets_that_are_gone() -> None:
     p = proyecto_enviado()
     ajuste = documentos.ajustar(p, "ThisWorkbook", HOJAS_ENVIADAS[:2])
-    assert ajuste.quitados == (
+    assert ajuste.quitados == tuple(h.codigo for h in HOJAS_ENVIADAS[2:])
+    assert ajuste.quitados[:4] == (
         "HojaAvance",
         "HojaConfiguracion",
         "HojaXlwingsConf",

@@ -23,12 +23,15 @@ import xlsxwriter
 from xlsxwriter.utility import xl_cell_to_rowcol
 from xlsxwriter.worksheet import Worksheet
 
-from . import guardado, lite
-from .avance import HOJA_AVANCE, avance_sheet, avance_table
+from . import guardado, lite, plantillas
+from .avance import HOJA_AVANCE, Avance, avance_sheet, avance_table, read_avance
 from .config import Configuracion, config_sheet
 from .estados import Umbrales, leyenda_filas
 from .grid import Grid
+from .hojas_area import hoja_area, progreso_hojas
 from .importer import read_document
+from .informe import Periodo, calcular_informe
+from .informe_hoja import informe_sheet
 from .model import Plan, Valor
 from .operaciones import plan_sheet
 from .plan_sheet import HOJA_PLAN, plan_table, reglas_plan
@@ -41,7 +44,9 @@ from .render import (
     hoja_espejo,
     reglas_color,
 )
-from .seguimiento import area_colores
+from .reportes import validation_sheet
+from .resumen_hoja import resumen_sheet
+from .seguimiento import area_colores, evaluar_seguimiento
 from .vba.nombres import code_name
 from .vba.project import (
     WORKBOOK_BASE,
@@ -327,21 +332,56 @@ def workbook_sheets(
 ) -> list[Hoja]:
     """The sheets of a new workbook for ``plan``: Inicio, Plan, Avance (one row per meta of
     this plan, its year and institution in the titles), Configuración, and with macros the
-    hidden xlwings.conf; then Avance's hidden mirror."""
+    hidden xlwings.conf; then Avance's hidden mirror, and the template sheets xlwings Lite
+    copies for the sheets the buttons write (``plantillas``; very hidden)."""
     config = config or configuracion(plan)
     institucion = config.institucion or plan.institucion
+    avance = avance_sheet(plan, config.anio, institucion, realizado)
     hojas = [
         Hoja(
             inicio_sheet(replace(plan, institucion=institucion), config.umbrales, macros),
             "HojaInicio",
         ),
         Hoja(plan_sheet(plan), "HojaPlan"),
-        Hoja(avance_sheet(plan, config.anio, institucion, realizado), "HojaAvance"),
+        Hoja(avance, "HojaAvance"),
         Hoja(config_sheet(config), "HojaConfiguracion"),
     ]
     if macros:
         hojas.append(Hoja(xlwings_conf_sheet(), "HojaXlwingsConf"))
-    return [*hojas, espejo_sheet(HOJA_AVANCE, (h.codigo for h in hojas))]
+    hojas.append(espejo_sheet(HOJA_AVANCE, (h.codigo for h in hojas)))
+    leido, _ = read_avance(Grid(LIBRO.name, avance.nombre, avance.filas))
+    for plantilla in plantillas_del_plan(plan, leido, config):
+        tomados = [h.codigo for h in hojas] + list(NOMBRES_MODULOS)
+        hojas.append(Hoja(plantilla, code_name(plantilla.nombre, tomados)))
+    return hojas
+
+
+def hojas_de_los_botones(plan: Plan, avance: Avance, config: Configuracion) -> list[HojaGenerada]:
+    """The sheets the writing buttons put in a workbook holding ``plan`` and ``avance``, as
+    the pipeline writes them: Validación, Resumen, one area sheet (all share one layout),
+    and the quarterly report, closed and preliminary (the button gives the preliminary one
+    while no quarter has closed). Their fixed tops follow the plan's calendar and whether
+    there is an Avance, not its size, dates or findings: the plan's first meta, any cut-off
+    and no findings will do (a 5,000-meta build would otherwise lay out every sheet)."""
+    anio = config.anio or plan.anio or 2000
+    clave = plan.metas[0].clave if plan.metas else None
+    plan = replace(plan, metas=plan.metas[:1])
+    avance = replace(avance, filas=tuple(f for f in avance.filas if f.clave == clave)[:1])
+    cierre, en_curso = dt.date(anio, 12, 31), dt.date(anio, 1, 1)
+    seg = evaluar_seguimiento(plan, avance, config, cierre)
+    hojas = [validation_sheet([]), resumen_sheet(seg)]
+    programas = plan.programas()
+    if programas:
+        hojas.append(hoja_area(plan, programas[0], programas[0], progreso_hojas(seg)))
+    hojas.append(informe_sheet(calcular_informe(seg, Periodo(anio, 4), cierre)))
+    seg_t1 = evaluar_seguimiento(plan, avance, config, en_curso)
+    hojas.append(informe_sheet(calcular_informe(seg_t1, Periodo(anio, 1), en_curso)))
+    return hojas
+
+
+def plantillas_del_plan(plan: Plan, avance: Avance, config: Configuracion) -> list[HojaGenerada]:
+    """The template sheets a new workbook for ``plan`` carries for xlwings Lite."""
+    return plantillas.plantillas(hojas_de_los_botones(plan, avance, config))
 
 
 def vba_modules(hojas: Sequence[Hoja], stub_runpython: bool = False) -> list[Module]:
@@ -524,6 +564,8 @@ def workbook_bytes(
         if macros:
             ws.set_vba_name(hoja.codigo)
         _write_sheet(ws, hoja.contenido, formats)
+        if plantillas.es_plantilla(hoja.contenido.nombre):
+            ws.very_hidden()  # no user's sheet: not even in Excel's «Mostrar» list
         if hoja.contenido.nombre == HOJA_INICIO and macros:
             _add_buttons(ws, button_rows(hoja.contenido))
         elif hoja.contenido.nombre == HOJA_AVANCE:

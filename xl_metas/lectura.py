@@ -18,6 +18,7 @@ from .grid import Grid, Table
 from .libro import Libro
 from .model import Hallazgo, Plan, Severidad
 from .plan_sheet import HOJA_PLAN, read_plan
+from .plantillas import sin_plantillas
 from .reportes import HOJA_VALIDACION
 from .resumen_hoja import HOJA_RESUMEN
 from .text import cell_address, fold
@@ -74,7 +75,7 @@ def leer_config(libro: Libro) -> tuple[Configuracion, list[Hallazgo]]:
 def leer(libro: Libro, *, para_escribir: bool = False) -> Lectura:
     """Plan, Configuración and Avance, each sheet read once; ``para_escribir`` also reads
     the sheets a command may replace whole, to compare."""
-    hojas = tuple(libro.hojas())
+    hojas = tuple(sin_plantillas(libro.hojas()))  # Lite's hidden templates: not the user's
     plan, tabla_plan = read_plan(libro.leer(HOJA_PLAN))
     config, hallazgos = leer_config(libro)
     nombre_avance = libro.resolver(HOJA_AVANCE)

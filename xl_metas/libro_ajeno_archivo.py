@@ -25,6 +25,7 @@ from . import guardado
 from .entrada_libro import Combinada, Hoja, PlanImportado, leer_mapeo, plan_de_hojas
 from .errors import LecturaError
 from .model import ErrorExcel, FormulaSinValor
+from .plantillas import sin_plantillas
 from .sheet_patch import Paquete, celdas_sin_valor
 
 EXTENSIONES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -78,8 +79,10 @@ class LibroAjeno:
         self._ods: dict[str, tuple[Combinada, ...]] | None = None
 
     def nombres(self) -> list[str]:
-        """The worksheets (chart and dialog sheets hold no table)."""
-        return [m.name for m in self._cal.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        """The worksheets (chart and dialog sheets hold no table; our templates neither)."""
+        return sin_plantillas(
+            [m.name for m in self._cal.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        )
 
     def hoja(self, nombre: str, filas: int | None = None) -> Hoja:
         """A sheet's values (the first ``filas`` rows only, when given) and merges."""

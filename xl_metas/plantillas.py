@@ -11,7 +11,10 @@ template built from other formats (an older build, a quarterly plan's months, a 
 edited it by hand and renamed it) is never used by mistake; without a matching template
 the press formats the sheet as before.
 
-Pure: no Excel library. ``build`` writes the templates, ``workbook_xlwings`` uses them.
+Pure: no Excel library. ``build`` writes the templates (``build.plantillas_del_plan``: very
+hidden, at the end of a new workbook), ``workbook_xlwings`` uses them, and everything that
+lists the user's sheets skips them (``es_plantilla``: ``lectura.leer``, the file adapters'
+listings).
 """
 
 from __future__ import annotations

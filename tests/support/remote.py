@@ -776,6 +776,16 @@ def _copiar_hoja(wb: Workbook, origen: Worksheet, args: list[Any]) -> None:
     wb._sheets.insert(destino if posicion == "Before" else destino + 1, copia)
 
 
+def _ancho_guardado(caracteres: float) -> float:
+    """The width Excel saves for ``ColumnWidth = caracteres`` (characters of Calibri 11,
+    7 pixels each, plus 5 pixels of padding, in 1/256ths): what XlsxWriter writes for the
+    same width, so a sheet formatted by a press and one copied from a built template agree."""
+    if caracteres <= 0:
+        return 0.0
+    pixeles = int(caracteres * 12 + 0.5) if caracteres < 1 else int(caracteres * 7 + 0.5) + 5
+    return int(pixeles / 7 * 256) / 256
+
+
 REPLAYED_MACROS = frozenset({"CombinarRangos", "AltosDeFila", "AplicarLote"})
 
 
@@ -1156,7 +1166,7 @@ def apply_actions(
             ws = sheet(action)
             first = action["start_column"] + 1
             for col in range(first, first + action["column_count"]):
-                ws.column_dimensions[get_column_letter(col)].width = args[0]
+                ws.column_dimensions[get_column_letter(col)].width = _ancho_guardado(args[0])
         elif func == "setRowHeight":
             ws = sheet(action)
             first = action["start_row"] + 1
