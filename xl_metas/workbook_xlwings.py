@@ -104,6 +104,18 @@ _XL_ROWS, _XL_COLUMNS = 1, 2  # XlRowCol
 PUNTOS_POR_CM = 72 / 2.54
 
 
+def puntos_de_ancho(caracteres: float) -> float:
+    """A column width in characters (Excel's ColumnWidth, what the sheets say) as the
+    points Office.js measures it in: xlwings' remote engine and xlwings Lite pass the
+    number straight to ``format.columnWidth`` (points), while Excel over COM takes
+    characters. Excel's own rule for Calibri 11: 7 pixels a character plus 5 of padding
+    (12 a character below one), 0.75 points a pixel."""
+    if caracteres <= 0:
+        return 0.0
+    pixeles = int(caracteres * 12 + 0.5) if caracteres < 1 else int(caracteres * 7 + 0.5) + 5
+    return pixeles * 0.75
+
+
 def es_com(book: xw.Book) -> bool:
     """True under Excel itself (Windows/macOS); False on xlwings' remote engine."""
     return bool(book.app.engine.name != "remote")
@@ -412,7 +424,7 @@ class LibroXlwings:
         )
         for columnas, ancho in _tramos({_columna(letra): w for letra, w in hoja.anchos.items()}):
             a, b = column_letter(columnas[0]), column_letter(columnas[1])
-            sheet.range(f"{a}:{b}").column_width = ancho
+            sheet.range(f"{a}:{b}").column_width = ancho if self.com else puntos_de_ancho(ancho)
         for faceta, valor, rangos in f.grupos:
             for areas in self._lotes(rangos):
                 self._faceta(sheet.range(areas), faceta, valor)

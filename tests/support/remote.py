@@ -44,6 +44,8 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xl_metas.workbook_xlwings import puntos_de_ancho  # noqa: E402
+
 __all__ = [
     "EXCEL_MAX_COLUMNS",
     "EXCEL_MAX_ROWS",
@@ -776,14 +778,14 @@ def _copiar_hoja(wb: Workbook, origen: Worksheet, args: list[Any]) -> None:
     wb._sheets.insert(destino if posicion == "Before" else destino + 1, copia)
 
 
-def _ancho_guardado(caracteres: float) -> float:
-    """The width Excel saves for ``ColumnWidth = caracteres`` (characters of Calibri 11,
-    7 pixels each, plus 5 pixels of padding, in 1/256ths): what XlsxWriter writes for the
-    same width, so a sheet formatted by a press and one copied from a built template agree."""
-    if caracteres <= 0:
+def _ancho_guardado(puntos: float) -> float:
+    """The width Excel saves for a column ``puntos`` wide (Office.js's
+    ``format.columnWidth``, what a ``setColumnWidth`` action carries): its pixels (0.75
+    points each) over 7, in 1/256ths: what XlsxWriter writes for the same width, so a sheet
+    formatted by a press and one copied from a built template agree."""
+    if puntos <= 0:
         return 0.0
-    pixeles = int(caracteres * 12 + 0.5) if caracteres < 1 else int(caracteres * 7 + 0.5) + 5
-    return int(pixeles / 7 * 256) / 256
+    return int(round(puntos / 0.75) / 7 * 256) / 256
 
 
 REPLAYED_MACROS = frozenset({"CombinarRangos", "AltosDeFila", "AplicarLote"})
@@ -875,7 +877,9 @@ def _aplicar_lote(wb: Workbook, hoja_lote: str, orden: str) -> None:
         elif op == "W":
             for parte in f[1].split(";"):
                 cols, _, ancho = parte.partition("=")
-                acciones.append(_accion(wb, f[0], cols, "setColumnWidth", [float(ancho)]))
+                # AplicarLote sets ColumnWidth (characters); the action carries points
+                puntos = puntos_de_ancho(float(ancho))
+                acciones.append(_accion(wb, f[0], cols, "setColumnWidth", [puntos]))
         elif op in ("F", "C"):
             faceta, valor, areas = f[1:4] if op == "F" else ("relleno", None, f[1])
             for area in areas.split(";"):
