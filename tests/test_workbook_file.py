@@ -380,6 +380,18 @@ def _aspecto(ws: Any) -> list[Any]:
     ]
 
 
+def _sin_openpyxl(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """openpyxl.load_workbook made to fail until ``monkeypatch.undo()`` (the path under
+    test must not load the workbook); the real one, to read the results back."""
+    cargar = openpyxl.load_workbook
+
+    def prohibido(*args: object, **kwargs: object) -> None:
+        raise AssertionError("openpyxl.load_workbook")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", prohibido)
+    return cargar
+
+
 def test_hojas_generadas_sin_openpyxl_se_ven_igual(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -397,12 +409,7 @@ def test_hojas_generadas_sin_openpyxl_se_ven_igual(
     operaciones.recalcular(libro)
     assert libro.guardar(respaldo=False)
 
-    cargar = openpyxl.load_workbook
-
-    def prohibido(*args: object, **kwargs: object) -> None:
-        raise AssertionError("openpyxl.load_workbook")
-
-    monkeypatch.setattr(openpyxl, "load_workbook", prohibido)
+    cargar = _sin_openpyxl(monkeypatch)
     libro = LibroArchivo(rapido)
     operaciones.recalcular(libro)
     assert libro.guardar(respaldo=False)
@@ -458,12 +465,7 @@ def test_filas_con_textos_dificiles_sin_openpyxl_se_ven_igual(
     libro._book()  # the openpyxl path
     libro.poner_hoja(hoja)
     assert libro.guardar(respaldo=False)
-    cargar = openpyxl.load_workbook
-
-    def prohibido(*args: object, **kwargs: object) -> None:
-        raise AssertionError("openpyxl.load_workbook")
-
-    monkeypatch.setattr(openpyxl, "load_workbook", prohibido)
+    cargar = _sin_openpyxl(monkeypatch)
     libro = LibroArchivo(rapido)
     libro.poner_hoja(hoja)
     assert libro.guardar(respaldo=False)
