@@ -4,40 +4,27 @@ is the chart LibreOffice already renders in the Resumen and report tests."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.chart.series import SeriesLabel
+from openpyxl import Workbook
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.xml.functions import tostring
 
-from xl_metas.escrituras import valor_escribible
 from xl_metas.hoja_xml import _dibujo
 from xl_metas.render import Grafica, HojaGenerada, Serie
 from xl_metas.sheet_patch import NoParcheable
-from xl_metas.text import quote_sheet
+from xl_metas.workbook_file import _add_chart
 
 
 def _con_openpyxl(hoja: HojaGenerada, primera: int) -> tuple[bytes, bytes, list[bytes]]:
-    """The drawing, its relationships and the chart parts as openpyxl writes them."""
+    """The drawing, its relationships and the chart parts as the openpyxl path writes them:
+    its own ``_add_chart`` on a worksheet, serialised as openpyxl's writer does."""
+    ws = Workbook().active
+    ws.title = hoja.nombre
+    for grafica in hoja.graficas:
+        _add_chart(ws, grafica)
     drawing = SpreadsheetDrawing()
     graficas = []
-    ref = quote_sheet(hoja.nombre)
-    for i, grafica in enumerate(hoja.graficas, start=primera):
-        chart: Any = LineChart() if grafica.tipo == "lineas" else BarChart()
-        if isinstance(chart, BarChart):
-            chart.type = "col"
-        chart.title = valor_escribible(grafica.titulo)
-        chart.y_axis.title = grafica.titulo_eje_y or None
-        chart.width, chart.height = grafica.ancho_cm, grafica.alto_cm
-        for serie in grafica.series:
-            fila = Reference(range_string=f"{ref}!{serie.rango}")
-            una_fila = fila.min_row == fila.max_row and fila.min_col != fila.max_col
-            chart.add_data(fila, from_rows=una_fila, titles_from_data=False)
-            chart.series[-1].tx = SeriesLabel(v=valor_escribible(serie.titulo))
-        chart.set_categories(Reference(range_string=f"{ref}!{grafica.categorias}"))
-        chart.anchor = grafica.ancla
+    for i, chart in enumerate(ws._charts, start=primera):
         chart._id = i
         drawing.charts.append(chart)
         graficas.append(tostring(chart._write()))

@@ -320,23 +320,15 @@ def hoja_xml(
             hecho = atributo_s[aspecto] = b' s="%d"' % indice
         return hecho
 
-    hechos: dict[tuple[int, int, str], tuple[str, str]] = {}
-
-    def inicio_y_medio(patron: int, c: int, clase: str, aspecto: Aspecto | None) -> tuple[str, str]:
-        """The text of a cell before and after its row number, for a kind of value."""
-        hecho = hechos.get((patron, c, clase))
-        if hecho is None:
-            if clase.endswith("citado"):
-                a = aspecto or base
-                aspecto = (a[0], a[1], a[2], a[3], a[4], True)
-            s = atributo(aspecto).decode()
-            if clase.endswith("vacio"):
-                cola = "/>"
-            else:
-                cola = "><v>" if clase == "numero" else ' t="inlineStr"><is>'
-
-            hecho = hechos[(patron, c, clase)] = ('<c r="' + column_letter(c), '"' + s + cola)
-        return hecho
+    def aspecto_de_vinculo(patron: int, lista: tuple[tuple[int, int, int], ...], c: int) -> Aspecto:
+        """The look of a link in column ``c`` of rows with the styles ``lista``: the same
+        for every link of that column in rows of that pattern, computed once."""
+        aspecto = de_vinculo.get((patron, c))
+        if aspecto is None:
+            aspecto = de_vinculo[(patron, c)] = _sobre_vinculo(
+                [(c1, c2, de_id[e]) for c1, c2, e in lista], c, estilos.tamano
+            )
+        return aspecto
 
     # Rows of one shape (the row's looks and each cell's type) share a template: the
     # cells' XML with the row number and the values as format fields, built from the
@@ -355,25 +347,18 @@ def hoja_xml(
             if tipo is type(None):
                 if c not in aspectos:
                     continue
-                clase, valor = "vacio", ""
+                cola = "/>"  # a styled blank keeps its cell
             elif tipo is int or tipo is float:
-                clase, valor = "numero", "{%d}</v></c>"
+                campo += 1
+                cola = f"><v>{{{campo}}}</v></c>"
             elif tipo is str or tipo is Enlace:
-                clase, valor = "texto", "<t>{%d}</t></is></c>"
                 if tipo is Enlace:
-                    clase = "vinculo"
-                    aspecto = de_vinculo.get((patron, c))
-                    if aspecto is None:
-                        aspecto = de_vinculo[(patron, c)] = _sobre_vinculo(
-                            [(c1, c2, de_id[e]) for c1, c2, e in lista], c, estilos.tamano
-                        )
+                    aspecto = aspecto_de_vinculo(patron, lista, c)
+                campo += 1
+                cola = f' t="inlineStr"><is><t>{{{campo}}}</t></is></c>'
             else:
                 return None
-            inicio, medio = inicio_y_medio(patron, c, clase, aspecto)
-            if valor:
-                campo += 1
-                valor %= campo
-            partes.append(inicio + "{0}" + medio + valor)
+            partes.append('<c r="' + column_letter(c) + '{0}"' + atributo(aspecto).decode() + cola)
             primera, ultima = primera or c, c
         return "".join(partes), primera, ultima
 
@@ -385,10 +370,11 @@ def hoja_xml(
         fila: Sequence[Any],
         alto: Any,
     ) -> tuple[bytes, int, int] | None:
-        """A row of plain values (as ``fila_rapida`` takes, with no text starting with
-        white space or a formula sign) written through its shape's template: a few calls
-        in C per row, not several per cell (the Historial of a consolidation has 35,000
-        rows of 11 cells). None for any other row."""
+        """A row of plain values (text needing no escaping, no dropped characters, no quote
+        prefix and no preserved space; whole numbers, finite decimals, links, blanks)
+        written through its shape's template: a few calls in C per row, not several per
+        cell (the Historial of a consolidation has 35,000 rows of 15 cells). None for any
+        other row: the cell by cell loop below writes it."""
         forma = tuple(map(type, fila))
         clave = (patron, forma)
         if clave in plantillas and plantillas[clave] is None:
@@ -427,79 +413,6 @@ def hoja_xml(
         xml = abrir + ">" + plantilla.format(r, *valores) + "</row>"
         return xml.encode("utf-8"), primera, ultima
 
-    def fila_rapida(
-        r: int,
-        patron: int,
-        lista: tuple[tuple[int, int, int], ...],
-        aspectos: dict[int, Aspecto],
-        fila: Sequence[Any],
-        alto: Any,
-    ) -> tuple[bytes, int, int] | None:
-        """A row of text, whole numbers, finite decimals, links and blanks, where no text
-        needs escaping or dropping characters: built as one text and encoded once, as the
-        cell by cell loop below writes it, with its first and last columns written. None
-        for any other row."""
-        textos = []
-        for valor in fila:
-            tipo = type(valor)
-            if tipo is str:
-                textos.append(valor)
-            elif tipo is Enlace:
-                textos.append(valor.texto)
-            elif not (valor is None or tipo is int or (tipo is float and valor - valor == 0)):
-                return None
-        if _A_REVISAR.search("\n".join(textos)) is not None:
-            return None
-        numero = str(r)
-        partes = ['<row r="', numero, '"']
-        if alto is not None:
-            partes.append(' ht="' + _numero(alto).decode() + '" customHeight="1"')
-        partes.append(">")
-        primera = ultima = 0
-        for c, valor in enumerate(fila, start=1):
-            tipo = type(valor)
-            aspecto = aspectos.get(c)
-            if valor is None:
-                if c in aspectos:  # a styled blank keeps its cell
-                    inicio, medio = inicio_y_medio(patron, c, "vacio", aspecto)
-                    partes += (inicio, numero, medio)
-                    primera, ultima = primera or c, c
-                continue
-            primera, ultima = primera or c, c
-            if tipo is int or tipo is float:
-                inicio, medio = inicio_y_medio(patron, c, "numero", aspecto)
-                partes += (inicio, numero, medio, repr(valor), "</v></c>")
-                continue
-            clase = "texto"
-            if tipo is Enlace:
-                clase = "vinculo"
-                aspecto = de_vinculo.get((patron, c))
-                if aspecto is None:
-                    aspecto = de_vinculo[(patron, c)] = _sobre_vinculo(
-                        [(c1, c2, de_id[e]) for c1, c2, e in lista], c, estilos.tamano
-                    )
-                valor = valor.texto
-            if not valor:
-                inicio, medio = inicio_y_medio(patron, c, clase + "-vacio", aspecto)
-                partes += (inicio, numero, medio)
-                continue
-            if valor.startswith(COMO_FORMULA):
-                clase += "-citado"
-            inicio, medio = inicio_y_medio(patron, c, clase, aspecto)
-            preservar = valor[0].isspace() or valor[-1].isspace()
-            partes += (
-                inicio,
-                numero,
-                medio,
-                '<t xml:space="preserve">' if preservar else "<t>",
-                valor,
-                "</t></is></c>",
-            )
-        if not primera and alto is None:
-            return None  # no cell and no height: the loop below leaves the row out
-        partes.append("</row>")
-        return "".join(partes).encode("utf-8"), primera, ultima
-
     for r in range(1, ultima_fila + 1):
         lista = tuple(por_fila.get(r, ()))
         aspectos = patrones.get(lista)
@@ -515,8 +428,6 @@ def hoja_xml(
         alto = hoja.altos.get(r)
         if n and (not aspectos or max(aspectos) <= n):
             rapida = fila_por_plantilla(r, patron, lista, aspectos, fila, alto)
-            if rapida is None:
-                rapida = fila_rapida(r, patron, lista, aspectos, fila, alto)
             if rapida is not None:
                 filas_xml.append(rapida[0])
                 if rapida[1]:
@@ -564,11 +475,7 @@ def hoja_xml(
             if valor is not None:
                 if isinstance(valor, Enlace):
                     # the same for every link in a column of rows with the same styles
-                    aspecto = de_vinculo.get((patron, c))
-                    if aspecto is None:
-                        aspecto = de_vinculo[(patron, c)] = _sobre_vinculo(
-                            [(c1, c2, de_id[e]) for c1, c2, e in lista], c, estilos.tamano
-                        )
+                    aspecto = aspecto_de_vinculo(patron, lista, c)
                     valor = valor.texto
                 valor = valor_escribible(valor)
             if isinstance(valor, str) and valor.startswith(COMO_FORMULA):
