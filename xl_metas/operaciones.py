@@ -438,33 +438,32 @@ def consolidar(
     from . import copias as copias_correo
     from . import copias_archivo
 
-    with recoleccion_en_pausa():
-        lectura = leer(libro)
-        informe, escrituras = copias_correo.consolidacion(
-            libro,
-            lectura,
-            expandir_copias(copias),
-            preferir_copia,
-            al_avanzar,
-            ahora,
-            leer_copia=copias_archivo.leer_copia,
-        )
-        informe.simulado = simular
-        if simular:
-            return informe
-        assert lectura.avance is not None  # consolidacion refuses a workbook without Avance
-        escritos, remitentes = _escritos(informe, lectura.avance.avance.hoja)
-        escrituras += historial.anotar(
-            libro, lectura, "consolidar", escritos=escritos, atribucion=remitentes, ahora=ahora
-        )[1]
-        libro.aplicar(escrituras)  # Avance, the Consolidación log and the Historial at once
+    lectura = leer(libro)
+    informe, escrituras = copias_correo.consolidacion(
+        libro,
+        lectura,
+        expandir_copias(copias),
+        preferir_copia,
+        al_avanzar,
+        ahora,
+        leer_copia=copias_archivo.leer_copia,
+    )
+    informe.simulado = simular
+    if simular:
+        return informe
+    assert lectura.avance is not None  # consolidacion refuses a workbook without Avance
+    escritos, remitentes = _escritos(informe, lectura.avance.avance.hoja)
+    escrituras += historial.anotar(
+        libro, lectura, "consolidar", escritos=escritos, atribucion=remitentes, ahora=ahora
+    )[1]
+    libro.aplicar(escrituras)  # Avance, the Consolidación log and the Historial at once
     return informe
 
 
 @contextlib.contextmanager
 def recoleccion_en_pausa() -> Iterator[None]:
     """CPython's cycle collector paused for one command or button press (the command
-    line's and the buttons' entry points, and consolidar itself): a command builds a large
+    line's and the buttons' entry points, the save included): a command builds a large
     heap of acyclic values (cells, findings, copies, Historial rows), and the collector
     would walk all of it again and again as it grows (a third of a consolidation's time,
     a sixth of recalcular's on 5,000 metas). Nothing here makes reference cycles; any

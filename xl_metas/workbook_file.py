@@ -89,7 +89,7 @@ from .sheet_patch import (
     rellenos_de_estilos,
 )
 from .sheet_patch import escape_xml as escape
-from .text import enumerar, fold, quote_sheet, sin_controles
+from .text import enumerar, fold, quote_sheet
 from .vba.nombres import code_name
 
 EXTENSIONES = (".xlsx", ".xlsm")
@@ -446,20 +446,8 @@ class LibroArchivo:
                 # Historial, a mirror sheet written whole): only earlier pending writes.
                 for c, value in enumerate(row):
                     tipo = type(value)
-                    if value is None or (tipo is str and value == ""):
-                        if not previas:
-                            continue  # a blank over a blank, nothing pending
-                    elif tipo is int or tipo is float or tipo is str:
-                        if not previas:  # over a blank, nothing pending: it changes…
-                            if tipo is int:
-                                nuevas[(f, columna + c)] = value
-                            elif tipo is float:
-                                if value == value:  # …unless NaN (written as a blank)…
-                                    nuevas[(f, columna + c)] = value
-                            elif sin_controles(value):  # …or control characters only
-                                nuevas[(f, columna + c)] = value
-                            continue
-                    elif not escribible(value):
+                    plano = tipo is int or tipo is float or tipo is str or value is None
+                    if not plano and not escribible(value):
                         return False
                     rc = (f, columna + c)
                     antes = valor_plano(previas[rc]) if rc in previas else None
